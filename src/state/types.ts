@@ -1,0 +1,35 @@
+import type { ComposeBuild } from '../compose/types.js';
+import type { Workload } from '../score/types.js';
+
+/** The whole project state, persisted as `.score-compose/state.yaml` (keys as the reference). */
+export interface State {
+  workloads: Record<string, WorkloadState>;
+  resources: Record<string, ResourceState>;
+  shared_state: Record<string, unknown>;
+  compose_project: string;
+  mounts_directory: string;
+  /** Raw template contents, applied in order on every generate. */
+  patching_templates: string[];
+}
+
+export interface WorkloadState {
+  spec: Workload;
+  /** The Score file path as given on the command line. */
+  file?: string;
+  build_configs?: Record<string, ComposeBuild>;
+}
+
+/** A resource primed at least once; resources are never deleted from state. */
+export interface ResourceState {
+  guid: string;
+  type: string;
+  class: string;
+  id: string;
+  metadata: Record<string, unknown>;
+  /** Raw, unsubstituted params. */
+  params: Record<string, unknown>;
+  source_workload: string;
+  provisioner?: string;
+  state: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
