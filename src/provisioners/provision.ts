@@ -1,0 +1,136 @@
+import { ScoreComposeError, userError, wrapError } from '../errors.js';
+import type { ComposeNetwork, ComposeService, ComposeVolume } from '../compose/types.js';
+import type { Logger } from '../log.js';
+import { createResolver } from '../placeholders/resolve.js';
+import { substituteDeep } from '../placeholders/substitute.js';
+import type { ResourceBindings } from '../placeholders/types.js';
+import type { State } from '../state/types.js';
+import { formatUid, resourceUidOf } from '../state/resource-uid.js';
+import { confineToMounts, type FileOperation } from './file-operations.js';
+import { findProvisioner } from './match.js';
+import { provisioningOrder } from './order.js';
+import { mergeSharedState } from './shared-state.js';
+import type { EnvironmentLookup, ProvisionContext, Provisioner } from './types.js';
+import { workloadServicesOf } from './workload-services.js';
+
+/** Everything provisioning produced, applied to disk only after the whole run succeeded. */
+export interface ProvisionResult {
+  state: State;
+  services: Record<string, ComposeService>;
+  volumes: Record<string, ComposeVolume>;
+  networks: Record<string, ComposeNetwork>;
+  models: Record<string, unknown>;
+  /** Model names each workload's services must list (from resources it owns). */
+  workloadModels: Record<string, string[]>;
+  fileOperations: FileOperation[];
+  environment: Map<string, EnvironmentLookup>;
+  /** uids in provisioning order. */
+  order: string[];
+}
+
+/** Resolves a workload's `${resources.<name>...}` against the outputs provisioned so far. */
+export function bindingsFor(state: State, workload: string, environment: Map<string, EnvironmentLookup>): ResourceBindings {
+  const resources = state.workloads[workload]?.spec.resources ?? {};
+  return (name) => {
+    const spec = resources[name];
+    if (!spec) return undefined;
+    const uid = formatUid(resourceUidOf(workload, name, spec));
+    const env = environment.get(uid);
+    return { uid, outputs: state.resources[uid]?.outputs ?? {}, ...(env ? { env } : {}) };
+  };
+}
+
+/**
+ * Provisions every resource of the current workloads in dependency order (§3.2 of the
+ * reference): pick the provisioner, substitute params in the source workload's context,
+ * run it, and fold its outputs, state and shared state back into the state value.
+ */
+export async function provisionResources(
+  initial: State,
+  provisioners: Provisioner[],
+  context: ProvisionContext,
+  logger: Logger,
+): Promise<ProvisionResult> {
+  let state = initial;
+  const result: Omit<ProvisionResult, 'state' | 'order'> = {
+    services: {}, volumes: {}, networks: {}, models: {}, workloadModels: {}, fileOperations: [], environment: new Map(),
+  };
+  const order = provisioningOrder(state);
+  const workloadServices = workloadServicesOf(state);
+  for (const uid of order) {
+    const resource = state.resources[uid]!;
+    const provisioner = findProvisioner(provisioners, resource);
+    if (!provisioner) {
+      throw userError('provision', `failed to provision: resource '${uid}' is not supported by any provisioner`, {
+        hint: `add a provisioner for type '${resource.type}' with "score-compose init --provisioners <file>" (see "score-compose provisioners list")`,
+      });
+    }
+    if (resource.provisioner && resource.provisioner !== provisioner.uri) {
+      throw userError('provision', `failed to provision: resource '${uid}' was previously provisioned by a different provider - undefined behavior`, {
+        hint: `it was provisioned by '${resource.provisioner}' and now matches '${provisioner.uri}'`,
+      });
+    }
+    const source = state.workloads[resource.source_workload]!.spec;
+    let params: Record<string, unknown> | undefined;
+    if (Object.keys(resource.params).length > 0) {
+      const resolve = createResolver({
+        metadata: source.metadata,
+        resources: bindingsFor(state, resource.source_workload, result.environment),
+        env: 'immediate',
+      });
+      try {
+        params = substituteDeep(resource.params, resolve) as Record<string, unknown>;
+      } catch (err) {
+        throw wrapError(err, `failed to provision: failed to substitute params for resource '${uid}'`);
+      }
+    }
+    let output;
+    try {
+      output = await provisioner.provision(
+        {
+          uid, type: resource.type, class: resource.class, id: resource.id, guid: resource.guid, params,
+          metadata: resource.metadata, sourceWorkload: resource.source_workload, workloadServices,
+          state: resource.state, shared: state.shared_state, composeProjectName: state.compose_project,
+          mountsDirectory: state.mounts_directory,
+        },
+        context,
+      );
+    } catch (err) {
+      if (err instanceof ScoreComposeError) throw err.wrap(`failed to provision: resource '${uid}': failed to provision`);
+      throw err;
+    }
+    try {
+      for (const [path, create] of Object.entries(output.directories ?? {})) {
+        result.fileOperations.push({ kind: create ? 'mkdir' : 'rmdir', path: confineToMounts(state.mounts_directory, path) });
+      }
+      for (const [path, content] of Object.entries(output.files ?? {})) {
+        const target = confineToMounts(state.mounts_directory, path);
+        if (content === null || content === undefined) result.fileOperations.push({ kind: 'rm', path: target });
+        else result.fileOperations.push({ kind: 'write', path: target, content: String(content) });
+      }
+    } catch (err) {
+      throw wrapError(err, `failed to provision: resource '${uid}': failed to apply outputs`);
+    }
+    Object.assign(result.services, output.services);
+    Object.assign(result.volumes, output.volumes);
+    Object.assign(result.networks, output.networks);
+    if (output.models && Object.keys(output.models).length > 0) {
+      Object.assign(result.models, output.models);
+      const names = new Set([...(result.workloadModels[resource.source_workload] ?? []), ...Object.keys(output.models)]);
+      result.workloadModels[resource.source_workload] = [...names].sort();
+    }
+    if (output.environmentLookup) result.environment.set(uid, output.environmentLookup);
+    for (const line of output.infoLogs ?? []) logger.info(`${uid}: ${line}`);
+    const { outputs: _old, ...rest } = resource;
+    const outputs = output.outputs ?? {};
+    state = {
+      ...state,
+      shared_state: output.shared ? mergeSharedState(state.shared_state, output.shared) : state.shared_state,
+      resources: {
+        ...state.resources,
+        [uid]: { ...rest, provisioner: provisioner.uri, state: output.state ?? {}, ...(Object.keys(outputs).length > 0 ? { outputs } : {}) },
+      },
+    };
+  }
+  return { ...result, state, order };
+}

@@ -1,0 +1,28 @@
+import type { ResourceSpec } from '../score/types.js';
+
+/** The parts of a resource uid `type.class#id`. */
+export interface ResourceUid {
+  type: string;
+  class: string;
+  id: string;
+}
+
+/** The uid of a workload's resource: class defaults to `default`, id to `<workload>.<name>`. */
+export function resourceUidOf(workload: string, name: string, spec: ResourceSpec): ResourceUid {
+  return { type: spec.type, class: spec.class ?? 'default', id: spec.id ?? `${workload}.${name}` };
+}
+
+/** Formats a uid as `type.class#id`. */
+export function formatUid(uid: ResourceUid): string {
+  return `${uid.type}.${uid.class}#${uid.id}`;
+}
+
+/** Parses `type.class#id`: type up to the first `.`, class up to `#`, id the rest. */
+export function parseUid(text: string): ResourceUid | undefined {
+  const hash = text.indexOf('#');
+  if (hash < 0) return undefined;
+  const head = text.slice(0, hash);
+  const dot = head.indexOf('.');
+  if (dot < 0) return undefined;
+  return { type: head.slice(0, dot), class: head.slice(dot + 1), id: text.slice(hash + 1) };
+}
