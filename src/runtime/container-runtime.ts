@@ -245,6 +245,49 @@ export interface LogsOptions {
   signal?: AbortSignal;
 }
 
+/** One JSON message of a pull or build progress stream. */
+export interface ProgressMessage {
+  /** Layer id (pull) or tag. */
+  id?: string;
+  status?: string;
+  progressDetail?: { current?: number; total?: number };
+  /** Build output text. */
+  stream?: string;
+  /** Build result, e.g. `{ ID: "sha256:…" }`. */
+  aux?: { ID?: string };
+  error?: string;
+  errorDetail?: { message?: string; code?: number };
+}
+
+/** Options of `pullImage`. */
+export interface PullOptions {
+  platform?: string;
+  /** Registry credentials, sent as `X-Registry-Auth`. */
+  authconfig?: Record<string, string>;
+  signal?: AbortSignal;
+  onProgress?: (message: ProgressMessage) => void;
+}
+
+/** Options of `buildImage` (query parameters of `POST /build`). */
+export interface BuildOptions {
+  /** Every tag to apply (`t`, repeated). */
+  tags: string[];
+  /** Dockerfile path inside the context archive. */
+  dockerfile: string;
+  buildargs?: Record<string, string>;
+  target?: string;
+  labels?: Record<string, string>;
+  nocache?: boolean;
+  /** Always try to pull newer base images. */
+  pull?: boolean;
+  networkmode?: string;
+  extrahosts?: string[];
+  shmsize?: number;
+  platform?: string;
+  signal?: AbortSignal;
+  onProgress?: (message: ProgressMessage) => void;
+}
+
 /** Engine operations used by up/down/ps/logs. Implemented by docker-runtime.ts and test fakes. */
 export interface ContainerRuntime {
   /** The negotiated API version (e.g. `1.41`) used for every request and feature gates. */
@@ -285,6 +328,11 @@ export interface ContainerRuntime {
   events(opts: { filters?: Filters; since?: number; signal: AbortSignal }): AsyncIterable<EngineEvent>;
   /** Container output, demultiplexed; ends when the container stops (follow) or at the end of the log. */
   containerLogs(id: string, opts?: LogsOptions): AsyncIterable<LogChunk>;
+
+  /** Pulls `ref` (`:latest` when untagged); an `error` message inside the stream rejects like a failed request. */
+  pullImage(ref: string, opts?: PullOptions): Promise<void>;
+  /** Builds from a tar (optionally gzipped) context; resolves with the image id; an `error` message rejects. */
+  buildImage(context: NodeJS.ReadableStream, opts: BuildOptions): Promise<{ imageId?: string }>;
 }
 
 /** An HTTP error from the engine: keeps the status so callers can tolerate 404/409. */

@@ -16,6 +16,8 @@ import type {
   ImageInspect,
   LogChunk,
   LogsOptions,
+  BuildOptions,
+  PullOptions,
   NetworkCreateBody,
   NetworkSummary,
   VolumeCreateBody,
@@ -23,6 +25,8 @@ import type {
 } from './container-runtime.js';
 import { compareApiVersions, EngineRequestError } from './container-runtime.js';
 import { LogDemuxer, NdjsonSplitter } from './log-demux.js';
+import { parseImageRef } from './image-ref.js';
+import { readProgressStream } from './progress-stream.js';
 
 /** Highest Engine API version this code was written and tested against; we never ask for more. */
 export const MAX_API_VERSION = '1.47';
@@ -272,6 +276,38 @@ export class DockerRuntime implements ContainerRuntime {
       if (opts.signal?.aborted === true) return;
       throw toEngineError(`logs of container ${id}`, err);
     }
+  }
+
+  async pullImage(ref: string, opts: PullOptions = {}): Promise<void> {
+    const { repository, tag } = parseImageRef(ref);
+    const query: Record<string, unknown> = { fromImage: repository, tag, abortSignal: opts.signal };
+    if (opts.platform !== undefined) query.platform = opts.platform;
+    if (opts.authconfig !== undefined) query.authconfig = opts.authconfig;
+    const what = `pull image ${ref}`;
+    const stream = (await call(what, () => this.docker.createImage(query as unknown as Docker.AuthConfig))) as AsyncIterable<unknown>;
+    try {
+      await readProgressStream(stream, what, opts.onProgress);
+    } catch (err) {
+      throw toEngineError(what, err);
+    }
+  }
+
+  async buildImage(context: NodeJS.ReadableStream, opts: BuildOptions): Promise<{ imageId?: string }> {
+    const { signal, onProgress, tags, extrahosts, ...rest } = opts;
+    const query: Record<string, unknown> = { ...rest, t: tags, abortSignal: signal };
+    if (extrahosts !== undefined) query.extrahosts = extrahosts.join(',');
+    const what = `build image ${tags[0] ?? ''}`.trim();
+    const stream = (await call(what, () => this.docker.buildImage(context, query as Docker.ImageBuildOptions))) as AsyncIterable<unknown>;
+    let imageId: string | undefined;
+    try {
+      await readProgressStream(stream, what, (m) => {
+        if (typeof m.aux?.ID === 'string') imageId = m.aux.ID;
+        onProgress?.(m);
+      });
+    } catch (err) {
+      throw toEngineError(what, err);
+    }
+    return imageId === undefined ? {} : { imageId };
   }
 }
 
