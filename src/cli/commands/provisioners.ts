@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { userError } from '../../errors.js';
+import { loadProvisioners } from '../../provisioners/load.js';
+import { STATE_DIR, stateDirExists } from '../../state/store.js';
+import type { CommandContext } from '../context.js';
+import { renderGrid } from '../table.js';
+
+/** `score-compose provisioners list`. */
+export function registerProvisioners(program: Command, ctx: CommandContext): void {
+  const provisioners = program.command('provisioners').summary('Subcommands related to provisioners');
+  provisioners
+    .command('list')
+    .summary('List the provisioners')
+    .description('Lists the loaded provisioners sorted by resource type, with their class, params and outputs.')
+    .option('-f, --format <format>', 'table or json', 'table')
+    .action(async (o: { format: string }) => {
+      if (!(await stateDirExists(ctx.io.cwd))) {
+        throw userError('state', "no state directory found, run 'score-compose init' first");
+      }
+      const loaded = await loadProvisioners(join(ctx.io.cwd, STATE_DIR));
+      if (loaded.length === 0) {
+        ctx.logger().info('No provisioners found');
+        return;
+      }
+      // Array.prototype.sort is stable, so equal types keep their load (priority) order.
+      const rows = [...loaded].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)).map((p) => ({
+        Type: p.type,
+        Class: p.class ?? '(any)',
+        Params: [...(p.supportedParams ?? [])].sort(),
+        Outputs: [...(p.expectedOutputs ?? [])].sort(),
+        Description: p.description ?? '',
+      }));
+      if (o.format === 'json') {
+        ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return;
+      }
+      ctx.io.stdout.write(
+        renderGrid(['type', 'class', 'params', 'outputs', 'description'],
+          rows.map((r) => [r.Type, r.Class, r.Params.join(', '), r.Outputs.join(', '), r.Description])),
+      );
+    });
+}

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { wrapError } from '../../errors.js';
+import { renderTemplate } from '../../provisioners/template/engine.js';
+import { getResourceOutputs, listResources } from '../../resources.js';
+import type { CommandContext } from '../context.js';
+import { renderGrid } from '../table.js';
+
+/** `score-compose resources list|get-outputs`. */
+export function registerResources(program: Command, ctx: CommandContext): void {
+  const resources = program.command('resources').summary('Subcommands related to provisioned resources');
+  resources
+    .command('list')
+    .summary('List the resource uids')
+    .description('Lists the resources of the current workloads in provisioning order, with their output keys.')
+    .option('-f, --format <format>', 'table or json', 'table')
+    .action(async (o: { format: string }) => {
+      const rows = await listResources(ctx.io.cwd);
+      if (o.format === 'json') {
+        const json = rows.length === 0 ? 'null' : JSON.stringify(rows.map((r) => ({ UID: r.uid, Outputs: r.outputs })), null, 2);
+        ctx.io.stdout.write(`${json}\n`);
+      } else if (rows.length > 0) {
+        ctx.io.stdout.write(renderGrid(['uid', 'outputs'], rows.map((r) => [r.uid, r.outputs.join(', ')])));
+      }
+    });
+  resources
+    .command('get-outputs')
+    .argument('<uid>', 'the resource uid, e.g. postgres.default#hello-world.db')
+    .summary('Return the resource outputs')
+    .description('Prints the outputs of a resource. These may contain secrets such as passwords.')
+    .option('-f, --format <format>', 'json, yaml, or a Handlebars template rendered with the outputs, e.g. "{{host}}:{{port}}"', 'json')
+    .addHelpText('after', "\nExamples:\n  score-compose resources get-outputs 'dns.default#hello-world.dns' --format '{{host}}:8080'\n")
+    .action(async (uid: string, o: { format: string }) => {
+      const outputs = await getResourceOutputs(ctx.io.cwd, uid);
+      let text: string;
+      if (o.format === 'json') text = `${JSON.stringify(outputs, null, 2)}\n`;
+      else if (o.format === 'yaml') text = stringify(outputs, { indentSeq: true, lineWidth: 0 });
+      else {
+        try {
+          text = renderTemplate(o.format, outputs, '--format');
+        } catch (err) {
+          throw wrapError(err, 'failed to execute template');
+        }
+        if (!text.endsWith('\n')) text += '\n';
+      }
+      ctx.io.stdout.write(text);
+    });
+}

@@ -1,0 +1,13 @@
+import type { Logger } from '../log.js';
+import type { CliIO } from './io.js';
+
+/** What every command gets: process IO and the logger chosen by global flags. */
+export interface CommandContext {
+  io: CliIO;
+  logger: () => Logger;
+}
+
+/** Collects a repeatable option into a list. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,10 @@
+/** The process facts a CLI run uses; main.ts fills it from `process`, tests from memory. */
+export interface CliIO {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: { write(text: string): void; isTTY?: boolean };
+  stderr: { write(text: string): void; isTTY?: boolean };
+  stdin?: NodeJS.ReadableStream;
+  /** Aborted on Ctrl-C (SIGINT) / SIGTERM. */
+  signal?: AbortSignal;
+}

@@ -1,0 +1,73 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT_CODES, exitCodeFor, ScoreComposeError } from '../errors.js';
+import { packageVersion } from '../version.js';
+import { registerCheckVersion } from './commands/check-version.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerInit } from './commands/init.js';
+import { registerProvisioners } from './commands/provisioners.js';
+import { registerResources } from './commands/resources.js';
+import { registerRuntimeCommands } from './commands/runtime.js';
+import type { CommandContext } from './context.js';
+import type { CliIO } from './io.js';
+import { reportError, stderrLogger, type Verbosity } from './report.js';
+
+function versionText(): string {
+  return `score-compose ${packageVersion()} (node ${process.versions.node} - ${process.platform}/${process.arch})\ngit commit: unknown\nbuild date: unknown\n`;
+}
+
+function buildProgram(io: CliIO, verbosity: Verbosity): Command {
+  const program = new Command('score-compose');
+  const ctx: CommandContext = { io, logger: () => stderrLogger(io, verbosity) };
+  program
+    .description('score-compose turns Score workload files into a Docker Compose project, and runs it.\nScore: https://docs.score.dev/')
+    .option('--quiet', 'mute any logging output')
+    .option('-v, --verbose', 'increase log verbosity and detail (repeatable)', (_v: string, prev: number) => prev + 1, 0)
+    .version(versionText().trimEnd(), '--version', 'print the version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .hook('preAction', (cmd) => {
+      const o = cmd.opts<{ quiet?: boolean; verbose?: number }>();
+      verbosity.quiet = Boolean(o.quiet);
+      verbosity.verbose = o.verbose ?? 0;
+    });
+  registerInit(program, ctx);
+  registerGenerate(program, ctx);
+  registerResources(program, ctx);
+  registerProvisioners(program, ctx);
+  registerCheckVersion(program);
+  registerRuntimeCommands(program, ctx);
+  program
+    .command('version')
+    .summary('Print the version of score-compose')
+    .action(() => io.stdout.write(versionText()));
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  }
+  return program;
+}
+
+/** Runs the CLI in-process and returns the exit code; never calls process.exit. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const verbosity: Verbosity = { quiet: false, verbose: argv.filter((a) => a === '-v' || a === '--verbose').length };
+  const program = buildProgram(io, verbosity);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_CODES.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and --version end through exitOverride with code 0; usage errors were already printed.
+      if (err.exitCode === 0) return EXIT_CODES.ok;
+      if (err.code === 'commander.unknownCommand') {
+        // commander has printed its own line; add the reference's wording for scripts that grep it.
+        const name = argv.find((a) => !a.startsWith('-')) ?? '';
+        io.stderr.write(`Error: unknown command "${name}" for "score-compose"\n`);
+      }
+      return EXIT_CODES.usage;
+    }
+    reportError(io, err, verbosity.verbose);
+    if (err instanceof ScoreComposeError) return exitCodeFor(err);
+    return EXIT_CODES.internal;
+  }
+}

@@ -1,0 +1,35 @@
+import { ScoreComposeError, formatLocation } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { CliIO } from './io.js';
+
+/** Logging levels chosen by `--quiet` and `-v`. */
+export interface Verbosity {
+  quiet: boolean;
+  verbose: number;
+}
+
+/** A logger printing `LEVEL: message` lines on stderr, as the reference does. */
+export function stderrLogger(io: CliIO, v: Verbosity): Logger {
+  const line = (level: string, message: string) => io.stderr.write(`${level}: ${message}\n`);
+  return {
+    debug: (m) => { if (!v.quiet && v.verbose > 0) line('DEBUG', m); },
+    info: (m) => { if (!v.quiet) line('INFO', m); },
+    warn: (m) => { if (!v.quiet) line('WARN', m); },
+  };
+}
+
+/** Prints an error once: `Error: message`, its details, a hint; stack only for bugs or `-v`. */
+export function reportError(io: CliIO, err: unknown, verbose: number): void {
+  if (err instanceof ScoreComposeError) {
+    const where = err.location && err.details.length === 0 ? `${formatLocation(err.location)}: ` : '';
+    io.stderr.write(`Error: ${where}${err.message}\n`);
+    for (const detail of err.details) io.stderr.write(`  ${detail.replace(/\n/g, '\n  ')}\n`);
+    if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
+    if (verbose > 0 && err.stack) io.stderr.write(`${err.stack}\n`);
+    return;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr.write(`Error: internal error: ${message}\n`);
+  io.stderr.write('hint: this is a bug in score-compose-ts; please report it with the output of the same command run with -v\n');
+  if (err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+}
