@@ -1,0 +1,30 @@
+// Schema validation of an (upgraded) workload. The only module that touches ajv; the schema is
+// compiled on first use and kept, so commands that never validate do not pay for it.
+// Later optimisation: ship a precompiled standalone validator (ajv/dist/standalone) generated
+// at build time, which removes the compile step from start-up entirely.
+import Ajv2020Module from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { problemsFromSchemaErrors } from './schema-messages.js';
+import type { Problem } from './problem.js';
+import { WORKLOAD_SCHEMA } from './schema.js';
+
+export type { Problem } from './problem.js';
+
+let compiled: ValidateFunction | undefined;
+
+function compileWorkloadSchema(): ValidateFunction {
+  // ajv is CommonJS: under Node ESM the default import is module.exports, whose `default` is the class.
+  const Ajv2020 = Ajv2020Module.default;
+  // strictRequired is off: oneOf branches of the form {required: [field]} are the idiom for "exactly one of".
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+  ajv.addVocabulary(['x-message']);
+  return ajv.compile(WORKLOAD_SCHEMA);
+}
+
+/** Validates a workload against our v1b1 schema; returns every problem found (empty when valid), sorted by path. */
+export function validateWorkloadSchema(value: unknown): Problem[] {
+  compiled ??= compileWorkloadSchema();
+  if (compiled(value)) return [];
+  const errors: readonly ErrorObject[] = compiled.errors ?? [];
+  return problemsFromSchemaErrors(errors, value);
+}
