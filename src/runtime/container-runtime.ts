@@ -47,6 +47,8 @@ export interface ContainerSummary {
   Status: string;
   Labels: Record<string, string>;
   Created: number;
+  /** `container:<id>` for a container in another's network namespace. */
+  HostConfig?: { NetworkMode?: string };
 }
 
 /** Health as reported by inspect. */
@@ -324,8 +326,11 @@ export interface ContainerRuntime {
   /** `undefined` when the image is not present locally. */
   inspectImage(ref: string): Promise<ImageInspect | undefined>;
 
-  /** Engine events until `signal` aborts (the iteration then ends without error). */
-  events(opts: { filters?: Filters; since?: number; signal: AbortSignal }): AsyncIterable<EngineEvent>;
+  /**
+   * Engine events until `signal` aborts (the iteration then ends without error). `onOpen` runs once the
+   * engine accepted the subscription, so state read after it cannot miss a later event.
+   */
+  events(opts: { filters?: Filters; since?: number; signal: AbortSignal; onOpen?: () => void }): AsyncIterable<EngineEvent>;
   /** Container output, demultiplexed; ends when the container stops (follow) or at the end of the log. */
   containerLogs(id: string, opts?: LogsOptions): AsyncIterable<LogChunk>;
 

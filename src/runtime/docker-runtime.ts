@@ -227,13 +227,14 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async *events(opts: { filters?: Filters; since?: number; signal: AbortSignal }): AsyncIterable<EngineEvent> {
+  async *events(opts: { filters?: Filters; since?: number; signal: AbortSignal; onOpen?: () => void }): AsyncIterable<EngineEvent> {
     if (opts.signal.aborted) return;
     const query: Record<string, unknown> = { filters: opts.filters ?? {}, abortSignal: opts.signal };
     if (opts.since !== undefined) query.since = opts.since;
     const stream = (await call('watch engine events', () =>
       this.docker.getEvents(query as Docker.GetEventsOptions),
     )) as NodeJS.ReadableStream;
+    opts.onOpen?.();
     const splitter = new NdjsonSplitter();
     try {
       for await (const chunk of stream) {
