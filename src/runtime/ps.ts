@@ -1,0 +1,94 @@
+// `ps`: the project's service containers, found by the labels compose selects on, so stacks
+// started by `docker compose` show up too (compose-runtime.md §10).
+
+import type { ContainerInspect, ContainerRuntime, Filters } from './container-runtime.js';
+import { isNotFound } from './container-runtime.js';
+import { LABEL_CONFIG_HASH, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE } from './labels.js';
+import { normaliseProjectName } from './names.js';
+
+export { formatPsTable } from './ps-table.js';
+
+/** A published or exposed port of a container. */
+export interface PortStatus {
+  /** Empty when the port is only exposed. */
+  hostIp: string;
+  /** 0 when the port is only exposed. */
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+}
+
+/** One container of the project, as `ps` reports it. */
+export interface ServiceStatus {
+  service: string;
+  /** Container name, without the leading `/`. */
+  container: string;
+  /** created | running | paused | restarting | removing | exited | dead */
+  state: string;
+  /** starting | healthy | unhealthy, or empty without a healthcheck. */
+  health: string;
+  exitCode: number;
+  ports: PortStatus[];
+  /** The image reference the container was created from. */
+  image: string;
+}
+
+/** Options of {@link ps}. */
+export interface PsOptions {
+  projectName: string;
+  /** Include stopped containers (`ps -a`). */
+  all?: boolean;
+  /** Only these services. */
+  services?: string[];
+}
+
+/** Lists the project's containers with health, exit code and ports, sorted by service then name. */
+export async function ps(runtime: ContainerRuntime, opts: PsOptions): Promise<ServiceStatus[]> {
+  const labels = [`${LABEL_PROJECT}=${normaliseProjectName(opts.projectName)}`, LABEL_CONFIG_HASH, `${LABEL_ONEOFF}=False`];
+  if (opts.services?.length === 1) labels.push(`${LABEL_SERVICE}=${opts.services[0] ?? ''}`);
+  const filters: Filters = { label: labels };
+  const rows = await runtime.listContainers({ all: opts.all === true, filters });
+  const wanted = opts.services === undefined || opts.services.length === 0 ? undefined : new Set(opts.services);
+  const picked = rows.filter((r) => wanted === undefined || wanted.has(r.Labels[LABEL_SERVICE] ?? ''));
+  const inspected = await Promise.all(
+    picked.map((r) =>
+      runtime.inspectContainer(r.Id).catch((err: unknown) => {
+        // Removed between list and inspect (a concurrent down): not part of the answer.
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }),
+    ),
+  );
+  return inspected
+    .filter((c): c is ContainerInspect => c !== undefined)
+    .map(toStatus)
+    .sort((a, b) => a.service.localeCompare(b.service) || a.container.localeCompare(b.container));
+}
+
+/** The status row of one inspected container. */
+export function toStatus(c: ContainerInspect): ServiceStatus {
+  const health = c.State.Health?.Status;
+  return {
+    service: c.Config.Labels[LABEL_SERVICE] ?? '',
+    container: c.Name.replace(/^\//, ''),
+    state: c.State.Status,
+    health: health === undefined || health === 'none' ? '' : health,
+    exitCode: c.State.ExitCode,
+    ports: portsOf(c.NetworkSettings.Ports ?? {}),
+    image: c.Config.Image,
+  };
+}
+
+function portsOf(ports: Record<string, { HostIp: string; HostPort: string }[] | null>): PortStatus[] {
+  const out: PortStatus[] = [];
+  for (const [key, bindings] of Object.entries(ports)) {
+    const [port = '0', protocol = 'tcp'] = key.split('/');
+    const containerPort = Number(port);
+    if (bindings === null || bindings.length === 0) {
+      out.push({ hostIp: '', hostPort: 0, containerPort, protocol });
+      continue;
+    }
+    for (const b of bindings) out.push({ hostIp: b.HostIp, hostPort: Number(b.HostPort) || 0, containerPort, protocol });
+  }
+  return out.sort((a, b) => a.containerPort - b.containerPort || a.protocol.localeCompare(b.protocol) || a.hostIp.localeCompare(b.hostIp));
+}
