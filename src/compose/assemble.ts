@@ -1,4 +1,4 @@
-import { userError, wrapError } from '../errors.js';
+import { userError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { bindingsFor, type ProvisionResult } from '../provisioners/provision.js';
 import type { State } from '../state/types.js';
@@ -34,24 +34,27 @@ export function assembleProject(input: AssembleInput): AssembleResult {
   const resourceServices = Object.keys(provisioned.services);
   if (resourceServices.length > 0) services = addWaitForResources(services, resourceServices);
   const mountFiles: ConvertResult['mountFiles'] = [];
+  const declaredVolumes = Object.keys(provisioned.volumes);
+  const resourceByUid = (uid: string) => {
+    const r = state.resources[uid];
+    return r ? { uid, outputs: r.outputs ?? {} } : undefined;
+  };
   for (const name of Object.keys(state.workloads).sort()) {
     const stored = state.workloads[name]!;
     logger.info(`Converting workload '${name}' to Docker compose`);
-    let converted: ConvertResult;
-    try {
-      converted = convertWorkload({
+    const converted: ConvertResult = convertWorkload({
         workload: stored.spec,
         ...(stored.file === undefined ? {} : { scoreFile: stored.file }),
         projectDir: input.projectDir,
         ...(stored.build_configs ? { buildConfigs: stored.build_configs } : {}),
-        resources: bindingsFor(state, name, provisioned.environment),
-        mountsDirectory: state.mounts_directory,
-        readFile: input.readFile,
-      });
-    } catch (err) {
-      throw wrapError(err, `failed to convert workload '${name}' to Docker compose`);
-    }
-    for (const warning of converted.warnings) logger.warn(warning);
+      resources: bindingsFor(state, name, provisioned.environment),
+      resourceByUid,
+      declaredVolumes,
+      mountsDirectory: state.mounts_directory,
+      readFile: input.readFile,
+    });
+    converted.logs.forEach((l) => logger.info(l));
+    converted.warnings.forEach((w) => logger.warn(w));
     let workloadServices = converted.services;
     if (resourceServices.length > 0) workloadServices = dependOnWaitForResources(workloadServices);
     const models = provisioned.workloadModels[name] ?? [];

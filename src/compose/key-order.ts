@@ -78,4 +78,6 @@ export const PROJECT_SHAPE: ObjectShape = {
 };
 
 /** Fields whose `false` value compose writes anyway (everything else omits false). */
-export const KEEP_FALSE = new Set(['required']);
+export const KEEP_FALSE = new Set(['required', 'create_host_path']);
+/** Fields written even when empty (`bind: {}` is how compose prints a default bind). */
+export const KEEP_EMPTY = new Set(['services', 'bind']);

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { ComposeProject } from './types.js';
-import { KEEP_FALSE, PROJECT_SHAPE, type ListShape, type MapShape, type ObjectShape } from './key-order.js';
+import { KEEP_EMPTY, KEEP_FALSE, PROJECT_SHAPE, type ListShape, type MapShape, type ObjectShape } from './key-order.js';
 
 type Shape = ObjectShape | MapShape | ListShape | undefined;
 
@@ -23,8 +23,8 @@ function orderObject(value: Record<string, unknown>, shape: ObjectShape): Map<st
   for (const key of [...known, ...rest]) {
     const v = value[key];
     if (v === false && !KEEP_FALSE.has(key)) continue;
-    // Struct fields are `omitempty` in compose's own writer; `services` is always written.
-    if (isEmpty(v) && key !== 'services') continue;
+    // Struct fields are `omitempty` in compose's own writer, with a few exceptions.
+    if (isEmpty(v) && !KEEP_EMPTY.has(key)) continue;
     out.set(key, order(v, shape.fields?.[key]));
   }
   return out;
