@@ -280,6 +280,8 @@ export interface BuildOptions {
   target?: string;
   labels?: Record<string, string>;
   nocache?: boolean;
+  /** Remove intermediate containers even when a step fails (otherwise they pile up). */
+  forcerm?: boolean;
   /** Always try to pull newer base images. */
   pull?: boolean;
   networkmode?: string;

@@ -46,6 +46,7 @@ export function buildOptions(req: Omit<BuildRequest, 'progress' | 'signal' | 'pr
     tags: [req.ref, ...(build.tags ?? [])],
     dockerfile,
     labels: { ...stringMap(build['labels']), [LABEL_PROJECT]: req.projectName, [LABEL_SERVICE]: service },
+    forcerm: true,
   };
   const args: Record<string, string> = {};
   for (const [k, v] of Object.entries(stringMapOrNull(build.args))) {

@@ -172,6 +172,7 @@ describe('ensureImages', () => {
     expect(fake.pulls).toEqual([]);
     expect(fake.builds.map((b) => [b.tags, b.dockerfile, b.buildargs])).toEqual([[['demo-web'], 'Dockerfile', { A: '1', B: 'from-env' }]]);
     expect(fake.builds[0]?.labels?.['com.docker.compose.project']).toBe('demo');
+    expect(fake.builds[0]?.forcerm).toBe(true);
     expect(out.text()).toContain('Building web | Step 1/1 : FROM busybox\n');
     expect(out.text()).toContain('Building web ... done\n');
   });
