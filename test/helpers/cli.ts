@@ -1,0 +1,42 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/program.js';
+
+/** The repository root and the shared corpus beside it. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CORPUS = resolve(REPO_ROOT, '../shared/corpus');
+
+/** What one in-process CLI run printed and returned. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `score-compose <argv>` in-process with `cwd`, capturing its output. */
+export async function runIn(cwd: string, argv: string[], opts: { env?: Record<string, string | undefined>; stdin?: string } = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    cwd,
+    env: opts.env ?? { ...process.env },
+    stdout: { write: (s: string) => { stdout += s; } },
+    stderr: { write: (s: string) => { stderr += s; } },
+    ...(opts.stdin === undefined ? {} : { stdin: Readable.from([opts.stdin]) }),
+  });
+  return { code, stdout, stderr };
+}
+
+/** A fresh directory `<tmp>/<random>/<name>`, so the project name is `name`. */
+export async function tempProject(name = 'project', files: Record<string, string | Buffer> = {}): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), 'sct-')), name);
+  await mkdir(dir, { recursive: true });
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  return dir;
+}
