@@ -150,3 +150,15 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
   });
   await Promise.all(workers);
 }
+
+/** ensureImages in the shape of up's image step: progress, pull policy and env are fixed up front. */
+export function ensureImagesStep(
+  progress: ProgressReporter,
+  fixed: Pick<EnsureImagesOptions, 'pullPolicy' | 'env' | 'authFor' | 'concurrency'> = {},
+): (
+  runtime: ContainerRuntime,
+  project: ComposeProject,
+  ctx: { projectName: string; projectDir: string; build: boolean; signal?: AbortSignal },
+) => Promise<void> {
+  return (runtime, project, ctx) => ensureImages(runtime, project, { ...fixed, ...ctx, progress });
+}

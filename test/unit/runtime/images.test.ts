@@ -6,7 +6,7 @@ import type { ComposeProject } from '../../../src/compose/types.js';
 import { ScoreComposeError } from '../../../src/errors.js';
 import type { BuildOptions, ContainerRuntime, PullOptions } from '../../../src/runtime/container-runtime.js';
 import { EngineRequestError } from '../../../src/runtime/container-runtime.js';
-import { ensureImages } from '../../../src/runtime/images.js';
+import { ensureImages, ensureImagesStep } from '../../../src/runtime/images.js';
 import { planImages } from '../../../src/runtime/image-plan.js';
 import { createProgressReporter } from '../../../src/runtime/progress.js';
 
@@ -207,5 +207,13 @@ describe('ensureImages', () => {
         progress: createProgressReporter(output()),
       }),
     ).rejects.toThrow(`failed to build image 'demo-web' for service 'web': service "web" build.ssh needs BuildKit`);
+  });
+  it('fits up\'s image step, with progress and pull policy fixed up front', async () => {
+    const fake = fakeRuntime({ present: ['x'] });
+    const out = output();
+    const step = ensureImagesStep(createProgressReporter(out), { pullPolicy: 'always' });
+    await step(fake.runtime, { services: { a: { image: 'x' } } }, { projectName: 'p', projectDir: dir, build: false });
+    expect(fake.pulls).toEqual(['x']);
+    expect(out.text()).toContain('Pulling a ... done');
   });
 });
