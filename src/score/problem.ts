@@ -14,6 +14,8 @@ export interface Problem {
 }
 
 const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what we look for
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Renders a path as `containers.web.files[/etc/app.conf].mode`; keys that are not plain words go in brackets. */
 export function formatFieldPath(path: readonly (string | number)[]): string {
@@ -21,7 +23,11 @@ export function formatFieldPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number' || PLAIN_KEY.test(seg)) out += out === '' ? String(seg) : `.${seg}`;
-    else out += `[${seg}]`;
+    else {
+      // Keep one problem per line, and a pasted blob as a key from swamping the message.
+      const key = seg.length > 60 ? `${seg.slice(0, 60)}...` : seg;
+      out += CONTROL.test(key) ? `[${JSON.stringify(key)}]` : `[${key}]`;
+    }
   }
   return out;
 }

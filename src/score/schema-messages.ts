@@ -27,8 +27,10 @@ const TYPE_NAMES: Record<string, string> = {
   null: 'null',
 };
 
+/** A user value quoted for a one-line message: shortened, with line breaks and other controls escaped. */
 function shown(text: string): string {
-  return `'${text.length > 60 ? `${text.slice(0, 60)}...` : text}'`;
+  const short = text.length > 60 ? `${text.slice(0, 60)}...` : text;
+  return `'${JSON.stringify(short).slice(1, -1).replace(/\\"/g, '"')}'`;
 }
 
 /** Names the type of a decoded YAML value, in the words users see in their file. */
@@ -121,7 +123,7 @@ function toProblem(e: SchemaError, path: FieldPath, isName: boolean): Problem {
       const known = isRecord(props) ? Object.keys(props) : [];
       const guess = closestMatch(key, known);
       const hint = guess ? `did you mean '${guess}'?` : known.length > 0 ? `allowed fields here: ${known.join(', ')}` : undefined;
-      return { path: [...path, key], message: `unknown field '${key}'`, atKey: true, ...(hint ? { hint } : {}) };
+      return { path: [...path, key], message: `unknown field ${shown(key)}`, atKey: true, ...(hint ? { hint } : {}) };
     }
     case 'enum': {
       const allowed = Array.isArray(e.params['allowedValues']) ? e.params['allowedValues'] : [];

@@ -18,6 +18,11 @@ export type UpgradeOutcome =
 
 type Kind = 'files' | 'volumes';
 
+/** Plain assignment would treat a key named `__proto__` as the prototype; user keys must stay data. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 const isScalar = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 class UpgradeFailure {
@@ -47,7 +52,7 @@ function upgradeList(kind: Kind, container: string, list: unknown[], changes: st
   const out: Record<string, unknown> = {};
   list.forEach((item, index) => {
     const [target, value] = upgradeItem(kind, container, index, item, changes);
-    out[target] = value; // a repeated target replaces the earlier item, as a map key would
+    setOwn(out, target, value); // a repeated target replaces the earlier item, as a map key would
   });
   changes.push(`containers.${container}.${kind}: migrated to object`);
   return out;
@@ -76,7 +81,7 @@ export function tryUpgradeWorkload(raw: Record<string, unknown>): UpgradeOutcome
       const copy = upgradeContainer(name, container, changes);
       if (copy === undefined) continue;
       upgraded ??= { ...containers };
-      upgraded[name] = copy;
+      setOwn(upgraded, name, copy);
     }
   } catch (err) {
     if (!(err instanceof UpgradeFailure)) throw err;

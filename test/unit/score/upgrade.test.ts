@@ -102,3 +102,13 @@ describe('upgradeWorkload', () => {
     );
   });
 });
+
+describe('upgradeWorkload with hostile keys', () => {
+  it('keeps a target named __proto__ as an ordinary key', () => {
+    const raw = workload({ web: { image: 'i', files: [{ target: '__proto__', content: 'x' }] } });
+    const { value } = upgradeWorkload(raw);
+    const files = (value['containers'] as Record<string, { files: Record<string, unknown> }>)['web']?.files ?? {};
+    expect(Object.keys(files)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(files)).toBe(Object.prototype);
+  });
+});
