@@ -1,4 +1,5 @@
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../compose/types.js';
+import type { Logger } from '../log.js';
 
 /** One port of a workload's `service.ports`, as provisioners see it. */
 export interface WorkloadServicePort {
@@ -81,7 +82,18 @@ export interface Provisioner {
   expectedOutputs?: string[];
   /** File it was loaded from, and its index there, for error messages. */
   origin: { file: string; index: number };
+  /** A match rule other than type/class/id (only the built-in environment provisioner has one). */
+  matches?(resource: ResourceQuery): boolean;
   provision(input: ProvisionInput, context: ProvisionContext): Promise<ProvisionOutput>;
+}
+
+/** What a provisioner is matched against: a resource uid's parts, plus its owner when known. */
+export interface ResourceQuery {
+  type: string;
+  class: string;
+  id: string;
+  /** The workload owning the definition; lets the built-in environment provisioner spot `<workload>.<name>` ids. */
+  source_workload?: string;
 }
 
 /** Process-level facts a provisioner may need (cmd:// runs commands). */
@@ -89,6 +101,8 @@ export interface ProvisionContext {
   /** The project directory (cwd of the run). */
   projectDir: string;
   env: Record<string, string | undefined>;
-  /** Time limit for a cmd:// provisioner. */
+  /** Time limit for a cmd:// provisioner (default 60 s). */
   commandTimeoutMs?: number;
+  /** Receives a cmd:// provisioner's stderr, line by line (default: dropped, but quoted on failure). */
+  logger?: Logger;
 }

@@ -1,0 +1,72 @@
+// Reading the YAML map of one provisioner definition. Items are decoded strictly, as the
+// reference does: an unknown key is an error that names it (usually a typo).
+import { userError } from '../errors.js';
+import { isRecord } from './shared-state.js';
+
+export { isRecord };
+
+/** Where a definition came from. */
+export interface Origin {
+  file: string;
+  index: number;
+}
+
+/** Throws `field <key> not found in <kind> provisioner` for the first key not in `allowed`. */
+export function checkKnownKeys(raw: Record<string, unknown>, allowed: readonly string[], kind: string): void {
+  for (const key of Object.keys(raw)) {
+    if (!allowed.includes(key)) {
+      throw userError('input', `field ${key} not found in ${kind} provisioner`, { hint: `known fields: ${allowed.join(', ')}` });
+    }
+  }
+}
+
+/** A scalar field as text (YAML may have decoded `class: 1` as a number); undefined when absent. */
+export function optionalString(raw: Record<string, unknown>, key: string): string | undefined {
+  const value = raw[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw userError('input', `field ${key} must be a string, not ${Array.isArray(value) ? 'a list' : 'a map'}`, {
+    hint: isRecord(value) || Array.isArray(value) ? `write a template as a block string: '${key}: |' followed by indented lines` : undefined,
+  });
+}
+
+/** A required scalar field; throws `<key> not set` when missing or empty. */
+export function requiredString(raw: Record<string, unknown>, key: string): string {
+  const value = optionalString(raw, key);
+  if (value === undefined || value === '') throw userError('input', `${key} not set`);
+  return value;
+}
+
+/** A list of strings (e.g. `supported_params`); undefined when absent. */
+export function optionalStringList(raw: Record<string, unknown>, key: string): string[] | undefined {
+  const value = raw[key];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v === 'object' && v !== null)) {
+    throw userError('input', `field ${key} must be a list of strings`);
+  }
+  return value.map((v) => String(v));
+}
+
+/** The fields every provisioner kind shares, ready to spread into a Provisioner. */
+export function commonFields(raw: Record<string, unknown>, type: string | undefined) {
+  const fields = {
+    uri: requiredString(raw, 'uri'),
+    type: type ?? requiredString(raw, 'type'),
+    class: optionalString(raw, 'class'),
+    id: optionalString(raw, 'id'),
+    description: optionalString(raw, 'description'),
+    supportedParams: optionalStringList(raw, 'supported_params'),
+    expectedOutputs: optionalStringList(raw, 'expected_outputs'),
+  };
+  // Drop absent optional fields so objects compare cleanly and print without `undefined`.
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as {
+    uri: string;
+    type: string;
+    class?: string;
+    id?: string;
+    description?: string;
+    supportedParams?: string[];
+    expectedOutputs?: string[];
+  };
+}

@@ -1,0 +1,102 @@
+// Reading provisioner files and patch templates from where the user points (§3.9): a
+// local path or file:// URI (a file, or every file of a directory, not recursive, sorted),
+// http(s):// with a 30 s limit, or `-` for stdin. Reads are capped at 1 GiB.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { userError } from '../errors.js';
+
+/** One fetched document; `name` identifies it (the URI, or the file path inside a directory). */
+export interface FetchedContent {
+  name: string;
+  content: string;
+}
+
+/** Options for fetchUriContents. */
+export interface FetchOptions {
+  /** Relative paths resolve against this directory. */
+  cwd: string;
+  /** Read for the URI `-`. */
+  stdin?: NodeJS.ReadableStream;
+  /** Overrides the 30 s HTTP time limit (tests). */
+  httpTimeoutMs?: number;
+}
+
+const MAX_BYTES = 1024 ** 3;
+const HTTP_TIMEOUT_MS = 30_000;
+
+function tooLarge(what: string): never {
+  throw userError('io', `${what} is larger than 1 GiB`);
+}
+
+async function readLocal(uri: string, cwd: string): Promise<FetchedContent[]> {
+  let path = uri.startsWith('file://') ? fileURLToPath(uri) : uri;
+  if (path === '~' || path.startsWith('~/')) path = join(homedir(), path.slice(1));
+  path = resolve(cwd, path);
+  let info;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    throw userError('io', `failed to read '${uri}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+  }
+  if (info.isDirectory()) {
+    const entries = await readdir(path, { withFileTypes: true });
+    const files = entries.filter((e) => e.isFile()).map((e) => e.name).sort();
+    const out: FetchedContent[] = [];
+    for (const name of files) out.push(...(await readLocal(join(path, name), cwd)));
+    return out;
+  }
+  if (info.size > MAX_BYTES) tooLarge(uri);
+  return [{ name: uri, content: await readFile(path, 'utf8') }];
+}
+
+async function readHttp(uri: string, timeoutMs: number): Promise<FetchedContent[]> {
+  let response: Response;
+  try {
+    response = await fetch(uri, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+  } catch (err) {
+    const e = err as Error;
+    const reason = e.name === 'TimeoutError' ? `timed out after ${timeoutMs / 1000}s` : (e.cause as Error | undefined)?.message ?? e.message;
+    throw userError('io', `GET ${uri} failed: ${reason}`);
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    throw userError('io', `GET ${uri} non-200 status code: ${response.status}`);
+  }
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_BYTES) tooLarge(uri);
+  const body = Buffer.from(await response.arrayBuffer());
+  if (body.length > MAX_BYTES) tooLarge(uri);
+  return [{ name: uri, content: body.toString('utf8') }];
+}
+
+async function readStdin(stdin: NodeJS.ReadableStream | undefined): Promise<FetchedContent[]> {
+  if (!stdin || (stdin as { isTTY?: boolean }).isTTY) {
+    throw userError('usage', "'-' reads from stdin, but stdin is not a pipe", { hint: 'pipe the file in: cat my.provisioners.yaml | score-compose init --provisioners -' });
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buf.length;
+    if (size > MAX_BYTES) tooLarge('stdin');
+    chunks.push(buf);
+  }
+  const content = Buffer.concat(chunks).toString('utf8');
+  if (content === '') throw userError('usage', "'-' reads from stdin, but stdin was empty");
+  return [{ name: '-', content }];
+}
+
+/** Fetches the document(s) a URI points at; see the header for the accepted forms. */
+export async function fetchUriContents(uri: string, opts: FetchOptions): Promise<FetchedContent[]> {
+  if (uri === '-') return readStdin(opts.stdin);
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(uri)?.[1]?.toLowerCase();
+  if (scheme === 'http' || scheme === 'https') return readHttp(uri, opts.httpTimeoutMs ?? HTTP_TIMEOUT_MS);
+  if (scheme === 'git-https' || scheme === 'git-ssh' || scheme === 'oci') {
+    throw userError('usage', `${scheme}:// URIs are not supported yet`, {
+      hint: 'download the file yourself and pass its local path, or use an https:// URL to the raw file',
+    });
+  }
+  if (scheme !== undefined && scheme !== 'file') throw userError('usage', `unsupported uri scheme '${scheme}' in '${uri}'`);
+  return readLocal(uri, opts.cwd);
+}

@@ -1,0 +1,79 @@
+// Loading provisioner files (§3.1): every `*.provisioners.yaml` directly in the state
+// directory, in byte-wise name order; each is a YAML list of definitions whose URI scheme
+// selects the kind. Priority is load order: files first, then items within a file.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { ScoreComposeError, userError } from '../errors.js';
+import { parseCmdProvisioner } from './cmd/cmd-provisioner.js';
+import { type Origin, isRecord } from './definition.js';
+import { builtinEnvironmentProvisioner, parseEnvironmentProvisioner } from './env/env-provisioner.js';
+import { parseTemplateProvisioner } from './template/template-provisioner.js';
+import type { Provisioner } from './types.js';
+
+/** Suffix of the files loaded from the state directory. */
+export const PROVISIONERS_SUFFIX = '.provisioners.yaml';
+
+const PARSERS: Record<string, (raw: Record<string, unknown>, origin: Origin) => Provisioner> = {
+  template: parseTemplateProvisioner,
+  cmd: parseCmdProvisioner,
+  'local-env': parseEnvironmentProvisioner,
+};
+
+function parseItem(raw: Record<string, unknown>, origin: Origin): Provisioner {
+  const i = origin.index;
+  const uri = raw.uri ?? '';
+  if (typeof uri !== 'string' || /[\s\x00-\x1f\x7f]/.test(uri) || /%(?![0-9a-fA-F]{2})/.test(uri)) {
+    throw userError('input', `${i}: invalid uri '${String(uri)}'`);
+  }
+  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(uri)?.[1];
+  if (scheme === undefined) throw userError('input', `${i}: missing uri schema '${uri}'`);
+  const parse = PARSERS[scheme];
+  if (!parse) {
+    throw userError('input', `${i}: unsupported provisioner type '${scheme}'`, { hint: 'supported uri schemes: template://, cmd://, local-env://' });
+  }
+  try {
+    return parse(raw, origin);
+  } catch (err) {
+    if (err instanceof ScoreComposeError) throw err.wrap(`${i}: ${uri}: failed to parse`);
+    throw err;
+  }
+}
+
+/** Parses one provisioner file; errors read `failed to load '<file>': ...`. */
+export function parseProvisionerFile(text: string, file: string): Provisioner[] {
+  try {
+    const doc = parseDocument(text);
+    const error = doc.errors[0];
+    if (error) throw userError('input', `failed to decode file: ${error.message.split('\n')[0]}`);
+    if (doc.contents === null) throw userError('input', 'failed to decode file: EOF', { hint: 'an empty provisioners file must contain [] (an empty list)' });
+    const items: unknown = doc.toJS();
+    if (!Array.isArray(items)) throw userError('input', 'failed to decode file: expected a list of provisioner definitions');
+    return items.map((item, index) => {
+      if (!isRecord(item)) throw userError('input', `${index}: expected a map with uri and type`);
+      return parseItem(item, { file, index });
+    });
+  } catch (err) {
+    if (err instanceof ScoreComposeError) throw err.wrap(`failed to load '${file}'`);
+    throw err;
+  }
+}
+
+/** Byte-wise comparison, as the reference sorts directory entries. */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** Loads every `*.provisioners.yaml` regular file directly in `stateDir`, in byte-wise name order. */
+export async function loadProvisioners(stateDir: string): Promise<Provisioner[]> {
+  const entries = await readdir(stateDir, { withFileTypes: true });
+  const names = entries.filter((e) => e.isFile() && e.name.endsWith(PROVISIONERS_SUFFIX)).map((e) => e.name).sort(byteOrder);
+  const out: Provisioner[] = [];
+  for (const name of names) out.push(...parseProvisionerFile(await readFile(join(stateDir, name), 'utf8'), name));
+  return out;
+}
+
+/** Appends the built-in environment provisioner when no loaded one has type `environment`. */
+export function withBuiltinProvisioners(provisioners: Provisioner[]): Provisioner[] {
+  return provisioners.some((p) => p.type === 'environment') ? provisioners : [...provisioners, builtinEnvironmentProvisioner()];
+}

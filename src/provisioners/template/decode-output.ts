@@ -1,0 +1,84 @@
+// Decoding a rendered template stage. Rendered text is YAML; maps and lists are checked
+// loosely (scalars become text where text is expected), compose parts go through the
+// compose short-syntax normaliser as the reference's compose loader would.
+import { parseAllDocuments } from 'yaml';
+import { normalizeNetwork, normalizeService, normalizeVolume } from '../../compose/normalize.js';
+import { ScoreComposeError, userError } from '../../errors.js';
+import { isRecord } from '../shared-state.js';
+
+/** Parses rendered YAML (the first document, as the reference's decoder reads). */
+export function parseRendered(text: string): unknown {
+  const docs = parseAllDocuments(text);
+  const list = Array.isArray(docs) ? docs : [docs];
+  const first = list[0];
+  if (!first) return null;
+  const error = first.errors[0];
+  if (error) throw userError('provision', `failed to decode output: ${error.message.split('\n')[0]}`);
+  return first.toJS({ maxAliasCount: 1000 }) as unknown;
+}
+
+function kindOf(value: unknown): string {
+  return Array.isArray(value) ? 'a list' : isRecord(value) ? 'a map' : typeof value;
+}
+
+function fail(message: string): never {
+  throw userError('provision', `failed to decode output: ${message}`);
+}
+
+/** A map stage (`init`, `state`, `shared`, `outputs`); null means nothing. */
+export function decodeMap(value: unknown): Record<string, unknown> | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!isRecord(value)) fail(`expected a map, got ${kindOf(value)}`);
+  return value;
+}
+
+/** `directories`: path → true (create) / false (delete). */
+export function decodeDirectories(value: unknown): Record<string, boolean> | undefined {
+  const map = decodeMap(value);
+  if (!map) return undefined;
+  for (const [path, v] of Object.entries(map)) if (typeof v !== 'boolean') fail(`directories.${path}: expected true or false, got ${kindOf(v)}`);
+  return map as Record<string, boolean>;
+}
+
+/** `files`: path → content (scalars as text) or null (delete). */
+export function decodeFiles(value: unknown): Record<string, string | null> | undefined {
+  const map = decodeMap(value);
+  if (!map) return undefined;
+  const out: Record<string, string | null> = {};
+  for (const [path, v] of Object.entries(map)) {
+    if (v === null || typeof v === 'string') out[path] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') out[path] = String(v);
+    else fail(`files.${path}: expected the file content as a string, got ${kindOf(v)}`);
+  }
+  return out;
+}
+
+/** `info_logs`: a list of lines. */
+export function decodeLines(value: unknown): string[] | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!Array.isArray(value)) fail(`expected a list of strings, got ${kindOf(value)}`);
+  return value.map((line) => (typeof line === 'string' ? line : isRecord(line) || Array.isArray(line) ? JSON.stringify(line) : String(line)));
+}
+
+/** A compose part: each entry normalised by `normalize` (short syntax → long syntax). */
+export function decodeCompose<T>(value: unknown, normalize: (entry: unknown, name: string) => T): Record<string, T> | undefined {
+  const map = decodeMap(value);
+  if (!map) return undefined;
+  const out: Record<string, T> = {};
+  try {
+    for (const [name, entry] of Object.entries(map)) out[name] = normalize(entry, name);
+  } catch (err) {
+    if (err instanceof ScoreComposeError) fail(err.message);
+    throw err;
+  }
+  return out;
+}
+
+/** `models`: name → map (an empty entry is `{}`). */
+export function normalizeModel(entry: unknown, name: string): Record<string, unknown> {
+  if (entry === null || entry === undefined) return {};
+  if (!isRecord(entry)) throw userError('provision', `model '${name}' must be a map`);
+  return entry;
+}
+
+export { normalizeNetwork, normalizeService, normalizeVolume };

@@ -1,0 +1,291 @@
+// The one module that imports handlebars. Templates render with an isolated instance
+// (no global helpers or partials leak in or out), `noEscape` (we emit YAML, not HTML), no
+// prototype access, and compiled templates cached by their source text.
+//
+// Strictness. Handlebars' own `strict: true` throws for a missing field anywhere, including
+// inside `{{#if Params.x}}` or `{{default "d" State.x}}`, and then a missing intermediate
+// (`State.x.y` with no `x`) surfaces as a raw JavaScript TypeError. So optional lookups would
+// be impossible. We compile without it and rewrite every plain output mustache instead:
+//   - `{{ State.name }}` (a value printed as-is) throws `"State.name" is not defined` when
+//     the value is missing, naming the template position: typos fail loudly;
+//   - anything handed to a helper or block (`{{#if Params.x}}`, `{{dig "k" "d" State}}`,
+//     `{{default "d" Params.x}}`) is looked up leniently: missing is just `undefined`.
+// An explicit null prints as an empty string; lists and maps print as compact JSON (valid
+// YAML flow syntax). Helper calls to unknown names fail when the template is parsed.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { ScoreComposeError } from '../../errors.js';
+import { findGoSyntax, GO_SYNTAX_HINT } from './go-syntax.js';
+import { type Helper, type HelperOptions, templateHelpers } from './helpers.js';
+import { formatValue, stableJson } from './helpers/values.js';
+
+type Program = hbs.AST.Program;
+type Statement = hbs.AST.Statement;
+type Expression = hbs.AST.Expression;
+type PathExpression = hbs.AST.PathExpression;
+type Location = hbs.AST.SourceLocation;
+
+/** Internal helper every output mustache is routed through (see the header comment). */
+const OUTPUT_HELPER = '__scoreComposeOutput';
+const BLOCK_HELPERS = new Set(['if', 'unless', 'with', 'each', 'eachSorted']);
+const COMPILE_OPTIONS = { noEscape: true, strict: false, preventIndent: false } as const;
+const RUNTIME_OPTIONS = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false } as const;
+const DEFAULT_PARTIALS = new URL('../../../templates/partials/', import.meta.url);
+
+/** A helper failed; carries the template position for the error message. */
+class HelperFailure extends Error {
+  constructor(
+    message: string,
+    readonly loc: { line: number; column: number } | undefined,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+// handlebars is CommonJS without an ES default export our tsconfig accepts; require it.
+const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
+const hb = Handlebars.create();
+const helperNames = new Set<string>([...Object.keys(templateHelpers), 'lookup']);
+const cache = new Map<string, HandlebarsTemplateDelegate>();
+let partialsDir: string = fileURLToPath(DEFAULT_PARTIALS);
+let partialsLoaded = false;
+const registeredPartials = new Set<string>();
+
+function locOf(args: unknown[]): { line: number; column: number } | undefined {
+  return (args[args.length - 1] as HelperOptions | undefined)?.loc?.start;
+}
+
+/** Adds the call position to a helper's errors (`error calling dig: ...`). */
+function located(name: string, fn: Helper): Helper {
+  return function (this: unknown, ...args: unknown[]) {
+    try {
+      return fn.apply(this, args);
+    } catch (err) {
+      if (err instanceof HelperFailure) throw err;
+      throw new HelperFailure(`error calling ${name}: ${err instanceof Error ? err.message : String(err)}`, locOf(args));
+    }
+  };
+}
+
+function outputHelper(value: unknown, path: unknown, required: unknown, options: HelperOptions): string {
+  if (value === undefined && required === true) {
+    throw new HelperFailure(`"${String(path)}" is not defined`, options.loc?.start,
+      `for an optional value use {{#if ${String(path)}}}…{{/if}} or {{default "<fallback>" ${String(path)}}}`);
+  }
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object') return stableJson(value);
+  return formatValue(value);
+}
+
+// Block helpers render nested content, whose errors must keep their own position: not wrapped.
+for (const [name, fn] of Object.entries(templateHelpers)) hb.registerHelper(name, BLOCK_HELPERS.has(name) ? fn : located(name, fn));
+hb.registerHelper(OUTPUT_HELPER, outputHelper as Helper);
+hb.registerHelper('helperMissing', function (...args: unknown[]) {
+  const options = args[args.length - 1] as HelperOptions;
+  throw new HelperFailure(`function "${options.name ?? '?'}" not defined`, options.loc?.start);
+});
+hb.unregisterHelper('log'); // would write to the console
+
+function where(name: string, line?: number, col?: number): string {
+  const pos = line === undefined ? '' : col === undefined ? `${line}` : `${line}:${col}`;
+  return [name, pos].filter((s) => s !== '').join(':');
+}
+
+function prefixed(name: string, line: number | undefined, col: number | undefined, message: string): string {
+  const at = where(name, line, col);
+  return at === '' ? message : `${at}: ${message}`;
+}
+
+/** Turns Handlebars' multi-line parse errors into one compiler-style line. */
+function describeParseError(err: unknown, name: string): ScoreComposeError {
+  const e = err as { message?: string; lineNumber?: number; column?: number };
+  const message = e.message ?? String(err);
+  const jison = /^Parse error on line (\d+):\n(.*)\n-*\^\n(?:Expecting (.*), )?got '([^']*)'/s.exec(message);
+  if (jison) {
+    const line = Number(jison[1]);
+    const near = jison[2]!.trim();
+    const expected = jison[3]?.split(', ') ?? [];
+    const got = jison[4] === 'EOF' ? 'unexpected end of template' : `unexpected ${jison[4]}`;
+    const detail = expected.length > 0 && expected.length <= 3 ? `${got}, expected ${expected.join(' or ')}` : got;
+    return new ScoreComposeError('provision', `failed to parse template: ${prefixed(name, line, undefined, `${detail} near "${near}"`)}`, {
+      location: { file: name, line },
+    });
+  }
+  const line = e.lineNumber;
+  const col = e.column === undefined ? undefined : e.column + 1;
+  const text = message.replace(/ - \d+:\d+$/, '');
+  return new ScoreComposeError('provision', `failed to parse template: ${prefixed(name, line, col, text)}`, {
+    ...(line === undefined ? {} : { location: { file: name, line, ...(col === undefined ? {} : { col }) } }),
+  });
+}
+
+function parseFailure(name: string, loc: Location | undefined, message: string): ScoreComposeError {
+  const line = loc?.start.line;
+  const col = loc === undefined ? undefined : loc.start.column + 1;
+  return new ScoreComposeError('provision', `failed to parse template: ${prefixed(name, line, col, message)}`);
+}
+
+function literal(value: string | boolean, loc: Location): Expression {
+  return typeof value === 'string'
+    ? ({ type: 'StringLiteral', value, original: value, loc } as hbs.AST.StringLiteral)
+    : ({ type: 'BooleanLiteral', value, original: value, loc } as hbs.AST.BooleanLiteral);
+}
+
+function simpleName(path: Expression): string | undefined {
+  if (path.type !== 'PathExpression') return undefined;
+  const p = path as PathExpression;
+  return !p.data && p.depth === 0 && p.parts.length === 1 && !/^(this|\.)/.test(p.original) ? p.parts[0] : undefined;
+}
+
+/** Rewrites output mustaches (see header) and rejects calls to unknown helpers. */
+class Rewriter {
+  private readonly scopes: Set<string>[] = [];
+  constructor(private readonly name: string) {}
+
+  program(program: Program | undefined): void {
+    if (!program) return;
+    this.scopes.push(new Set(program.blockParams ?? []));
+    program.body = program.body.map((s) => this.statement(s));
+    this.scopes.pop();
+  }
+
+  private isBlockParam(name: string): boolean {
+    return this.scopes.some((s) => s.has(name));
+  }
+
+  private checkCall(path: Expression, hasArgs: boolean, loc: Location): void {
+    const name = simpleName(path);
+    if (name === undefined || !hasArgs || this.isBlockParam(name) || helperNames.has(name) || BLOCK_HELPERS.has(name)) return;
+    throw parseFailure(this.name, loc, `function "${name}" not defined`);
+  }
+
+  private expressions(list: Expression[]): void {
+    for (const e of list) {
+      if (e.type === 'SubExpression') {
+        const sub = e as hbs.AST.SubExpression;
+        this.checkCall(sub.path, true, sub.loc);
+        this.expressions([...sub.params, ...(sub.hash?.pairs.map((p) => p.value) ?? [])]);
+      }
+    }
+  }
+
+  private statement(node: Statement): Statement {
+    if (node.type === 'BlockStatement') {
+      const block = node as hbs.AST.BlockStatement;
+      this.checkCall(block.path, block.params.length > 0 || (block.hash?.pairs.length ?? 0) > 0, block.loc);
+      this.expressions(block.params);
+      this.program(block.program);
+      this.program(block.inverse);
+      return block;
+    }
+    if (node.type === 'PartialBlockStatement') {
+      this.program((node as hbs.AST.PartialBlockStatement).program);
+      return node;
+    }
+    if (node.type !== 'MustacheStatement') return node;
+    const m = node as hbs.AST.MustacheStatement;
+    if (m.path.type !== 'PathExpression') return m;
+    const path = m.path as PathExpression;
+    const hasArgs = m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0;
+    this.checkCall(path, hasArgs, m.loc);
+    this.expressions([...m.params, ...(m.hash?.pairs.map((p) => p.value) ?? [])]);
+    const name = simpleName(path);
+    const isCall = hasArgs || (name !== undefined && helperNames.has(name) && !this.isBlockParam(name));
+    const value: Expression = isCall
+      ? ({ type: 'SubExpression', path, params: m.params, hash: m.hash, loc: m.loc } as hbs.AST.SubExpression)
+      : path;
+    const output: PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [OUTPUT_HELPER], original: OUTPUT_HELPER, loc: m.loc };
+    const required = !isCall && path.parts.length > 0;
+    const rewritten = { ...m, path: output, params: [value, literal(path.original, m.loc), literal(required, m.loc)] };
+    delete (rewritten as { hash?: unknown }).hash;
+    return rewritten as hbs.AST.MustacheStatement;
+  }
+}
+
+/** Parses and rewrites a template; throws `failed to parse template: ...`. */
+function prepare(source: string, name: string): Program {
+  const go = findGoSyntax(source);
+  if (go) {
+    throw new ScoreComposeError(
+      'provision',
+      `failed to parse template: ${prefixed(name, go.line, go.col, `${go.snippet} is Go template syntax (${go.reason}): this file was written for the Go score-compose and must be re-authored in Handlebars`)}`,
+      { hint: GO_SYNTAX_HINT, location: { file: name, line: go.line, col: go.col } },
+    );
+  }
+  let ast: Program;
+  try {
+    ast = hb.parse(source);
+  } catch (err) {
+    throw describeParseError(err, name);
+  }
+  new Rewriter(name).program(ast);
+  return ast;
+}
+
+/**
+ * Registers every `*.hbs` file of the partials directory once, by base name. Each is
+ * compiled on first use, so a broken partial only fails the templates that include it.
+ */
+function ensurePartials(): void {
+  if (partialsLoaded) return;
+  partialsLoaded = true;
+  let files: string[];
+  try {
+    files = readdirSync(partialsDir).filter((f) => f.endsWith('.hbs')).sort();
+  } catch {
+    return; // no partials shipped
+  }
+  for (const file of files) {
+    const name = basename(file, '.hbs');
+    const path = join(partialsDir, file);
+    let compiled: HandlebarsTemplateDelegate | undefined;
+    const partial = (context: unknown, options?: Handlebars.RuntimeOptions): string => {
+      compiled ??= hb.compile(prepare(readFileSync(path, 'utf8'), `partial ${name}`), COMPILE_OPTIONS);
+      return compiled(context, options);
+    };
+    hb.registerPartial(name, partial as unknown as HandlebarsTemplateDelegate);
+    registeredPartials.add(name);
+  }
+}
+
+/** Uses another partials directory (tests, embedders); its files are registered on next render. */
+export function usePartialsDirectory(dir: string | URL): void {
+  for (const name of registeredPartials) hb.unregisterPartial(name);
+  registeredPartials.clear();
+  partialsDir = typeof dir === 'string' ? dir : fileURLToPath(dir);
+  partialsLoaded = false;
+}
+
+/** Checks that `source` parses and calls only known helpers, without rendering it. */
+export function checkTemplate(source: string, name: string): void {
+  prepare(source, name);
+}
+
+/**
+ * Renders `source` with `data`. Throws ScoreComposeError('provision') whose message starts
+ * with `failed to parse template: ` or `failed to execute template: `, then `<name>:line:col`.
+ */
+export function renderTemplate(source: string, data: unknown, name: string): string {
+  ensurePartials();
+  const template = cache.get(source) ?? hb.compile(prepare(source, name), COMPILE_OPTIONS);
+  cache.set(source, template);
+  try {
+    return template(data, RUNTIME_OPTIONS);
+  } catch (err) {
+    if (err instanceof ScoreComposeError) throw err;
+    if (err instanceof HelperFailure) {
+      const col = err.loc === undefined ? undefined : err.loc.column + 1;
+      throw new ScoreComposeError('provision', `failed to execute template: ${prefixed(name, err.loc?.line, col, err.message)}`, {
+        ...(err.hint === undefined ? {} : { hint: err.hint }),
+        ...(err.loc === undefined ? {} : { location: { file: name, line: err.loc.line, ...(col === undefined ? {} : { col }) } }),
+      });
+    }
+    const e = err as { message?: string; lineNumber?: number; column?: number };
+    const text = (e.message ?? String(err)).replace(/ - \d+:\d+$/, '');
+    const col = e.column === undefined ? undefined : e.column + 1;
+    throw new ScoreComposeError('provision', `failed to execute template: ${prefixed(name, e.lineNumber, col, text)}`, { cause: err });
+  }
+}

@@ -1,0 +1,106 @@
+// `template://` provisioners (§3.6 of the reference): a definition holds one Handlebars
+// template per output part; each renders to YAML with the resource's data.
+import type { ComposeNetwork, ComposeService, ComposeVolume } from '../../compose/types.js';
+import { ScoreComposeError } from '../../errors.js';
+import { checkKnownKeys, commonFields, type Origin, optionalString } from '../definition.js';
+import { mergeSharedState } from '../shared-state.js';
+import type { ProvisionInput, ProvisionOutput, Provisioner } from '../types.js';
+import {
+  decodeCompose, decodeDirectories, decodeFiles, decodeLines, decodeMap, normalizeModel, normalizeNetwork, normalizeService,
+  normalizeVolume, parseRendered,
+} from './decode-output.js';
+import { renderTemplate } from './engine.js';
+
+/** Template parts in rendering order, with the name used in error messages. */
+export const TEMPLATE_PARTS = [
+  ['init', 'init'], ['state', 'state'], ['shared', 'shared'], ['outputs', 'outputs'], ['directories', 'directories'],
+  ['files', 'files'], ['networks', 'networks'], ['services', 'services'], ['volumes', 'volumes'], ['models', 'models'],
+  ['info_logs', 'info logs'],
+] as const;
+
+type PartKey = (typeof TEMPLATE_PARTS)[number][0];
+
+const KEYS = ['uri', 'type', 'class', 'id', 'description', 'supported_params', 'expected_outputs', ...TEMPLATE_PARTS.map(([k]) => k)];
+
+/** The data every template sees (field names as the reference's Go templates). */
+export interface TemplateData {
+  Uid: string;
+  Type: string;
+  Class: string;
+  Id: string;
+  Guid: string;
+  Params: Record<string, unknown> | null;
+  Metadata: Record<string, unknown>;
+  Init: Record<string, unknown>;
+  State: Record<string, unknown>;
+  Shared: Record<string, unknown>;
+  SourceWorkload: string;
+  WorkloadServices: Record<string, { ServiceName: string; Ports: Record<string, { Name: string; Port: number; TargetPort: number; Protocol: string }> }>;
+  ComposeProjectName: string;
+  MountsDirectory: string;
+}
+
+/** The template data for one resource (before `init` has rendered). */
+export function templateData(input: ProvisionInput): TemplateData {
+  const services: TemplateData['WorkloadServices'] = {};
+  for (const [workload, info] of Object.entries(input.workloadServices)) {
+    const ports: TemplateData['WorkloadServices'][string]['Ports'] = {};
+    for (const [key, p] of Object.entries(info.ports)) ports[key] = { Name: p.name, Port: p.port, TargetPort: p.targetPort, Protocol: p.protocol };
+    services[workload] = { ServiceName: info.serviceName, Ports: ports };
+  }
+  return {
+    Uid: input.uid, Type: input.type, Class: input.class, Id: input.id, Guid: input.guid, Params: input.params ?? null,
+    Metadata: input.metadata, Init: {}, State: input.state, Shared: input.shared, SourceWorkload: input.sourceWorkload,
+    WorkloadServices: services, ComposeProjectName: input.composeProjectName, MountsDirectory: input.mountsDirectory,
+  };
+}
+
+/** Renders all parts in order, threading Init, State and Shared through the data. */
+export function renderTemplateParts(uri: string, templates: Partial<Record<PartKey, string>>, input: ProvisionInput): ProvisionOutput {
+  const data = templateData(input);
+  const stage = <T>(key: PartKey, label: string, decode: (value: unknown) => T): T | undefined => {
+    const source = templates[key]?.trim();
+    if (!source) return undefined;
+    try {
+      const rendered = renderTemplate(source, data, uri).trim();
+      return rendered === '' ? undefined : decode(parseRendered(rendered));
+    } catch (err) {
+      if (err instanceof ScoreComposeError) throw err.wrap(`${label} template failed`);
+      throw err;
+    }
+  };
+  data.Init = stage('init', 'init', decodeMap) ?? {};
+  const state = stage('state', 'state', decodeMap) ?? {};
+  data.State = state;
+  const shared = stage('shared', 'shared', decodeMap);
+  if (shared) data.Shared = mergeSharedState(data.Shared, shared);
+  const output: ProvisionOutput = { state, outputs: stage('outputs', 'outputs', decodeMap) ?? {} };
+  if (shared) output.shared = shared;
+  const parts = {
+    directories: stage('directories', 'directories', decodeDirectories),
+    files: stage('files', 'files', decodeFiles),
+    networks: stage<Record<string, ComposeNetwork> | undefined>('networks', 'networks', (v) => decodeCompose(v, normalizeNetwork)),
+    services: stage<Record<string, ComposeService> | undefined>('services', 'services', (v) => decodeCompose(v, normalizeService)),
+    volumes: stage<Record<string, ComposeVolume> | undefined>('volumes', 'volumes', (v) => decodeCompose(v, normalizeVolume)),
+    models: stage<Record<string, unknown> | undefined>('models', 'models', (v) => decodeCompose(v, normalizeModel)),
+    infoLogs: stage('info_logs', 'info logs', decodeLines),
+  };
+  for (const [key, value] of Object.entries(parts)) if (value !== undefined) (output as Record<string, unknown>)[key] = value;
+  return output;
+}
+
+/** Parses a `template://` definition; throws `uri not set`, `type not set` or `field <k> not found ...`. */
+export function parseTemplateProvisioner(raw: Record<string, unknown>, origin: Origin): Provisioner {
+  checkKnownKeys(raw, KEYS, 'template');
+  const fields = commonFields(raw, undefined);
+  const templates: Partial<Record<PartKey, string>> = {};
+  for (const [key] of TEMPLATE_PARTS) {
+    const value = optionalString(raw, key);
+    if (value !== undefined) templates[key] = value;
+  }
+  return {
+    ...fields,
+    origin,
+    provision: async (input) => renderTemplateParts(fields.uri, templates, input),
+  };
+}
