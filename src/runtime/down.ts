@@ -1,0 +1,129 @@
+// `down` from labels alone (compose-runtime.md §10): works with or without the compose file,
+// and on stacks `docker compose up` started. Dependants stop before their dependencies.
+
+import type { Logger } from '../log.js';
+import type { ContainerRuntime, ContainerSummary } from './container-runtime.js';
+import { isConflict, isNotFound, isNotModified } from './container-runtime.js';
+import { LABEL_DEPENDS_ON, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE, parseDependsOn, projectFilter } from './labels.js';
+import { dependencyOrder } from './service-graph.js';
+import { normaliseProjectName } from './names.js';
+
+/** Options of {@link down}. */
+export interface DownOptions {
+  projectName: string;
+  /** Also remove the project's named volumes (and the containers' anonymous ones). */
+  volumes?: boolean;
+  /** Also remove one-off (`compose run`) containers. */
+  removeOrphans?: boolean;
+  /** Stop timeout; default: each container's own stop timeout. */
+  timeoutSec?: number;
+  logger: Logger;
+}
+
+/** What was removed. */
+export interface DownResult {
+  containers: string[];
+  networks: string[];
+  volumes: string[];
+}
+
+const nameOf = (c: ContainerSummary): string => (c.Names[0] ?? c.Id).replace(/^\//, '');
+
+/** Service → services it depends on, from depends_on labels and `container:<id>` network modes. */
+export function dependenciesFromLabels(containers: ContainerSummary[]): Map<string, Set<string>> {
+  const serviceById = new Map(containers.map((c) => [c.Id, c.Labels[LABEL_SERVICE] ?? nameOf(c)]));
+  const deps = new Map<string, Set<string>>();
+  for (const c of containers) {
+    const service = c.Labels[LABEL_SERVICE] ?? nameOf(c);
+    const set = deps.get(service) ?? new Set<string>();
+    for (const d of parseDependsOn(c.Labels[LABEL_DEPENDS_ON])) set.add(d);
+    const mode = c.HostConfig?.NetworkMode ?? '';
+    if (mode.startsWith('container:')) {
+      const target = mode.slice('container:'.length);
+      const parent = serviceById.get(target) ?? [...serviceById].find(([id]) => id.startsWith(target))?.[1];
+      if (parent !== undefined && parent !== service) set.add(parent);
+    }
+    deps.set(service, set);
+  }
+  return deps;
+}
+
+async function tolerate(p: Promise<void>, ok: (err: unknown) => boolean): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    if (!ok(err)) throw err;
+  }
+}
+
+async function removeServiceContainers(runtime: ContainerRuntime, list: ContainerSummary[], opts: DownOptions): Promise<void> {
+  await Promise.all(
+    list.map(async (c) => {
+      const name = nameOf(c);
+      if (c.State === 'running' || c.State === 'restarting' || c.State === 'paused') {
+        opts.logger.info(`Container ${name}  Stopping`);
+        await tolerate(runtime.stopContainer(c.Id, opts.timeoutSec === undefined ? {} : { timeoutSec: opts.timeoutSec }), (e) => isNotFound(e) || isNotModified(e));
+        opts.logger.info(`Container ${name}  Stopped`);
+      }
+      await tolerate(runtime.removeContainer(c.Id, { force: true, volumes: opts.volumes ?? false }), (e) => isNotFound(e) || isConflict(e));
+      opts.logger.info(`Container ${name}  Removed`);
+    }),
+  );
+}
+
+/** Stops and removes a project's containers, networks and (with `volumes`) volumes; never touches another project. */
+export async function down(runtime: ContainerRuntime, opts: DownOptions): Promise<DownResult> {
+  const project = normaliseProjectName(opts.projectName);
+  const filter = { label: [projectFilter(project)] };
+  const all = await runtime.listContainers({ all: true, filters: filter });
+  // Re-check the label: a filter is a request, the label is the guarantee.
+  const containers = all.filter((c) => c.Labels[LABEL_PROJECT] === project && (opts.removeOrphans === true || c.Labels[LABEL_ONEOFF] !== 'True'));
+  const byService = new Map<string, ContainerSummary[]>();
+  for (const c of containers) {
+    const s = c.Labels[LABEL_SERVICE] ?? nameOf(c);
+    byService.set(s, [...(byService.get(s) ?? []), c]);
+  }
+  const deps = dependenciesFromLabels(containers);
+  // A service goes once every service depending on it has gone. Waiting only on services later in the
+  // order keeps a (corrupt) label cycle from deadlocking.
+  const order = dependencyOrder(Object.fromEntries([...byService.keys()].map((s) => [s, [...(deps.get(s) ?? [])]])));
+  const tasks = new Map<string, Promise<void>>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const service = order[i] as string;
+    const later = order.slice(i + 1).filter((s) => deps.get(s)?.has(service) === true);
+    const waitFor = later.map((s) => tasks.get(s)).filter((t): t is Promise<void> => t !== undefined);
+    tasks.set(
+      service,
+      Promise.allSettled(waitFor).then(() => removeServiceContainers(runtime, byService.get(service) ?? [], opts)),
+    );
+  }
+  const failed = (await Promise.allSettled(tasks.values())).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+
+  const networks: string[] = [];
+  for (const n of (await runtime.listNetworks(filter)).filter((x) => x.Labels[LABEL_PROJECT] === project)) {
+    try {
+      await runtime.removeNetwork(n.Id);
+      networks.push(n.Name);
+      opts.logger.info(`Network ${n.Name}  Removed`);
+    } catch (err) {
+      if (isNotFound(err)) continue;
+      opts.logger.warn(`Network ${n.Name} not removed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const volumes: string[] = [];
+  if (opts.volumes === true) {
+    for (const v of (await runtime.listVolumes(filter)).filter((x) => x.Labels[LABEL_PROJECT] === project)) {
+      try {
+        await runtime.removeVolume(v.Name);
+        volumes.push(v.Name);
+        opts.logger.info(`Volume ${v.Name}  Removed`);
+      } catch (err) {
+        if (isNotFound(err)) continue;
+        opts.logger.warn(`Volume ${v.Name} not removed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  if (containers.length === 0 && networks.length === 0 && volumes.length === 0) opts.logger.warn(`No resource found to remove for project "${project}".`);
+  return { containers: containers.map(nameOf).sort(), networks: networks.sort(), volumes: volumes.sort() };
+}

@@ -1,0 +1,71 @@
+// Engine calls that converge one service: create, recreate (new container first, then the old
+// one goes, then the rename), and a start serialised across the whole run.
+
+import type { Logger } from '../log.js';
+import type { ContainerRuntime } from './container-runtime.js';
+import { isNotFound, isNotModified } from './container-runtime.js';
+import type { ContainerSpec } from './container-spec.js';
+import { temporaryContainerName } from './names.js';
+import type { ObservedContainer } from './plan.js';
+
+/** A mutex: the engine allocates published ports non-atomically, so compose never starts two containers at once. */
+export class StartLock {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** Runs `fn` after every earlier call has settled. */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+async function createAs(runtime: ContainerRuntime, name: string, spec: ContainerSpec): Promise<string> {
+  const { Id } = await runtime.createContainer(name, spec.body, spec.platform === undefined ? {} : { platform: spec.platform });
+  // API < 1.44 accepts one endpoint at create; the others are connected before the first start.
+  for (const extra of spec.extraNetworks) await runtime.connectNetwork(extra.network, Id, extra.endpoint);
+  return Id;
+}
+
+/** Creates the container of a service; returns its id. */
+export async function createServiceContainer(runtime: ContainerRuntime, spec: ContainerSpec, logger: Logger): Promise<string> {
+  const id = await createAs(runtime, spec.name, spec);
+  logger.info(`Container ${spec.name}  Created`);
+  return id;
+}
+
+/** Replaces `old` with a container built from `spec`: create under a temporary name, stop and remove the old one, rename. */
+export async function recreateServiceContainer(
+  runtime: ContainerRuntime,
+  old: ObservedContainer,
+  spec: ContainerSpec,
+  stopTimeoutSec: number | undefined,
+  logger: Logger,
+): Promise<string> {
+  const id = await createAs(runtime, temporaryContainerName(old.id, spec.name), spec);
+  try {
+    await runtime.stopContainer(old.id, stopTimeoutSec === undefined ? {} : { timeoutSec: stopTimeoutSec });
+  } catch (err) {
+    if (!isNotFound(err) && !isNotModified(err)) throw err;
+  }
+  try {
+    await runtime.removeContainer(old.id, { force: true });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  await runtime.renameContainer(id, spec.name);
+  logger.info(`Container ${spec.name}  Recreated`);
+  return id;
+}
+
+/** Starts a container under the lock; "already started" counts as success. */
+export async function startServiceContainer(runtime: ContainerRuntime, lock: StartLock, id: string, name: string, logger: Logger): Promise<void> {
+  await lock.run(async () => {
+    try {
+      await runtime.startContainer(id);
+    } catch (err) {
+      if (!isNotModified(err)) throw err;
+    }
+  });
+  logger.info(`Container ${name}  Started`);
+}
