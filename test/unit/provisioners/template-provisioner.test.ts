@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseProvisionerFile } from '../../../src/provisioners/load.js';
+import type { Provisioner } from '../../../src/provisioners/types.js';
+import { provisionInput } from './fixtures.js';
+import { unitCases } from './unit-cases.js';
+
+interface TemplateVector {
+  provisioner: string;
+  input: { uid: string; params: Record<string, unknown>; metadata: Record<string, unknown>; state: Record<string, unknown>; shared: Record<string, unknown>; project: string };
+  expected: Record<string, unknown>;
+}
+const vector = unitCases('template_provisioner') as TemplateVector;
+const context = { projectDir: '/tmp', env: {} };
+
+/** The vector's templates are Go templates; these are the mechanical Handlebars equivalents. */
+function toHandlebars(goYaml: string): string {
+  return goYaml.replace(/\{\{ \.([\w.]+) \| upper \}\}/g, '{{ upper $1 }}').replace(/\{\{ \.([\w.]+) \}\}/g, '{{ $1 }}');
+}
+
+function load(yamlItem: string): Provisioner {
+  const item = parse(yamlItem) as Record<string, unknown>;
+  const text = `- ${JSON.stringify(item)}`;
+  return parseProvisionerFile(text, 'test.provisioners.yaml')[0]!;
+}
+
+function vectorInput() {
+  const { input } = vector;
+  const [type, rest] = input.uid.split('.') as [string, string];
+  const [cls, id] = rest.split('#') as [string, string];
+  return provisionInput({
+    uid: input.uid, type, class: cls, id, params: input.params, metadata: input.metadata, state: input.state,
+    shared: input.shared, composeProjectName: input.project,
+  });
+}
+
+describe('template_provisioner vector', () => {
+  it('renders every part, in order, to the expected output', async () => {
+    const p = load(toHandlebars(vector.provisioner));
+    expect(p).toMatchObject({ uri: 'template://example', type: 'thing', description: 'desc', expectedOutputs: ['b', 'c'], supportedParams: ['ptest'] });
+    expect(p.class).toBeUndefined(); // listed as (any)
+    const out = await p.provision(vectorInput(), context);
+    const e = vector.expected;
+    expect(out.state).toEqual(e.resource_state);
+    expect(out.shared).toEqual(e.shared_state);
+    expect(out.outputs).toEqual(e.outputs);
+    expect(out.directories).toEqual(e.directories);
+    expect(out.files).toEqual(e.files);
+    expect(out.networks).toEqual(e.networks);
+    expect(out.volumes).toEqual(e.volumes);
+    expect(out.services).toEqual(e.services);
+    expect(out.infoLogs).toEqual(['This is a message', 'This is another message']);
+  });
+
+  it('refuses the Go original with a re-authoring message naming the stage', async () => {
+    const p = load(vector.provisioner);
+    await expect(p.provision(vectorInput(), context)).rejects.toThrow(
+      /^init template failed: failed to parse template: template:\/\/example:1:4: \{\{ \.Uid \}\} is Go template syntax/,
+    );
+  });
+});
+
+describe('WorkloadServices data', () => {
+  const note = (unitCases('template_provisioner') as { workload_services_input: string }).workload_services_input;
+  it('exposes ports by name and number with capitalised fields', async () => {
+    expect(note).toContain('ServiceName: w1');
+    const p = load(`
+uri: template://ws
+type: thing
+outputs: |
+  {{#each WorkloadServices as |w name|}}
+  {{name}}: "{{w.ServiceName}} {{#each w.Ports as |p k|}}{{k}}={{p.Name}}/{{p.Port}}/{{p.TargetPort}}/{{p.Protocol}};{{/each}}"
+  {{/each}}
+`);
+    const web = { name: 'web', port: 80, targetPort: 80, protocol: 'TCP' };
+    const grpc = { name: 'grpc', port: 9000, targetPort: 9001, protocol: 'UDP' };
+    const out = await p.provision(provisionInput({ workloadServices: { w1: { serviceName: 'w1', ports: { web, 80: web, grpc, 9000: grpc } } } }), context);
+    // maps iterate in sorted key order
+    expect(out.outputs).toEqual({ w1: 'w1 80=web/80/80/TCP;9000=grpc/9000/9001/UDP;grpc=grpc/9000/9001/UDP;web=web/80/80/TCP;' });
+  });
+});
+
+describe('template stages', () => {
+  it('threads Init, State and Shared through the stages in the documented order', async () => {
+    const p = load(`
+uri: template://order
+type: thing
+init: |
+  seen: "state={{State.old}} init-has-state={{#if Init.x}}yes{{else}}no{{/if}}"
+state: |
+  old: "{{State.old}}"
+  fromInit: "{{Init.seen}}"
+  new: fresh
+shared: |
+  add: 1
+  drop: null
+  deep: {b: 2}
+outputs: |
+  state: "{{State.new}} {{State.fromInit}}"
+  shared: "{{add Shared.add Shared.keep}} {{#if Shared.drop}}still{{else}}gone{{/if}} {{Shared.deep.a}}{{Shared.deep.b}}"
+  data: "{{Uid}} {{Type}} {{Class}} {{Id}} {{Guid}} {{SourceWorkload}} {{ComposeProjectName}} {{MountsDirectory}} {{Metadata.m}} {{Params.p}}"
+`);
+    const out = await p.provision(
+      provisionInput({ state: { old: 'prev' }, shared: { keep: 10, drop: true, deep: { a: 1 } }, metadata: { m: 'mv' }, params: { p: 'pv' } }),
+      context,
+    );
+    expect(out.state).toEqual({ old: 'prev', fromInit: 'state=prev init-has-state=no', new: 'fresh' });
+    expect(out.shared).toEqual({ add: 1, drop: null, deep: { b: 2 } });
+    expect(out.outputs).toEqual({
+      state: 'fresh state=prev init-has-state=no',
+      shared: '11 gone 12',
+      data: 'thing.default#w.r thing default w.r 00000000-0000-4000-8000-000000000000 w test .score-compose/mounts mv pv',
+    });
+  });
+
+  it('without a state template the state is wiped and later stages see {}', async () => {
+    const p = load(`{uri: template://s, type: thing, outputs: "n: {{len State}}"}`);
+    const out = await p.provision(provisionInput({ state: { a: 1 } }), context);
+    expect(out.state).toEqual({});
+    expect(out.outputs).toEqual({ n: 0 });
+    expect(out.shared).toBeUndefined();
+  });
+
+  it('skips empty templates and empty renders', async () => {
+    const p = load(`{uri: template://e, type: thing, init: "   ", services: "{{#if Params.x}}a: {image: b}{{/if}}", volumes: "\\n"}`);
+    const out = await p.provision(provisionInput(), context);
+    expect(out).toEqual({ state: {}, outputs: {} });
+  });
+
+  it('normalises compose short syntax in services', async () => {
+    const p = load(`
+uri: template://c
+type: thing
+services: |
+  svc:
+    image: x
+    ports: ["8080:80", 9000]
+    environment: ["A=1", "B"]
+    depends_on: [db]
+    command: echo "hello world"
+    healthcheck:
+      test: pg_isready
+      interval: 2s
+    volumes: ["data:/data:ro", "./conf:/etc/conf"]
+volumes: |
+  data:
+networks: |
+  net:
+models: |
+  m:
+    model: ai/smollm2
+`);
+    const out = await p.provision(provisionInput(), context);
+    expect(out.services).toEqual({
+      svc: {
+        image: 'x',
+        ports: [{ target: 80, published: '8080' }, { target: 9000 }],
+        environment: { A: '1', B: null },
+        depends_on: { db: { condition: 'service_started', required: true } },
+        command: ['echo', 'hello world'],
+        healthcheck: { test: ['CMD-SHELL', 'pg_isready'], interval: '2s' },
+        volumes: [
+          { type: 'volume', source: 'data', target: '/data', read_only: true },
+          { type: 'bind', source: './conf', target: '/etc/conf', bind: { create_host_path: true } },
+        ],
+      },
+    });
+    expect(out.volumes).toEqual({ data: {} });
+    expect(out.networks).toEqual({ net: {} });
+    expect(out.models).toEqual({ m: { model: 'ai/smollm2' } });
+  });
+
+  const failures: Array<[string, string, RegExp]> = [
+    ['init', '{{fail "unknown workload"}}', /^init template failed: failed to execute template: .*: error calling fail: unknown workload$/],
+    ['state', '- a', /^state template failed: failed to decode output: expected a map, got a list$/],
+    ['shared', 'a: [', /^shared template failed: failed to decode output: /],
+    ['outputs', '{{ Nope }}', /^outputs template failed: failed to execute template: .*"Nope" is not defined$/],
+    ['directories', 'a: yes', /^directories template failed: failed to decode output: directories\.a: expected true or false/],
+    ['files', 'a: {b: c}', /^files template failed: failed to decode output: files\.a: expected the file content/],
+    ['networks', 'n: 1', /^networks template failed: failed to decode output: network 'n' must be a map$/],
+    ['services', 's: {ports: ["x:y"]}', /^services template failed: failed to decode output: invalid port 'x:y'/],
+    ['volumes', '{{#if}}', /^volumes template failed: failed to parse template: /],
+    ['models', '[1]', /^models template failed: failed to decode output: expected a map/],
+    ['info_logs', 'a: b', /^info logs template failed: failed to decode output: expected a list of strings/],
+  ];
+  for (const [part, template, message] of failures) {
+    it(`names the ${part} stage in its errors`, async () => {
+      const p = load(JSON.stringify({ uri: 'template://f', type: 'thing', [part]: template }));
+      await expect(p.provision(provisionInput(), context)).rejects.toThrow(message);
+    });
+  }
+
+  it('keeps files that are deleted (null) and stringifies scalar contents', async () => {
+    const p = load(`{uri: template://f, type: thing, files: "a: null\\nb: 5\\nc: text", directories: "d: false"}`);
+    const out = await p.provision(provisionInput(), context);
+    expect(out.files).toEqual({ a: null, b: '5', c: 'text' });
+    expect(out.directories).toEqual({ d: false });
+  });
+});
