@@ -133,16 +133,35 @@ export async function startServices(runtime: ContainerRuntime, ctx: StartContext
   for (const svc of Object.values(ctx.project.services)) {
     for (const [dep, cfg] of Object.entries(svc.depends_on ?? {})) if (cfg.condition === 'service_completed_successfully') adopted.add(dep);
   }
+  // A service that reached its target must stay up until every other service has too (fail fast on a crash).
+  const sentinels = new AbortController();
+  const onAbort = (): void => sentinels.abort();
+  const handling: Promise<void>[] = [];
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
   const waits = started.map(async (s) => {
     try {
-      const state = await waitOn(ctx, runtime, s.service, s, finalWaitTarget(adopted.has(s.service)), { kind: 'final' });
+      const target = finalWaitTarget(adopted.has(s.service));
+      const state = await waitOn(ctx, runtime, s.service, s, target, { kind: 'final' });
       const word = state.status === 'exited' ? 'Exited' : state.health === 'healthy' ? 'Healthy' : 'Running';
       ctx.logger.info(`Container ${s.containerName}  ${word}`);
+      if (target !== 'completed') {
+        const sentinel = ctx.watcher.waitFor(s.containerId, 'stays-up', sentinels.signal).then(
+          () => undefined,
+          async (err: unknown) => {
+            if (sentinels.signal.aborted && !(err instanceof WaitFailure)) return;
+            fail(err instanceof WaitFailure ? await waitFailureError(runtime, s.service, s.containerName, err, { kind: 'final' }) : err);
+          },
+        );
+        handling.push(sentinel);
+      }
     } catch (err) {
       fail(err);
     }
   });
   await Promise.all(waits);
+  sentinels.abort();
+  await Promise.all(handling);
+  ctx.signal.removeEventListener('abort', onAbort);
   if (firstError !== undefined) throw firstError;
   return started;
 }

@@ -4,7 +4,7 @@
 import type { ContainerInspect, EngineEvent } from './container-runtime.js';
 
 /** What we wait for: started (nothing), running, healthy, exited 0, or healthy-if-it-has-a-healthcheck-else-running. */
-export type WaitTarget = 'started' | 'running' | 'healthy' | 'completed' | 'running-or-healthy';
+export type WaitTarget = 'started' | 'running' | 'healthy' | 'completed' | 'running-or-healthy' | 'stays-up';
 
 /** The state a wait looks at. */
 export interface WatchedState {
@@ -75,6 +75,9 @@ export function evaluateWait(target: WaitTarget, s: WatchedState): WaitOutcome {
     case 'running':
       if (gone(s)) return { kind: 'exited', exitCode: s.exitCode };
       return s.status === 'running' ? { kind: 'ok' } : { kind: 'pending' };
+    case 'stays-up':
+      // Never done: a sentinel that fails if the container exits while other services are still awaited.
+      return gone(s) ? { kind: 'exited', exitCode: s.exitCode } : { kind: 'pending' };
     case 'running-or-healthy':
       return evaluateWait(s.hasHealthcheck ? 'healthy' : 'running', s);
     case 'healthy':

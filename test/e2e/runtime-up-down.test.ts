@@ -1,0 +1,213 @@
+// up/down against the real engine with a tiny busybox image: dependency chain with health and a
+// one-shot, idempotent second up, targeted recreate, fail-fast with logs, abort, and cleanup.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ComposeProject, ComposeService } from '../../src/compose/types.js';
+import { ScoreComposeError } from '../../src/errors.js';
+import { memoryLogger } from '../../src/log.js';
+import { connectRuntime } from '../../src/runtime/connect.js';
+import type { ContainerRuntime } from '../../src/runtime/container-runtime.js';
+import { down } from '../../src/runtime/down.js';
+import { up, type UpOptions } from '../../src/runtime/up.js';
+import { ensureBusyboxImage } from '../helpers/busybox-image.js';
+import { describeE2E } from '../helpers/docker-env.js';
+
+const IMAGE = 'busybox:latest';
+// PID 1 ignores SIGTERM unless it traps it; trapping keeps `down` fast.
+const SLEEPER = ['sh', '-c', "trap 'exit 0' TERM; sleep 3600 & wait"];
+
+describeE2E('runtime up/down (real engine)', () => {
+  let runtime: ContainerRuntime;
+  let dir: string;
+  const projects: string[] = [];
+  let counter = 0;
+  const newProject = (): string => {
+    const name = `sct-rt-${process.pid}-${++counter}`;
+    projects.push(name);
+    return name;
+  };
+
+  beforeAll(async () => {
+    ensureBusyboxImage(IMAGE);
+    runtime = await connectRuntime(process.env);
+    dir = mkdtempSync(join(tmpdir(), 'sct-runtime-'));
+    mkdirSync(join(dir, 'mounts'));
+    writeFileSync(join(dir, 'mounts', 'greeting.txt'), 'hi from the host\n');
+    writeFileSync(join(dir, '.env'), 'FROM_DOTENV=dotenv-value\n');
+  });
+
+  afterAll(async () => {
+    for (const p of projects) await down(runtime, { projectName: p, volumes: true, logger: memoryLogger(), timeoutSec: 1 });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const chain = (name: string, webEnv: Record<string, string> = { GREETING: 'hello' }): ComposeProject => {
+    const db: ComposeService = {
+      image: IMAGE,
+      command: ['sh', '-c', "trap 'exit 0' TERM; sleep 1; touch /tmp/ready; sleep 3600 & wait"],
+      healthcheck: { test: ['CMD-SHELL', 'test -f /tmp/ready'], interval: '300ms', timeout: '2s', retries: 30 },
+      volumes: [{ type: 'volume', source: 'data', target: '/data' }],
+    };
+    const init: ComposeService = {
+      image: IMAGE,
+      command: ['sh', '-c', 'echo init ran; touch /data/initialised'],
+      depends_on: { db: { condition: 'service_healthy', required: true } },
+      volumes: [{ type: 'volume', source: 'shared', target: '/data' }],
+    };
+    const web: ComposeService = {
+      image: IMAGE,
+      command: SLEEPER,
+      hostname: 'web-host',
+      environment: { ...webEnv, FROM_FILE: '${FROM_DOTENV}', LITERAL: '$${NOT_INTERPOLATED}' },
+      depends_on: { init: { condition: 'service_completed_successfully', required: true } },
+      ports: [{ target: 8080, host_ip: '127.0.0.1' }],
+      volumes: [{ type: 'bind', source: './mounts/greeting.txt', target: '/greeting.txt', read_only: true }],
+      labels: { 'dev.score.compose.test': 'yes', 'com.docker.compose.project': 'must-not-win' },
+    };
+    return { name, services: { db, init, web }, volumes: { data: {}, shared: { name: `${name}-shared` } } };
+  };
+
+  const opts = (project: ComposeProject, extra: Partial<UpOptions> = {}): UpOptions => ({
+    project,
+    projectDir: dir,
+    configFiles: [join(dir, 'compose.yaml')],
+    wait: true,
+    timeoutMs: 60_000,
+    logger: memoryLogger(),
+    ...extra,
+  });
+
+  it('starts a health-gated chain with a one-shot, then converges without recreating', async () => {
+    const name = newProject();
+    const first = await up(runtime, opts(chain(name)));
+    expect(first.services.map((s) => [s.service, s.action])).toEqual([
+      ['db', 'created'],
+      ['init', 'created'],
+      ['web', 'created'],
+    ]);
+    const byService = Object.fromEntries(first.services.map((s) => [s.service, s]));
+    const db = await runtime.inspectContainer(byService.db?.containerId ?? '');
+    expect(db.State.Health?.Status).toBe('healthy');
+    const init = await runtime.inspectContainer(byService.init?.containerId ?? '');
+    expect(init.State.Status).toBe('exited');
+    expect(init.State.ExitCode).toBe(0);
+
+    const web = await runtime.inspectContainer(byService.web?.containerId ?? '');
+    expect(web.Name).toBe(`/${name}-web-1`);
+    expect(web.State.Running).toBe(true);
+    expect(web.Config.Labels['com.docker.compose.project']).toBe(name);
+    expect(web.Config.Labels['com.docker.compose.service']).toBe('web');
+    expect(web.Config.Labels['com.docker.compose.depends_on']).toBe('init:service_completed_successfully:false');
+    expect(web.Config.Labels['dev.score.compose.test']).toBe('yes');
+    expect(web.Config.Labels['com.docker.compose.config-hash']).toMatch(/^[0-9a-f]{64}$/);
+    expect(web.NetworkSettings.Networks[`${name}_default`]?.Aliases).toEqual(expect.arrayContaining(['web', 'web-host']));
+    const binding = web.NetworkSettings.Ports?.['8080/tcp']?.[0];
+    expect(binding?.HostIp).toBe('127.0.0.1');
+    expect(Number(binding?.HostPort)).toBeGreaterThan(0);
+    expect(web.Mounts.find((m) => m.Destination === '/greeting.txt')?.Source).toBe(join(dir, 'mounts', 'greeting.txt'));
+    const env = (web as unknown as { Config: { Env: string[] } }).Config.Env;
+    expect(env).toEqual(expect.arrayContaining(['GREETING=hello', 'FROM_FILE=dotenv-value', 'LITERAL=${NOT_INTERPOLATED}']));
+
+    const volumes = (await runtime.listVolumes({ label: [`com.docker.compose.project=${name}`] })).map((v) => v.Name).sort();
+    expect(volumes).toEqual([`${name}-shared`, `${name}_data`]);
+
+    const second = await up(runtime, opts(chain(name)));
+    expect(second.services.map((s) => s.action)).toEqual(['kept', 'kept', 'kept']);
+    expect(second.services.map((s) => s.containerId)).toEqual(first.services.map((s) => s.containerId));
+
+    const third = await up(runtime, opts(chain(name, { GREETING: 'changed' })));
+    expect(third.services.map((s) => [s.service, s.action])).toEqual([
+      ['db', 'kept'],
+      ['init', 'kept'],
+      ['web', 'recreated'],
+    ]);
+    expect(third.services[2]?.containerId).not.toBe(first.services[2]?.containerId);
+    const recreated = await runtime.inspectContainer(third.services[2]?.containerId ?? '');
+    expect(recreated.Name).toBe(`/${name}-web-1`);
+
+    const result = await down(runtime, { projectName: name, volumes: true, logger: memoryLogger(), timeoutSec: 2 });
+    expect(result.containers).toEqual([`${name}-db-1`, `${name}-init-1`, `${name}-web-1`]);
+    expect(result.networks).toEqual([`${name}_default`]);
+    expect(result.volumes).toEqual([`${name}-shared`, `${name}_data`]);
+    expect(await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })).toEqual([]);
+    expect(await runtime.listNetworks({ label: [`com.docker.compose.project=${name}`] })).toEqual([]);
+    expect(await runtime.listVolumes({ label: [`com.docker.compose.project=${name}`] })).toEqual([]);
+  });
+
+  it('fails fast when a container exits, naming the service and carrying its logs', async () => {
+    const name = newProject();
+    const project: ComposeProject = {
+      name,
+      services: {
+        crash: { image: IMAGE, command: ['sh', '-c', 'echo starting; sleep 1; echo boom-on-stderr >&2; exit 3'] },
+        // Healthy only after 20 s: up must not wait for it once crash has died.
+        slow: {
+          image: IMAGE,
+          command: ['sh', '-c', "trap 'exit 0' TERM; sleep 20; touch /tmp/ok; sleep 3600 & wait"],
+          healthcheck: { test: ['CMD-SHELL', 'test -f /tmp/ok'], interval: '500ms', retries: 100 },
+        },
+      },
+    };
+    const started = Date.now();
+    const err = await up(runtime, opts(project)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ScoreComposeError);
+    const e = err as ScoreComposeError;
+    expect(e.code).toBe('runtime');
+    expect(e.message).toBe(`service "crash": container ${name}-crash-1 exited (3)`);
+    expect(e.details.join('\n')).toContain('boom-on-stderr');
+    expect(e.details.join('\n')).toContain('starting');
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('fails with compose wording when a one-shot dependency exits non-zero', async () => {
+    const name = newProject();
+    const project: ComposeProject = {
+      name,
+      services: {
+        migrate: { image: IMAGE, command: ['sh', '-c', 'echo migration failed; exit 1'] },
+        app: { image: IMAGE, command: SLEEPER, depends_on: { migrate: { condition: 'service_completed_successfully', required: true } } },
+      },
+    };
+    const err = (await up(runtime, opts(project, { wait: false })).catch((e: unknown) => e)) as ScoreComposeError;
+    expect(err.message).toBe('service "migrate" didn\'t complete successfully: exit 1');
+    expect(err.details.join('\n')).toContain('migration failed');
+    // The dependant was never created.
+    const names = (await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })).map((c) => c.Names[0]);
+    expect(names).toEqual([`/${name}-migrate-1`]);
+  });
+
+  it('stops on abort, leaving what exists for down to remove', async () => {
+    const name = newProject();
+    const project: ComposeProject = {
+      name,
+      services: {
+        never: { image: IMAGE, command: SLEEPER, healthcheck: { test: ['CMD', 'false'], interval: '30s', retries: 3 } },
+        after: { image: IMAGE, command: SLEEPER, depends_on: { never: { condition: 'service_healthy', required: true } } },
+      },
+    };
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 1500);
+    const err = (await up(runtime, opts(project, { signal: controller.signal })).catch((e: unknown) => e)) as ScoreComposeError;
+    expect(err).toBeInstanceOf(ScoreComposeError);
+    expect(err.code).toBe('interrupted');
+    const left = await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } });
+    expect(left.map((c) => c.Names[0])).toEqual([`/${name}-never-1`]);
+
+    await down(runtime, { projectName: name, logger: memoryLogger(), timeoutSec: 1 });
+    expect(await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })).toEqual([]);
+    expect(await runtime.listNetworks({ label: [`com.docker.compose.project=${name}`] })).toEqual([]);
+  });
+
+  it('reports a timeout as "application not healthy after"', async () => {
+    const name = newProject();
+    const project: ComposeProject = {
+      name,
+      services: { slow: { image: IMAGE, command: SLEEPER, healthcheck: { test: ['CMD', 'false'], interval: '30s', retries: 3 } } },
+    };
+    const err = (await up(runtime, opts(project, { timeoutMs: 1500 })).catch((e: unknown) => e)) as ScoreComposeError;
+    expect(err.message).toBe('application not healthy after 1.5s');
+    expect(err.details).toEqual(['still waiting for: slow']);
+  });
+});
