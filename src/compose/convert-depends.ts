@@ -20,6 +20,21 @@ export function isInitContainer(container: Container): boolean {
   return entries.length > 0 && entries.every((e) => e.ready === 'complete');
 }
 
+/**
+ * Whether `name` must start before `primary` (directly or through other containers' `before`).
+ * Such a container cannot join the primary's network namespace: compose would need the primary
+ * running first, a dependency cycle the reference writes and `docker compose` then rejects.
+ */
+export function startsBeforePrimary(containers: Record<string, Container>, name: string, primary: string): boolean {
+  const seen = new Set<string>();
+  const visit = (current: string): boolean => {
+    if (seen.has(current)) return false;
+    seen.add(current);
+    return Object.keys(containers[current]?.before ?? {}).some((next) => next === primary || visit(next));
+  };
+  return visit(name);
+}
+
 const CONDITIONS: Record<string, ComposeDependency['condition']> = {
   complete: 'service_completed_successfully',
   started: 'service_started',

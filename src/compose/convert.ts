@@ -9,7 +9,7 @@ import type { ResourceBinding, ResourceBindings, Resolver } from '../placeholder
 import type { Container, Workload } from '../score/types.js';
 import type { ComposeBuild, ComposeService, ComposeServiceVolume } from './types.js';
 import { rethrowAt } from './convert-error.js';
-import { choosePrimaryContainer, convertBefore, isInitContainer } from './convert-depends.js';
+import { choosePrimaryContainer, convertBefore, isInitContainer, startsBeforePrimary } from './convert-depends.js';
 import { convertFiles, planMountFileNames, type FilesContext, type MountFile } from './convert-files.js';
 import { convertProbes } from './convert-probes.js';
 import { convertResources } from './convert-resources.js';
@@ -123,9 +123,12 @@ function convert(input: ConvertInput): ConvertResult {
     }
 
     // The primary container answers to the workload name; the others share its network
-    // namespace like a pod, except init containers, which exit and would take it down.
+    // namespace like a pod, except init containers, which exit and would take it down, and
+    // containers that must be ready before the primary starts.
     if (containerName === primary) service.hostname = workloadName;
-    else if (!isInitContainer(container)) service.network_mode = `service:${workloadName}-${primary}`;
+    else if (!isInitContainer(container) && !startsBeforePrimary(containers, containerName, primary)) {
+      service.network_mode = `service:${workloadName}-${primary}`;
+    }
     result.services[`${workloadName}-${containerName}`] = service;
   }
 

@@ -33,6 +33,21 @@ function materialise(cases: CorpusCase[]): { c: CorpusCase; workload: Workload; 
   });
 }
 
+/**
+ * Our one deliberate deviation from these goldens: a container that must start before the
+ * primary keeps its own network namespace. The reference gives it `network_mode:
+ * service:<primary>`, which with the inverse depends_on is a cycle `docker compose` rejects.
+ */
+function withoutNamespaceCycles(workload: Workload, expected: unknown): unknown {
+  if (!expected || typeof expected !== 'object') return expected;
+  const services = structuredClone(expected) as Record<string, Record<string, unknown>>;
+  for (const [name, container] of Object.entries(workload.containers)) {
+    const service = services[`${workload.metadata.name}-${name}`];
+    if (service && container.before && Object.keys(container.before).length > 0) delete service.network_mode;
+  }
+  return services;
+}
+
 function run(workload: Workload) {
   const { bindings, accessed } = corpusBindings(workload);
   const result = () =>
@@ -64,7 +79,7 @@ describe('convert corpus cases', () => {
         return;
       }
       const out = result();
-      expect(out.services).toEqual(expected);
+      expect(out.services).toEqual(withoutNamespaceCycles(workload, expected));
       expect(out.mountFiles).toEqual([]);
       if (c.expected_accessed_vars) expect(accessed()).toEqual(Object.keys(c.expected_accessed_vars).sort());
     });

@@ -143,7 +143,20 @@ describe('before', () => {
     });
     expect(out.services['example-app']?.depends_on).toEqual({ 'example-db': { condition: 'service_healthy', required: true } });
     expect(out.services['example-app']?.hostname).toBe('example');
-    expect(out.services['example-db']?.network_mode).toBe('service:example-app');
+    // db must be healthy before app starts, so it cannot live in app's network namespace.
+    expect(out.services['example-db']?.network_mode).toBeUndefined();
+  });
+
+  it('keeps containers that start after the primary in its network namespace', () => {
+    const out = convert({
+      'a-side': { image: 'n', before: { 'z-last': { ready: 'started' } } },
+      main: { image: 'm' },
+      'z-last': { image: 'b' },
+    });
+    // a-side has a before entry, so main is primary; a-side only has to start before z-last.
+    expect(out.services['example-main']?.hostname).toBe('example');
+    expect(out.services['example-a-side']?.network_mode).toBe('service:example-main');
+    expect(out.services['example-z-last']?.network_mode).toBe('service:example-main');
   });
 
   it('rejects unknown ready conditions', () => {
