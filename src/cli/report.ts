@@ -25,11 +25,12 @@ export function reportError(io: CliIO, err: unknown, verbose: number): void {
     io.stderr.write(`Error: ${where}${err.message}\n`);
     for (const detail of err.details) io.stderr.write(`  ${detail.replace(/\n/g, '\n  ')}\n`);
     if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
-    if (verbose > 0 && err.stack) io.stderr.write(`${err.stack}\n`);
+    if (verbose > 0 && err.stack) io.stderr.write(`${err.stack.split('\n').slice(1).join('\n')}\n`);
     return;
   }
   const message = err instanceof Error ? err.message : String(err);
   io.stderr.write(`Error: internal error: ${message}\n`);
   io.stderr.write('hint: this is a bug in score-compose-ts; please report it with the output of the same command run with -v\n');
-  if (err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  // The stack's first line repeats the message printed above.
+  if (err instanceof Error && err.stack) io.stderr.write(`${err.stack.split('\n').slice(1).join('\n')}\n`);
 }

@@ -20,7 +20,9 @@ async function tryTake(path: string): Promise<boolean> {
     await handle.close();
     return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw userError('state', 'state directory does not exist, please run "score-compose init" first');
+    if (code !== 'EEXIST') throw err;
   }
   // A lock left by a process that died (kill -9, power loss) must not block forever.
   const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
