@@ -44,7 +44,11 @@ async function readLocal(uri: string, cwd: string): Promise<FetchedContent[]> {
     const entries = await readdir(path, { withFileTypes: true });
     const files = entries.filter((e) => e.isFile()).map((e) => e.name).sort();
     const out: FetchedContent[] = [];
-    for (const name of files) out.push(...(await readLocal(join(path, name), cwd)));
+    // Each file is named after the URI it was found through, so logs and install hashes stay relative.
+    for (const name of files) {
+      const child = uri.startsWith('file://') ? `${uri.replace(/\/?$/, '/')}${encodeURIComponent(name)}` : join(uri, name);
+      out.push(...(await readLocal(child, cwd)));
+    }
     return out;
   }
   if (info.size > MAX_BYTES) tooLarge(uri);
