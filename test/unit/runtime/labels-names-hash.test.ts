@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { serviceConfigHash, stableStringify } from '../../../src/runtime/config-hash.js';
+import { containerLabels, formatDependsOn, networkLabels, parseDependsOn, volumeLabels } from '../../../src/runtime/labels.js';
+import { builtImageName, containerName, networkName, normaliseProjectName, temporaryContainerName, volumeName } from '../../../src/runtime/names.js';
+
+describe('names', () => {
+  it('follows compose v2 naming', () => {
+    expect(containerName('proj', 'web')).toBe('proj-web-1');
+    expect(containerName('proj', 'web', { container_name: 'mine' })).toBe('mine');
+    expect(networkName('proj', 'default')).toBe('proj_default');
+    expect(networkName('proj', 'front', { name: 'custom' })).toBe('custom');
+    expect(networkName('proj', 'ext', { external: true })).toBe('ext');
+    expect(volumeName('proj', 'data')).toBe('proj_data');
+    expect(volumeName('proj', 'data', { name: 'redis-abc-data' })).toBe('redis-abc-data');
+    expect(builtImageName('proj', 'web')).toBe('proj-web');
+    expect(temporaryContainerName('0123456789abcdef', 'proj-web-1')).toBe('0123456789ab_proj-web-1');
+  });
+
+  it('normalises project names like compose-go', () => {
+    expect(normaliseProjectName('My.Project_1')).toBe('myproject_1');
+    expect(normaliseProjectName('--x')).toBe('x');
+  });
+});
+
+describe('labels', () => {
+  it('writes the compose interop set with user labels underneath', () => {
+    const l = containerLabels({
+      project: 'p',
+      service: 's',
+      configHash: 'h',
+      imageId: 'sha256:i',
+      dependsOn: { b: { condition: 'service_healthy', required: true }, a: { condition: 'service_started', required: false, restart: true } },
+      workingDir: '/dir',
+      configFiles: ['/dir/a.yaml', '/dir/b.yaml'],
+      userLabels: { 'com.docker.compose.service': 'nope', keep: 'me' },
+    });
+    expect(l).toMatchObject({
+      keep: 'me',
+      'com.docker.compose.project': 'p',
+      'com.docker.compose.service': 's',
+      'com.docker.compose.container-number': '1',
+      'com.docker.compose.oneoff': 'False',
+      'com.docker.compose.config-hash': 'h',
+      'com.docker.compose.image': 'sha256:i',
+      'com.docker.compose.depends_on': 'a:service_started:true,b:service_healthy:false',
+      'com.docker.compose.project.working_dir': '/dir',
+      'com.docker.compose.project.config_files': '/dir/a.yaml,/dir/b.yaml',
+    });
+    expect(l['com.docker.compose.version']).toBeDefined();
+  });
+
+  it('labels networks and volumes with project and key', () => {
+    expect(networkLabels('p', 'default')).toMatchObject({ 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'default' });
+    expect(volumeLabels('p', 'data', { x: 'y' })).toMatchObject({ x: 'y', 'com.docker.compose.project': 'p', 'com.docker.compose.volume': 'data' });
+  });
+
+  it('round-trips depends_on', () => {
+    expect(parseDependsOn(formatDependsOn({ db: { condition: 'service_healthy', required: true } }))).toEqual(['db']);
+    expect(parseDependsOn('a:service_started:false,b:service_completed_successfully:false:true')).toEqual(['a', 'b']);
+    expect(parseDependsOn('')).toEqual([]);
+    expect(parseDependsOn(undefined)).toEqual([]);
+  });
+});
+
+describe('config hash', () => {
+  it('is stable under key order', () => {
+    expect(stableStringify({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(serviceConfigHash({ image: 'x', environment: { A: '1', B: '2' } })).toBe(serviceConfigHash({ environment: { B: '2', A: '1' }, image: 'x' }));
+  });
+
+  it('changes with the config but not with build, pull_policy, depends_on, profiles, scale or replicas', () => {
+    const base = serviceConfigHash({ image: 'x', environment: { A: '1' } });
+    expect(serviceConfigHash({ image: 'x', environment: { A: '2' } })).not.toBe(base);
+    expect(
+      serviceConfigHash({
+        image: 'x',
+        environment: { A: '1' },
+        build: { context: '.' },
+        pull_policy: 'always',
+        depends_on: { db: { condition: 'service_started', required: true } },
+        profiles: ['p'],
+        scale: 1,
+      }),
+    ).toBe(base);
+    expect(serviceConfigHash({ image: 'x', deploy: { replicas: 1, resources: { limits: { memory: '1g' } } } })).toBe(
+      serviceConfigHash({ image: 'x', deploy: { resources: { limits: { memory: '1g' } } } }),
+    );
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
