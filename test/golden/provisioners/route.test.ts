@@ -158,6 +158,11 @@ describe('route provisioner', () => {
         'metadata.annotations.compose.score.dev/route-provisioner-path-type must be Prefix or Exact but was Regex',
       ],
       [
+        'an empty path type',
+        { type: 'route', params: { host: 'h', path: '/', port: 'foo' }, annotations: { 'compose.score.dev/route-provisioner-path-type': '' } },
+        'metadata.annotations.compose.score.dev/route-provisioner-path-type must be Prefix or Exact but was empty',
+      ],
+      [
         'a bad port annotation',
         { type: 'route', params: { host: 'h', path: '/', port: 'foo' }, annotations: { 'compose.score.dev/route-provisioner-port': 'http' } },
         'metadata.annotations.compose.score.dev/route-provisioner-port must be a port number but was http',
