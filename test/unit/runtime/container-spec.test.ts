@@ -62,7 +62,7 @@ describe('buildContainerSpec', () => {
   });
 
   it('splits string commands shell-style and uses <project>-<service> for build-only services', () => {
-    const s = spec({ build: { context: '.' }, command: 'sh -c "echo a b" \'c d\'' } as ComposeService);
+    const s = spec({ build: { context: '.' }, command: 'sh -c "echo a b" \'c d\'' } as unknown as ComposeService);
     expect(s.body.Image).toBe('demo-web');
     expect(s.body.Cmd).toEqual(['sh', '-c', 'echo a b', 'c d']);
   });
