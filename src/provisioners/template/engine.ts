@@ -12,23 +12,20 @@
 //     `{{default "d" Params.x}}`) is looked up leniently: missing is just `undefined`.
 // An explicit null prints as an empty string; lists and maps print as compact JSON (valid
 // YAML flow syntax). Helper calls to unknown names fail when the template is parsed.
+// The rewrite itself is in rewrite.ts; error wording in template-errors.ts.
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScoreComposeError } from '../../errors.js';
 import { findGoSyntax, GO_SYNTAX_HINT } from './go-syntax.js';
+import { OUTPUT_HELPER, Rewriter } from './rewrite.js';
+import { describeParseError, prefixed } from './template-errors.js';
 import { type Helper, type HelperOptions, templateHelpers } from './helpers.js';
 import { formatValue, stableJson } from './helpers/values.js';
 
 type Program = hbs.AST.Program;
-type Statement = hbs.AST.Statement;
-type Expression = hbs.AST.Expression;
-type PathExpression = hbs.AST.PathExpression;
-type Location = hbs.AST.SourceLocation;
 
-/** Internal helper every output mustache is routed through (see the header comment). */
-const OUTPUT_HELPER = '__scoreComposeOutput';
 const BLOCK_HELPERS = new Set(['if', 'unless', 'with', 'each', 'eachSorted']);
 const COMPILE_OPTIONS = { noEscape: true, strict: false, preventIndent: false } as const;
 const RUNTIME_OPTIONS = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false } as const;
@@ -89,123 +86,6 @@ hb.registerHelper('helperMissing', function (...args: unknown[]) {
 });
 hb.unregisterHelper('log'); // would write to the console
 
-function where(name: string, line?: number, col?: number): string {
-  const pos = line === undefined ? '' : col === undefined ? `${line}` : `${line}:${col}`;
-  return [name, pos].filter((s) => s !== '').join(':');
-}
-
-function prefixed(name: string, line: number | undefined, col: number | undefined, message: string): string {
-  const at = where(name, line, col);
-  return at === '' ? message : `${at}: ${message}`;
-}
-
-/** Turns Handlebars' multi-line parse errors into one compiler-style line. */
-function describeParseError(err: unknown, name: string): ScoreComposeError {
-  const e = err as { message?: string; lineNumber?: number; column?: number };
-  const message = e.message ?? String(err);
-  const jison = /^Parse error on line (\d+):\n(.*)\n-*\^\n(?:Expecting (.*), )?got '([^']*)'/s.exec(message);
-  if (jison) {
-    const line = Number(jison[1]);
-    const near = jison[2]!.trim();
-    const expected = jison[3]?.split(', ') ?? [];
-    const got = jison[4] === 'EOF' ? 'unexpected end of template' : `unexpected ${jison[4]}`;
-    const detail = expected.length > 0 && expected.length <= 3 ? `${got}, expected ${expected.join(' or ')}` : got;
-    return new ScoreComposeError('provision', `failed to parse template: ${prefixed(name, line, undefined, `${detail} near "${near}"`)}`, {
-      location: { file: name, line },
-    });
-  }
-  const line = e.lineNumber;
-  const col = e.column === undefined ? undefined : e.column + 1;
-  const text = message.replace(/ - \d+:\d+$/, '');
-  return new ScoreComposeError('provision', `failed to parse template: ${prefixed(name, line, col, text)}`, {
-    ...(line === undefined ? {} : { location: { file: name, line, ...(col === undefined ? {} : { col }) } }),
-  });
-}
-
-function parseFailure(name: string, loc: Location | undefined, message: string): ScoreComposeError {
-  const line = loc?.start.line;
-  const col = loc === undefined ? undefined : loc.start.column + 1;
-  return new ScoreComposeError('provision', `failed to parse template: ${prefixed(name, line, col, message)}`);
-}
-
-function literal(value: string | boolean, loc: Location): Expression {
-  return typeof value === 'string'
-    ? ({ type: 'StringLiteral', value, original: value, loc } as hbs.AST.StringLiteral)
-    : ({ type: 'BooleanLiteral', value, original: value, loc } as hbs.AST.BooleanLiteral);
-}
-
-function simpleName(path: Expression): string | undefined {
-  if (path.type !== 'PathExpression') return undefined;
-  const p = path as PathExpression;
-  return !p.data && p.depth === 0 && p.parts.length === 1 && !/^(this|\.)/.test(p.original) ? p.parts[0] : undefined;
-}
-
-/** Rewrites output mustaches (see header) and rejects calls to unknown helpers. */
-class Rewriter {
-  private readonly scopes: Set<string>[] = [];
-  constructor(private readonly name: string) {}
-
-  program(program: Program | undefined): void {
-    if (!program) return;
-    this.scopes.push(new Set(program.blockParams ?? []));
-    program.body = program.body.map((s) => this.statement(s));
-    this.scopes.pop();
-  }
-
-  private isBlockParam(name: string): boolean {
-    return this.scopes.some((s) => s.has(name));
-  }
-
-  private checkCall(path: Expression, hasArgs: boolean, loc: Location): void {
-    const name = simpleName(path);
-    if (name === undefined || !hasArgs || this.isBlockParam(name) || helperNames.has(name) || BLOCK_HELPERS.has(name)) return;
-    throw parseFailure(this.name, loc, `function "${name}" not defined`);
-  }
-
-  private expressions(list: Expression[]): void {
-    for (const e of list) {
-      if (e.type === 'SubExpression') {
-        const sub = e as hbs.AST.SubExpression;
-        this.checkCall(sub.path, true, sub.loc);
-        this.expressions([...sub.params, ...(sub.hash?.pairs.map((p) => p.value) ?? [])]);
-      }
-    }
-  }
-
-  private statement(node: Statement): Statement {
-    if (node.type === 'BlockStatement') {
-      const block = node as hbs.AST.BlockStatement;
-      this.checkCall(block.path, block.params.length > 0 || (block.hash?.pairs.length ?? 0) > 0, block.loc);
-      this.expressions(block.params);
-      this.program(block.program);
-      this.program(block.inverse);
-      return block;
-    }
-    if (node.type === 'PartialBlockStatement') {
-      this.program((node as hbs.AST.PartialBlockStatement).program);
-      return node;
-    }
-    if (node.type !== 'MustacheStatement') return node;
-    const m = node as hbs.AST.MustacheStatement;
-    if (m.path.type !== 'PathExpression') return m;
-    const path = m.path as PathExpression;
-    const hasArgs = m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0;
-    this.checkCall(path, hasArgs, m.loc);
-    this.expressions([...m.params, ...(m.hash?.pairs.map((p) => p.value) ?? [])]);
-    const name = simpleName(path);
-    const isCall = hasArgs || (name !== undefined && helperNames.has(name) && !this.isBlockParam(name));
-    const value: Expression = isCall
-      ? ({ type: 'SubExpression', path, params: m.params, hash: m.hash, loc: m.loc } as hbs.AST.SubExpression)
-      : path;
-    const output: PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [OUTPUT_HELPER], original: OUTPUT_HELPER, loc: m.loc };
-    const required = !isCall && path.parts.length > 0;
-    const rewritten = { ...m, path: output, params: [value, literal(path.original, m.loc), literal(required, m.loc)] };
-    delete (rewritten as { hash?: unknown }).hash;
-    return rewritten as hbs.AST.MustacheStatement;
-  }
-}
-
-/** Parses and rewrites a template; throws `failed to parse template: ...`. */
 function prepare(source: string, name: string): Program {
   const go = findGoSyntax(source);
   if (go) {
@@ -221,7 +101,7 @@ function prepare(source: string, name: string): Program {
   } catch (err) {
     throw describeParseError(err, name);
   }
-  new Rewriter(name).program(ast);
+  new Rewriter(name, helperNames).program(ast);
   return ast;
 }
 
