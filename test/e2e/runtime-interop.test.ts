@@ -10,8 +10,13 @@ import { stringify } from 'yaml';
 import type { ComposeProject } from '../../src/compose/types.js';
 import { connectRuntime } from '../../src/runtime/connect.js';
 import type { ContainerRuntime } from '../../src/runtime/container-runtime.js';
+import { down } from '../../src/runtime/down.js';
+import { ensureImagesStep } from '../../src/runtime/images.js';
 import { logs } from '../../src/runtime/logs.js';
+import { silentProgress } from '../../src/runtime/progress.js';
 import { ps } from '../../src/runtime/ps.js';
+import { up } from '../../src/runtime/up.js';
+import { silentLogger } from '../../src/log.js';
 import { ensureBusyboxImage } from '../helpers/busybox-image.js';
 import { composeAvailable, describeE2E, skipOrFail } from '../helpers/docker-env.js';
 
@@ -114,6 +119,62 @@ describeE2E('interop with docker compose v2', () => {
     await following;
     expect(text.split('\n')).toContain('worker  | worker says hi');
     await compose(dir, project, 'down');
+  });
+
+  it('`docker compose ps` lists what our up() started and `docker compose down` removes it', async (ctx) => {
+    if (!composeAvailable()) skipOrFail(ctx, 'docker compose v2 is not installed (scripts/install-compose.sh)');
+    const project = `sct-interop-o-${RUN_ID}`;
+    projects.push(project);
+    const file = join(dir, 'compose.yaml');
+    await writeFile(file, stringify(stack(project)));
+    const result = await up(runtime, {
+      project: stack(project),
+      projectDir: dir,
+      configFiles: [file],
+      wait: true,
+      timeoutMs: 60_000,
+      logger: silentLogger,
+      ensureImages: ensureImagesStep(silentProgress),
+    });
+    expect(result.projectName).toBe(project);
+
+    const listed = (await compose(dir, project, 'ps', '--format', 'json')).stdout;
+    const rows = listed
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .flatMap((l) => JSON.parse(l) as unknown)
+      .map((r) => r as { Name: string; Service: string; State: string; Health: string });
+    expect(rows.map((r) => [r.Name, r.Service, r.State]).sort()).toEqual([
+      [`${project}-web-1`, 'web', 'running'],
+      [`${project}-worker-1`, 'worker', 'running'],
+    ]);
+    expect(rows.find((r) => r.Service === 'web')?.Health).toBe('healthy');
+
+    const lines = await collectLogs(runtime, project);
+    expect(lines).toContain('web     | hello from web');
+    expect(lines).toContain('worker  | worker says hi');
+    const theirs = (await compose(dir, project, 'logs', '--no-color')).stdout;
+    expect(theirs).toMatch(/web-1\s+\| hello from web/);
+
+    await compose(dir, project, 'down');
+    expect(await ps(runtime, { projectName: project, all: true })).toEqual([]);
+    const nets = spawnSync('docker', ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' });
+    expect(nets.stdout.trim()).toBe('');
+  });
+
+  it('our down() removes what `docker compose up -d --wait` started', async (ctx) => {
+    if (!composeAvailable()) skipOrFail(ctx, 'docker compose v2 is not installed (scripts/install-compose.sh)');
+    const project = `sct-interop-d-${RUN_ID}`;
+    projects.push(project);
+    await writeFile(join(dir, 'compose.yaml'), stringify(stack(project)));
+    await compose(dir, project, 'up', '-d', '--wait');
+    expect((await ps(runtime, { projectName: project })).length).toBe(2);
+
+    const removed = await down(runtime, { projectName: project, logger: silentLogger });
+    expect(removed.containers.sort()).toEqual([`${project}-web-1`, `${project}-worker-1`]);
+    expect(removed.networks).toEqual([`${project}_default`]);
+    const left = (await compose(dir, project, 'ps', '-a', '-q')).stdout.trim();
+    expect(left).toBe('');
   });
 });
 
