@@ -118,8 +118,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       logger.info(`Validated workload '${name}'`);
       const builds: Record<string, ComposeBuild> = {};
       for (const flag of opts.build ?? []) {
-        const { container, config } = parseBuildFlag(flag, Object.keys(workload.containers));
-        builds[container] = config;
+        const { container, build } = parseBuildFlag(flag, Object.keys(workload.containers));
+        builds[container] = build;
       }
       resolveImages(workload, opts.image, builds, logger);
       state = withWorkload(state, workload, item.file, builds);
@@ -133,7 +133,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     logger.info(`Successfully loaded ${provisioners.length} resource provisioners`);
     state = primeResources(state);
     const env = opts.env ?? process.env;
-    const provisioned = await provisionResources(state, provisioners, { projectDir: opts.projectDir, env }, logger);
+    const provisioned = await provisionResources(state, provisioners, { projectDir: opts.projectDir, env, logger }, logger);
     logger.info(`Provisioned ${provisioned.order.length} resources`);
     const assembled = assembleProject({
       state: provisioned.state,

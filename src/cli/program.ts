@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, exitCodeFor, ScoreComposeError } from '../errors.js';
 import { packageVersion } from '../version.js';
 import { registerCheckVersion } from './commands/check-version.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInit } from './commands/init.js';
 import { registerProvisioners } from './commands/provisioners.js';
@@ -36,6 +37,7 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   registerResources(program, ctx);
   registerProvisioners(program, ctx);
   registerCheckVersion(program);
+  registerCompletion(program, ctx);
   registerRuntimeCommands(program, ctx);
   program
     .command('version')
@@ -50,7 +52,9 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
 
 /** Runs the CLI in-process and returns the exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const verbosity: Verbosity = { quiet: false, verbose: argv.filter((a) => a === '-v' || a === '--verbose').length };
+  // Set from the parsed global flags just before the action runs (`-v` of a sub-command, such as
+  // `down -v`, is not verbosity).
+  const verbosity: Verbosity = { quiet: false, verbose: 0 };
   const program = buildProgram(io, verbosity);
   try {
     await program.parseAsync(argv, { from: 'user' });
