@@ -19,6 +19,21 @@ export function readSteps(path: string): StepTest[] {
   return parse(readFileSync(path, 'utf8')) as StepTest[];
 }
 
+/** What a `check` step sees: the test directory and every CLI run so far (the last one last). */
+export interface StepContext {
+  dir: string;
+  tmp2: string;
+  runs: CliRun[];
+  last: CliRun | undefined;
+  lastArgv: string[];
+}
+
+/**
+ * A step a test adds itself, `{ check: (ctx) => ... }`, for expectations the corpus keeps as
+ * Go text (`assert`) or states in a form only a test can translate.
+ */
+export type CheckStep = { check: (ctx: StepContext) => void | Promise<void> };
+
 /** Per-test replacements for files written by a step (Go templates re-authored in Handlebars). */
 export type FileReplacements = Record<string, Record<string, string>>;
 
@@ -42,17 +57,21 @@ export async function runStepTest(t: StepTest, replacements: Record<string, stri
   const sub = (s: string) => s.replaceAll('$TMP2', tmp2);
   let last: CliRun | undefined;
   let lastArgv: string[] = [];
+  const runs: CliRun[] = [];
   const where = (step: Step) => `${t.test}: ${JSON.stringify(step).slice(0, 160)}\nstderr: ${last?.stderr ?? ''}`;
   for (const step of t.steps) {
     if ('run' in step) {
       lastArgv = (step.run as string[]).slice(1).map(sub);
       last = await runIn(dir, lastArgv, { env: { ...process.env } });
+      runs.push(last);
     } else if ('write_file' in step) {
       const rel = sub(String(step.write_file));
       const path = rel.startsWith('/') ? rel : join(dir, rel);
       const content = replacements[String(step.write_file)] ?? String(step.content ?? '');
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, content);
+    } else if (typeof step.check === 'function') {
+      await (step as CheckStep).check({ dir, tmp2, runs, last, lastArgv });
     } else if (step.expect === 'no error') {
       expect(last?.code, where(step)).toBe(0);
     } else if ('expect_error_equals' in step) {
