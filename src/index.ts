@@ -10,3 +10,6 @@ export { silentLogger, memoryLogger, type Logger } from './log.js';
 export type { Workload, Container, ResourceSpec } from './score/types.js';
 export type { ComposeProject, ComposeService } from './compose/types.js';
 export type { State } from './state/types.js';
+export { upStack, downStack, psStack, resolveProjectName, type UpStackOptions, type ProjectTarget } from './stack.js';
+export type { ServiceStatus, PortStatus } from './runtime/ps.js';
+export { connectRuntime } from './runtime/connect.js';
