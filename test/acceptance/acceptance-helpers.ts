@@ -1,10 +1,12 @@
 // Shared by the corpus acceptance tests: reading the state the CLI left behind, checking that
 // a failed run reported one clean error, and loading our Handlebars re-authorings of corpus files.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { expect } from 'vitest';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { REPO_ROOT, type CliRun } from '../helpers/cli.js';
+import { expectComposeAccepts } from '../helpers/compose-check.js';
 
 /** Where our re-authored corpus files live. */
 export const FIXTURES = join(REPO_ROOT, 'test/fixtures');
@@ -103,4 +105,50 @@ export function fixturePath(sub: string): string {
 export function projectFiles(dir: string, output = 'compose.yaml'): Record<string, string | undefined> {
   const read = (p: string) => (existsSync(join(dir, p)) ? readFileSync(join(dir, p)).toString('base64') : undefined);
   return { [output]: read(output), '.score-compose/state.yaml': read('.score-compose/state.yaml') };
+}
+
+type Json = Record<string, unknown>;
+const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * `docker compose config` for files that may use compose's AI-model features. The Compose on
+ * these machines (2.26) predates the top-level `models:` and service `models:` (2.38) and
+ * `provider:` (2.36) keys and rejects them, so those parts are checked here against the
+ * compose-spec shapes, and the rest of the file goes through `docker compose config`.
+ */
+export async function expectComposeAcceptsModels(composeFile: string, cwd: string): Promise<void> {
+  const project = parse(readFileSync(composeFile, 'utf8')) as Json;
+  const services = (project['services'] ?? {}) as Record<string, Json>;
+  const models = project['models'];
+  const usesModels = models !== undefined || Object.values(services).some((s) => 'models' in s || 'provider' in s);
+  if (!usesModels) return expectComposeAccepts(composeFile, cwd);
+  if (models !== undefined) {
+    expect(isMap(models), 'models must be a map').toBe(true);
+    for (const [name, model] of Object.entries(models as Json)) {
+      expect(isMap(model) && typeof model['model'] === 'string', `models.${name}.model must be a string`).toBe(true);
+      const size = (model as Json)['context_size'];
+      if (size !== undefined) expect(Number.isInteger(size), `models.${name}.context_size must be an integer`).toBe(true);
+    }
+  }
+  const stripped: Record<string, Json> = {};
+  for (const [name, service] of Object.entries(services)) {
+    const { models: used, provider, ...rest } = service;
+    if (used !== undefined) {
+      const names = Array.isArray(used) ? used : isMap(used) ? Object.keys(used) : undefined;
+      expect(names, `services.${name}.models must be a list or a map`).toBeDefined();
+      for (const m of names!) expect(Object.keys((models ?? {}) as Json), `services.${name}.models refers to ${String(m)}`).toContain(m);
+    }
+    if (provider !== undefined) {
+      expect(isMap(provider) && typeof provider['type'] === 'string', `services.${name}.provider.type must be a string`).toBe(true);
+      const options = (provider as Json)['options'];
+      if (options !== undefined) expect(isMap(options), `services.${name}.provider.options must be a map`).toBe(true);
+      // A provider service has no image; give the older Compose something to check the rest with.
+      if (rest['image'] === undefined && rest['build'] === undefined) rest['image'] = 'provider-placeholder';
+    }
+    stripped[name] = rest;
+  }
+  const { models: _models, ...top } = project;
+  const copy = join(dirname(composeFile), '.compose-without-models.yaml');
+  await writeFile(copy, stringify({ ...top, services: stripped }));
+  await expectComposeAccepts(copy, cwd);
 }
