@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT_CODES, exitCodeFor, ScoreComposeError } from '../errors.js';
 import { packageVersion } from '../version.js';
 import { registerCheckVersion } from './commands/check-version.js';
@@ -16,21 +16,37 @@ function versionText(): string {
   return `score-compose ${packageVersion()} (node ${process.versions.node} - ${process.platform}/${process.arch})\ngit commit: unknown\nbuild date: unknown\n`;
 }
 
+const countVerbose = (_v: string, prev: number) => prev + 1;
+
+// Global flags are positional (parsed before the command name) so that a command may reuse a short
+// flag: `down -v` is --volumes. Hidden copies on every command keep `generate x.yaml --verbose` working.
+function addGlobalFlags(command: Command): void {
+  const taken = new Set(command.options.flatMap((o) => [o.short, o.long]));
+  if (!taken.has('--quiet')) command.addOption(new Option('--quiet').hideHelp());
+  if (!taken.has('--verbose')) {
+    command.addOption(new Option(taken.has('-v') ? '--verbose' : '-v, --verbose').argParser(countVerbose).default(0).hideHelp());
+  }
+}
+
 function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   const program = new Command('score-compose');
   const ctx: CommandContext = { io, logger: () => stderrLogger(io, verbosity) };
   program
     .description('score-compose turns Score workload files into a Docker Compose project, and runs it.\nScore: https://docs.score.dev/')
     .option('--quiet', 'mute any logging output')
-    .option('-v, --verbose', 'increase log verbosity and detail (repeatable)', (_v: string, prev: number) => prev + 1, 0)
+    .option('-v, --verbose', 'increase log verbosity and detail (repeatable)', countVerbose, 0)
+    .enablePositionalOptions()
     .version(versionText().trimEnd(), '--version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .hook('preAction', (cmd) => {
-      const o = cmd.opts<{ quiet?: boolean; verbose?: number }>();
-      verbosity.quiet = Boolean(o.quiet);
-      verbosity.verbose = o.verbose ?? 0;
+    .hook('preAction', (_root, action) => {
+      // The flags may sit on the program or on any command down to the one that runs.
+      for (let cmd: Command | null = action; cmd; cmd = cmd.parent) {
+        const o = cmd.opts<{ quiet?: boolean; verbose?: unknown }>();
+        verbosity.quiet ||= o.quiet === true;
+        if (typeof o.verbose === 'number') verbosity.verbose += o.verbose;
+      }
     });
   registerInit(program, ctx);
   registerGenerate(program, ctx);
@@ -44,6 +60,8 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
     .summary('Print the version of score-compose')
     .action(() => io.stdout.write(versionText()));
   for (const command of program.commands) {
+    addGlobalFlags(command);
+    for (const sub of command.commands) addGlobalFlags(sub);
     command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
     for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   }
