@@ -38,6 +38,8 @@ export interface StartContext {
   pending: Set<string>;
   /** Aborts `signal` (fail fast on the first error). */
   abort: (reason: unknown) => void;
+  /** Filled by startServices: services waited on with service_completed_successfully. */
+  oneShots: Set<string>;
 }
 
 function checkAborted(signal: AbortSignal): void {
@@ -72,7 +74,36 @@ async function awaitConditions(runtime: ContainerRuntime, ctx: StartContext, nam
   }
 }
 
-async function convergeService(runtime: ContainerRuntime, ctx: StartContext, lock: StartLock, name: string, ids: Map<string, string>): Promise<StartedService> {
+/** Services some other service waits on with service_completed_successfully (one-shots). */
+function oneShotServices(project: ComposeProject): Set<string> {
+  const adopted = new Set<string>();
+  for (const svc of Object.values(project.services)) {
+    for (const [dep, cfg] of Object.entries(svc.depends_on ?? {})) if (cfg.condition === 'service_completed_successfully') adopted.add(dep);
+  }
+  return adopted;
+}
+
+/**
+ * Whether a kept one-shot container that already exited 0 can count as completed without
+ * running again: its configuration is unchanged (it was kept) and nothing it depends on was
+ * created, recreated or started in this run. This is what makes a second `up` with no change
+ * fast; compose re-runs such containers every time, which for idempotent init jobs only costs time.
+ */
+async function alreadyCompleted(runtime: ContainerRuntime, ctx: StartContext, name: string, svc: ComposeService, containerId: string, touched: Set<string>): Promise<boolean> {
+  if (!ctx.oneShots.has(name)) return false;
+  if (serviceDependencies(svc).some((dep) => touched.has(dep))) return false;
+  const inspected = await runtime.inspectContainer(containerId);
+  return inspected.State.Status === 'exited' && inspected.State.ExitCode === 0;
+}
+
+async function convergeService(
+  runtime: ContainerRuntime,
+  ctx: StartContext,
+  lock: StartLock,
+  name: string,
+  ids: Map<string, string>,
+  touched: Set<string>,
+): Promise<StartedService> {
   const svc = ctx.project.services[name] ?? {};
   const action = ctx.plan.actions[name];
   if (action === undefined) throw new Error(`no plan for service ${name}`);
@@ -85,6 +116,11 @@ async function convergeService(runtime: ContainerRuntime, ctx: StartContext, loc
     started = { service: name, containerId: action.container.id, containerName: action.container.name, action: 'kept' };
     running = action.container.state === 'running' || action.container.state === 'restarting';
     if (running) ctx.logger.info(`Container ${action.container.name}  Running`);
+    else if (action.container.state === 'exited' && (await alreadyCompleted(runtime, ctx, name, svc, action.container.id, touched))) {
+      ctx.logger.info(`Container ${action.container.name}  Completed (unchanged, not run again)`);
+      ids.set(name, started.containerId);
+      return started;
+    }
   } else if (action.kind === 'create') {
     const id = await createServiceContainer(runtime, spec, ctx.logger);
     started = { service: name, containerId: id, containerName: spec.name, action: 'created' };
@@ -95,14 +131,19 @@ async function convergeService(runtime: ContainerRuntime, ctx: StartContext, loc
   }
   ids.set(name, started.containerId);
   checkAborted(ctx.signal);
-  if (!running) await startServiceContainer(runtime, lock, started.containerId, started.containerName, ctx.logger);
+  if (!running) {
+    touched.add(name);
+    await startServiceContainer(runtime, lock, started.containerId, started.containerName, ctx.logger);
+  }
   return started;
 }
 
 /** Converges and starts every service in dependency order; with `wait`, then waits for all of them. */
-export async function startServices(runtime: ContainerRuntime, ctx: StartContext): Promise<StartedService[]> {
+export async function startServices(runtime: ContainerRuntime, input: Omit<StartContext, 'oneShots'>): Promise<StartedService[]> {
+  const ctx: StartContext = { ...input, oneShots: oneShotServices(input.project) };
   const lock = new StartLock();
   const ids = new Map<string, string>();
+  const touched = new Set<string>();
   const tasks = new Map<string, Promise<StartedService>>();
   let firstError: unknown;
   const fail = (err: unknown): void => {
@@ -118,7 +159,7 @@ export async function startServices(runtime: ContainerRuntime, ctx: StartContext
       checkAborted(ctx.signal);
       await awaitConditions(runtime, ctx, name, svc, tasks);
       checkAborted(ctx.signal);
-      return convergeService(runtime, ctx, lock, name, ids);
+      return convergeService(runtime, ctx, lock, name, ids, touched);
     })();
     task.catch(fail);
     tasks.set(name, task);
@@ -129,10 +170,7 @@ export async function startServices(runtime: ContainerRuntime, ctx: StartContext
   if (!ctx.wait) return started;
 
   // A one-shot that another service waits on with service_completed_successfully is expected to exit 0.
-  const adopted = new Set<string>();
-  for (const svc of Object.values(ctx.project.services)) {
-    for (const [dep, cfg] of Object.entries(svc.depends_on ?? {})) if (cfg.condition === 'service_completed_successfully') adopted.add(dep);
-  }
+  const adopted = ctx.oneShots;
   // A service that reached its target must stay up until every other service has too (fail fast on a crash).
   const sentinels = new AbortController();
   const onAbort = (): void => sentinels.abort();

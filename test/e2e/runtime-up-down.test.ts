@@ -136,6 +136,26 @@ describeE2E('runtime up/down (real engine)', () => {
     expect(await runtime.listVolumes({ label: [`com.docker.compose.project=${name}`] })).toEqual([]);
   });
 
+  it('does not run a completed one-shot again unless something it depends on was started', async () => {
+    const name = newProject();
+    const first = await up(runtime, opts(chain(name)));
+    const initId = first.services.find((s) => s.service === 'init')?.containerId ?? '';
+    const dbId = first.services.find((s) => s.service === 'db')?.containerId ?? '';
+    const startedAt = async () => (await runtime.inspectContainer(initId)).State.StartedAt;
+    const ranFirst = await startedAt();
+
+    const logger = memoryLogger();
+    await up(runtime, opts(chain(name), { logger }));
+    expect(await startedAt()).toBe(ranFirst);
+    expect(logger.lines).toContain(`INFO: Container ${name}-init-1  Completed (unchanged, not run again)`);
+
+    // The server restarted (e.g. after a reboot): the init job runs again, as compose would.
+    await runtime.stopContainer(dbId, { timeoutSec: 2 });
+    await up(runtime, opts(chain(name)));
+    expect(await startedAt()).not.toBe(ranFirst);
+    expect((await runtime.inspectContainer(initId)).State.ExitCode).toBe(0);
+  });
+
   it('fails fast when a container exits, naming the service and carrying its logs', async () => {
     const name = newProject();
     const project: ComposeProject = {
