@@ -1,6 +1,6 @@
 // Decodes a Score file's text into a plain value while keeping the YAML node tree, so that
 // later stages can point their errors at `file:line:col`.
-import { LineCounter, isScalar, parseAllDocuments } from 'yaml';
+import { LineCounter, isCollection, isScalar, parseAllDocuments, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { ScoreComposeError } from '../errors.js';
 import { locateInDocument } from './locate.js';
@@ -42,7 +42,20 @@ function isEmptyDocument(doc: Document): boolean {
   return doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
 }
 
+/** A map or list used as a map key cannot be a Score field name (and JS would stringify it). */
+function rejectComplexKeys(doc: Document, file: string, lineCounter: LineCounter): void {
+  visit(doc, {
+    Pair(_, pair) {
+      if (isCollection(pair.key)) {
+        const offset = pair.key.range?.[0] ?? 0;
+        throw decodeError(file, 'a map key must be a plain value, not a map or a list', lineCounter.linePos(offset));
+      }
+    },
+  });
+}
+
 function toValue(doc: Document, file: string, lineCounter: LineCounter): unknown {
+  rejectComplexKeys(doc, file, lineCounter);
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {

@@ -116,3 +116,9 @@ describe('parseYamlDocument', () => {
     expect(parsed.locate(['d', 'image'])).toEqual({ line: 1, col: 18 });
   });
 });
+
+describe('complex keys', () => {
+  it('rejects a map used as a key, with its position, instead of stringifying it', () => {
+    expect(() => parseYamlDocument('metadata:\n  ? {a: 1}\n  : x\n', 'score.yaml')).toThrow(/score\.yaml.*line 2, column 5: a map key must be a plain value/);
+  });
+});
