@@ -16,6 +16,16 @@ function versionText(): string {
   return `score-compose ${packageVersion()} (node ${process.versions.node} - ${process.platform}/${process.arch})\ngit commit: unknown\nbuild date: unknown\n`;
 }
 
+/**
+ * commander's usage errors (`error: unknown option '--x'`) in the form every other error has,
+ * `Error: ...`, and an unknown command in the reference's words, which scripts grep for.
+ */
+function usageError(message: string): string {
+  const unknown = /^error: unknown command '([^']*)'/.exec(message);
+  if (unknown) return `Error: unknown command "${unknown[1]}" for "score-compose"\n`;
+  return message.replace(/^error: /, 'Error: ');
+}
+
 const countVerbose = (_v: string, prev: number) => prev + 1;
 
 // Global flags are positional (parsed before the command name) so that a command may reuse a short
@@ -39,7 +49,7 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
     .version(versionText().trimEnd(), '--version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(usageError(s)) })
     .hook('preAction', (_root, action) => {
       // The flags may sit on the program or on any command down to the one that runs.
       for (let cmd: Command | null = action; cmd; cmd = cmd.parent) {
@@ -81,11 +91,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (err instanceof CommanderError) {
       // Help and --version end through exitOverride with code 0; usage errors were already printed.
       if (err.exitCode === 0) return EXIT_CODES.ok;
-      if (err.code === 'commander.unknownCommand') {
-        // commander has printed its own line; add the reference's wording for scripts that grep it.
-        const name = argv.find((a) => !a.startsWith('-')) ?? '';
-        io.stderr.write(`Error: unknown command "${name}" for "score-compose"\n`);
-      }
       return EXIT_CODES.usage;
     }
     reportError(io, err, verbosity.verbose);
