@@ -17,7 +17,7 @@ export interface CliRun {
 }
 
 /** Runs `score-compose <argv>` in-process with `cwd`, capturing its output. */
-export async function runIn(cwd: string, argv: string[], opts: { env?: Record<string, string | undefined>; stdin?: string } = {}): Promise<CliRun> {
+export async function runIn(cwd: string, argv: string[], opts: { env?: Record<string, string | undefined>; stdin?: string; signal?: AbortSignal } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
@@ -26,6 +26,7 @@ export async function runIn(cwd: string, argv: string[], opts: { env?: Record<st
     stdout: { write: (s: string) => { stdout += s; } },
     stderr: { write: (s: string) => { stderr += s; } },
     ...(opts.stdin === undefined ? {} : { stdin: Readable.from([opts.stdin]) }),
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
   });
   return { code, stdout, stderr };
 }

@@ -1,0 +1,92 @@
+// Interop at the CLI/Score level with the default provisioners (postgres + dns + route):
+// docker compose sees and removes what `score-compose up` started, and `score-compose ps/down`
+// handle what `docker compose up --wait` started from the same generated compose.yaml.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { composeAvailable, describeE2E, skipOrFail } from '../helpers/docker-env.js';
+import { ensureImages, freePort, leftovers, ok, StackProjects, type StackProject } from '../helpers/stack-project.js';
+import { httpGet, ROUTED_BODY, routedWorkloadScore } from '../helpers/stack-scores.js';
+
+const run = promisify(execFile);
+
+async function compose(p: StackProject, ...args: string[]): Promise<string> {
+  const { stdout } = await run('docker', ['compose', '-p', p.name, ...args], { cwd: p.dir, timeout: 150_000 });
+  return stdout;
+}
+
+/** `docker compose ps --format json`: an array in old releases, one object per line since 2.21. */
+function parseComposePs(text: string): Array<{ Service: string; State: string; Health: string }> {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  if (trimmed.startsWith('[')) return JSON.parse(trimmed) as Array<{ Service: string; State: string; Health: string }>;
+  return trimmed.split('\n').map((l) => JSON.parse(l) as { Service: string; State: string; Health: string });
+}
+
+interface PsRow {
+  service: string;
+  state: string;
+  health: string;
+  exitCode: number;
+}
+
+describeE2E('score-compose and docker compose on the same Score project (CLI, real engine)', () => {
+  const projects = new StackProjects();
+
+  beforeAll(() => ensureImages(['mirror.gcr.io/postgres:17-alpine', 'mirror.gcr.io/nginx:1-alpine', 'busybox:latest', 'alpine:latest']), 900_000);
+  afterAll(() => projects.cleanup());
+
+  it('docker compose ps lists what our up started, and docker compose down removes it', async (ctx) => {
+    if (!composeAvailable()) skipOrFail(ctx, 'docker compose v2 is not installed');
+    const p = await projects.create('ia', { 'score.yaml': routedWorkloadScore('shop', await freePort(), true) });
+    ok(await p.run(['up', 'score.yaml', '--wait-timeout', '90']), 'up');
+    const ours = JSON.parse(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout) as PsRow[];
+    const running = ours.filter((r) => r.state === 'running').map((r) => r.service).sort();
+    expect(running).toContain('shop-main');
+    expect(running.some((s) => s.startsWith('pg-'))).toBe(true);
+    expect(running.some((s) => s.startsWith('routing-'))).toBe(true);
+
+    const theirs = parseComposePs(await compose(p, 'ps', '--format', 'json'));
+    expect(theirs.map((r) => r.Service).sort()).toEqual(running);
+    expect(theirs.every((r) => r.State === 'running')).toBe(true);
+    // With -a compose also lists our one-shots (the init container and wait-for-resources).
+    const all = parseComposePs(await compose(p, 'ps', '-a', '--format', 'json')).map((r) => r.Service);
+    expect(all).toEqual(expect.arrayContaining(['wait-for-resources', ...ours.map((r) => r.service)]));
+    expect(all.some((s) => /^pg-.*-init$/.test(s))).toBe(true);
+
+    await compose(p, 'down', '-v', '-t', '2');
+    expect(leftovers(p.name)).toEqual({ containers: [], networks: [], volumes: [] });
+  }, 120_000);
+
+  it('our ps and down handle what docker compose up --wait started from our compose.yaml', async (ctx) => {
+    if (!composeAvailable()) skipOrFail(ctx, 'docker compose v2 is not installed');
+    const port = await freePort();
+    const p = await projects.create('ib', { 'score.yaml': routedWorkloadScore('shop', port, true) });
+    ok(await p.run(['generate', 'score.yaml']), 'generate');
+    // The generated file comes up healthy under docker compose itself.
+    await compose(p, 'up', '-d', '--wait', '--wait-timeout', '90');
+
+    const rows = JSON.parse(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout) as PsRow[];
+    const byService = Object.fromEntries(rows.map((r) => [r.service, r]));
+    expect(byService['shop-main']?.state).toBe('running');
+    const pg = rows.find((r) => /^pg-[A-Za-z0-9]+$/.test(r.service));
+    const router = rows.find((r) => r.service.startsWith('routing-'));
+    expect(pg).toMatchObject({ state: 'running', health: 'healthy' });
+    expect(router).toMatchObject({ state: 'running', health: 'healthy' });
+    const oneShots = (JSON.parse(ok(await p.run(['ps', '-a', '--format', 'json']), 'ps -a').stdout) as PsRow[]).filter((r) => r.state === 'exited');
+    expect(oneShots.map((r) => [r.service.replace(/^pg-[A-Za-z0-9]+-init$/, 'pg-init'), r.exitCode]).sort()).toEqual([
+      ['pg-init', 0],
+      ['wait-for-resources', 0],
+    ]);
+
+    const host = ok(await p.run(['resources', 'get-outputs', 'dns.default#shop.dns', '-f', '{{host}}']), 'get-outputs').stdout.trim();
+    expect(await httpGet(port, host, '/')).toEqual({ status: 200, body: ROUTED_BODY });
+
+    const logs = ok(await p.run(['logs', '--no-color', pg?.service ?? 'pg']), 'logs').stdout;
+    expect(logs).toMatch(new RegExp(`^${pg?.service ?? 'pg'} +\\| `, 'm'));
+
+    ok(await p.run(['down', '-v', '--timeout', '2']), 'down -v');
+    expect(leftovers(p.name)).toEqual({ containers: [], networks: [], volumes: [] });
+    expect(parseComposePs(await compose(p, 'ps', '-a', '--format', 'json'))).toEqual([]);
+  }, 120_000);
+});
