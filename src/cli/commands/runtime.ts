@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { logs } from '../../runtime/logs.js';
-import { connectRuntime } from '../../runtime/connect.js';
-import { formatPsTable } from '../../runtime/ps.js';
-import { downStack, psStack, resolveProjectName, upStack } from '../../stack.js';
 import { userError } from '../../errors.js';
 import type { CommandContext } from '../context.js';
 import { addGenerateOptions, generateOptionsFrom, type GenerateFlags } from './generate.js';
@@ -12,6 +8,9 @@ function seconds(value: string): number {
   if (!Number.isFinite(n) || n < 0) throw userError('usage', `invalid number of seconds '${value}'`);
   return n;
 }
+
+// The runtime modules are imported inside the actions: `generate` and `init` never load them.
+const stack = () => import('../../stack.js');
 
 /** `up`, `down`, `ps`, `logs`: run the project through the Docker Engine API, no compose CLI needed. */
 export function registerRuntimeCommands(program: Command, ctx: CommandContext): void {
@@ -33,6 +32,7 @@ export function registerRuntimeCommands(program: Command, ctx: CommandContext): 
     .addHelpText('after', '\nExamples:\n  score-compose up score.yaml\n  score-compose up --wait-timeout 120\n')
     .action(async (files: string[], o: GenerateFlags & { wait: boolean; waitTimeout?: number; removeOrphans?: boolean; rebuild?: boolean }) => {
       if (o.output === '-') throw userError('usage', 'up needs a compose file on disk: -o - is not allowed');
+      const { upStack } = await stack();
       const result = await upStack({
         ...generateOptionsFrom(files, o, ctx),
         wait: o.wait,
@@ -54,6 +54,7 @@ export function registerRuntimeCommands(program: Command, ctx: CommandContext): 
     .option('-t, --timeout <seconds>', 'stop timeout before killing', seconds)
     .option('--project-name <name>', 'the compose project (default: from the state or compose.yaml)')
     .action(async (o: { volumes?: boolean; removeOrphans?: boolean; timeout?: number; projectName?: string }) => {
+      const { downStack } = await stack();
       await downStack({
         projectDir: ctx.io.cwd,
         ...(o.projectName ? { projectName: o.projectName } : {}),
@@ -73,6 +74,8 @@ export function registerRuntimeCommands(program: Command, ctx: CommandContext): 
     .option('-f, --format <format>', 'table or json', 'table')
     .option('--project-name <name>', 'the compose project (default: from the state or compose.yaml)')
     .action(async (services: string[], o: { all?: boolean; format: string; projectName?: string }) => {
+      const { psStack } = await stack();
+      const { formatPsTable } = await import('../../runtime/ps.js');
       const rows = await psStack({
         projectDir: ctx.io.cwd,
         ...(o.projectName ? { projectName: o.projectName } : {}),
@@ -95,6 +98,9 @@ export function registerRuntimeCommands(program: Command, ctx: CommandContext): 
     .option('--project-name <name>', 'the compose project (default: from the state or compose.yaml)')
     .addHelpText('after', '\nExamples:\n  score-compose logs -f hello-world-hello\n')
     .action(async (services: string[], o: { follow?: boolean; timestamps?: boolean; tail?: number; color: boolean; projectName?: string }) => {
+      const { resolveProjectName } = await stack();
+      const { connectRuntime } = await import('../../runtime/connect.js');
+      const { logs } = await import('../../runtime/logs.js');
       const projectName = await resolveProjectName(ctx.io.cwd, o.projectName);
       const runtime = await connectRuntime(ctx.io.env, { logger: ctx.logger() });
       await logs(runtime, {
