@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { upgradeWorkload } from '../../../src/score/upgrade.js';
 import { compileWorkloadSchema, standaloneValidatorSource } from '../../../src/score/validate.js';
-import { CORPUS } from '../../helpers/cli.js';
+import { CORPUS, REPO_ROOT } from '../../helpers/cli.js';
 
 type Validate = ((v: unknown) => boolean) & { errors?: unknown[] | null };
 
