@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { userError, wrapError } from './errors.js';
 import { parseBuildFlag } from './compose/build-config.js';
+import { describeFsError } from './compose/file-content.js';
 import { assembleProject } from './compose/assemble.js';
 import { stringifyCompose } from './compose/write.js';
 import type { ComposeBuild, ComposeProject } from './compose/types.js';
@@ -61,7 +62,7 @@ function readOverridesFile(projectDir: string, file: string): unknown {
   try {
     text = readFileSync(resolve(projectDir, file), 'utf8');
   } catch (err) {
-    throw userError('input', `--overrides-file '${file}' is invalid, failed to read file: ${(err as Error).message}`);
+    throw userError('input', `--overrides-file '${file}' is invalid, failed to read file: ${describeFsError(err, file)}`);
   }
   try {
     return parseYamlDocument(text, file).value;
@@ -105,8 +106,10 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       let raw = item.raw;
       if (opts.overridesFile !== undefined) {
         logger.info(`Applying overrides from ${opts.overridesFile} to workload`);
+        // Reading errors already name the flag and file: only merging failures get this prefix.
+        const overrides = readOverridesFile(opts.projectDir, opts.overridesFile);
         try {
-          raw = applyOverridesFile(raw, readOverridesFile(opts.projectDir, opts.overridesFile));
+          raw = applyOverridesFile(raw, overrides);
         } catch (err) {
           throw wrapError(err, `--overrides-file '${opts.overridesFile}' failed to apply`);
         }
@@ -129,7 +132,11 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         hint: 'run "score-compose generate score.yaml"',
       });
     }
-    const provisioners = withBuiltinProvisioners(await loadProvisioners(join(opts.projectDir, STATE_DIR)));
+    const provisioners = withBuiltinProvisioners(
+      await loadProvisioners(join(opts.projectDir, STATE_DIR)).catch((err: unknown) => {
+        throw wrapError(err, 'failed to load provisioners');
+      }),
+    );
     logger.info(`Successfully loaded ${provisioners.length} resource provisioners`);
     state = primeResources(state);
     const env = opts.env ?? process.env;
