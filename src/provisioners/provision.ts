@@ -55,7 +55,13 @@ export async function provisionResources(
   const result: Omit<ProvisionResult, 'state' | 'order'> = {
     services: {}, volumes: {}, networks: {}, models: {}, workloadModels: {}, fileOperations: [], environment: new Map(),
   };
-  const order = provisioningOrder(state);
+  let order: string[];
+  try {
+    order = provisioningOrder(state);
+  } catch (err) {
+    // As the reference words it: `failed to provision: failed to determine sort order ...`.
+    throw wrapError(err, 'failed to provision');
+  }
   const workloadServices = workloadServicesOf(state);
   for (const uid of order) {
     const resource = state.resources[uid]!;
