@@ -1,9 +1,10 @@
 // Engine calls that converge one service: create, recreate (new container first, then the old
 // one goes, then the rename), and a start serialised across the whole run.
 
+import { ScoreComposeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ContainerRuntime } from './container-runtime.js';
-import { isNotFound, isNotModified } from './container-runtime.js';
+import { EngineRequestError, isNotFound, isNotModified } from './container-runtime.js';
 import type { ContainerSpec } from './container-spec.js';
 import { temporaryContainerName } from './names.js';
 import type { ObservedContainer } from './plan.js';
@@ -58,13 +59,34 @@ export async function recreateServiceContainer(
   return id;
 }
 
+// The engine's wordings for a host port held by another process or container (userland proxy,
+// port allocator, newer engines).
+const TAKEN_PORT = /(?:listen tcp[46]? |Bind for )(\S*):(\d+)(?::| failed)[^]*(?:already in use|already allocated)/;
+
+/** A start the engine refused, as a user error naming the service; a taken host port is said plainly. */
+export function startFailureError(service: string, containerName: string, err: EngineRequestError): ScoreComposeError {
+  const detail = err.message.replace(/^start container \S+: /, '');
+  const port = TAKEN_PORT.exec(detail)?.[2];
+  if (port !== undefined) {
+    return new ScoreComposeError('runtime', `service "${service}": host port ${port} is already in use, so container ${containerName} cannot publish it`, {
+      details: [detail],
+      hint: `stop whatever listens on port ${port}, or publish the service on another host port`,
+      cause: err,
+    });
+  }
+  return new ScoreComposeError('runtime', `service "${service}": container ${containerName} failed to start: ${detail}`, { cause: err });
+}
+
 /** Starts a container under the lock; "already started" counts as success. */
-export async function startServiceContainer(runtime: ContainerRuntime, lock: StartLock, id: string, name: string, logger: Logger): Promise<void> {
+export async function startServiceContainer(runtime: ContainerRuntime, lock: StartLock, id: string, name: string, logger: Logger, service = name): Promise<void> {
   await lock.run(async () => {
     try {
       await runtime.startContainer(id);
     } catch (err) {
-      if (!isNotModified(err)) throw err;
+      if (isNotModified(err)) return;
+      // Status 0 means no answer at all: an engine problem, not this service's.
+      if (err instanceof EngineRequestError && err.statusCode !== 0) throw startFailureError(service, name, err);
+      throw err;
     }
   });
   logger.info(`Container ${name}  Started`);

@@ -133,7 +133,7 @@ async function convergeService(
   checkAborted(ctx.signal);
   if (!running) {
     touched.add(name);
-    await startServiceContainer(runtime, lock, started.containerId, started.containerName, ctx.logger);
+    await startServiceContainer(runtime, lock, started.containerId, started.containerName, ctx.logger, name);
   }
   return started;
 }
