@@ -72,6 +72,8 @@ export function expectCleanError(run: CliRun, want: ExpectedError, label = ''): 
   expect(report, `stack trace printed\n${context}`).not.toMatch(/^\s+at .+[:(]\d+/m);
   expect(report, context).not.toContain('internal error');
   const first = errorMessage(run);
+  const repeated = report.split('\n').slice(1).map((l) => l.trim()).filter((l) => l !== '' && first.endsWith(l));
+  expect(repeated, `the error repeats its message${context}`).toEqual([]);
   const whole = [first, ...report.split('\n').slice(1).filter((l) => !l.startsWith('hint: ') && l !== '')].join('\n');
   if (want.equals !== undefined) expect(want.equals.includes('\n') ? whole : first, context).toBe(want.equals);
   if (want.prefix !== undefined) expect(whole.startsWith(want.prefix), `expected to start with ${JSON.stringify(want.prefix)}${context}`).toBe(true);
