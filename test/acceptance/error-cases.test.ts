@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageVersion } from '../../src/version.js';
-import { runIn, tempProject } from '../helpers/cli.js';
+import { CORPUS, runIn, tempProject } from '../helpers/cli.js';
 import { shellWords } from '../helpers/shell-words.js';
 import { expectCleanError, projectFiles, type ExpectedError } from './acceptance-helpers.js';
 
@@ -328,6 +328,10 @@ const OTHER: ErrorCase[] = [
   { from: 'D1/D5', name: 'get-outputs of an unknown resource', line: 'resources get-outputs foo', want: { equals: "no such resource 'foo'" } },
   { from: 'D1/D5', name: 'unknown command', line: 'unknown', want: { equals: 'unknown command "unknown" for "score-compose"' } },
   { from: 'D1/D5', name: 'check-version >99', line: 'check-version >99', want: { equals: `current version ${packageVersion()} does not match requested constraint >99` } },
+  {
+    from: 'D6', name: 'init --provisioners with an entry without type (06 README snippet)', line: 'init --no-sample --provisioners $C/score-compose/examples/_extracted-from-readmes/06-cmd-python.provisioners.yaml',
+    want: { prefix: 'failed to save provisioner from ', suffix: "06-cmd-python.provisioners.yaml': 0: cmd://python: failed to parse: type not set" },
+  },
   { from: 'D5', name: 'init --provisioners with an unknown scheme', files: { 'p.provisioners.yaml': '- uri: blah://example\n  type: thing\n' }, line: 'init --provisioners p.provisioners.yaml', want: { equals: "failed to save provisioner from p.provisioners.yaml: failed to load 'p.provisioners.yaml': 0: unsupported provisioner type 'blah'" } },
 ];
 
@@ -353,7 +357,8 @@ async function runCase(c: ErrorCase): Promise<void> {
     expect((await runIn(dir, ['init', '--no-sample', '--patch-templates', 'bad.tpl'])).code).toBe(0);
   }
   const before = projectFiles(dir);
-  const run = await runIn(dir, shellWords(c.line), c.stdin === undefined ? {} : { stdin: c.stdin });
+  const argv = shellWords(c.line).map((w) => w.replace(/^\$C\//, `${CORPUS}/`));
+  const run = await runIn(dir, argv, c.stdin === undefined ? {} : { stdin: c.stdin });
   expectCleanError(run, c.want, `score-compose ${c.line}`);
   expect(projectFiles(dir), 'a failed run changed compose.yaml or state.yaml').toEqual(before);
   if ((c.base ?? 'generated') === 'empty' && !c.name.startsWith('a patch template')) expect(existsSync(join(dir, '.score-compose')), 'a failed run created the state directory').toBe(false);
