@@ -2,6 +2,7 @@
 // reference does: an unknown key is an error that names it (usually a typo).
 import { userError } from '../errors.js';
 import { isRecord } from './shared-state.js';
+import type { Provisioner } from './types.js';
 
 export { isRecord };
 
@@ -49,7 +50,7 @@ export function optionalStringList(raw: Record<string, unknown>, key: string): s
 }
 
 /** The fields every provisioner kind shares, ready to spread into a Provisioner. */
-export function commonFields(raw: Record<string, unknown>, type: string | undefined) {
+export function commonFields(raw: Record<string, unknown>, type: string | undefined): Omit<Provisioner, 'origin' | 'provision' | 'matches'> {
   const fields = {
     uri: requiredString(raw, 'uri'),
     type: type ?? requiredString(raw, 'type'),
@@ -60,13 +61,5 @@ export function commonFields(raw: Record<string, unknown>, type: string | undefi
     expectedOutputs: optionalStringList(raw, 'expected_outputs'),
   };
   // Drop absent optional fields so objects compare cleanly and print without `undefined`.
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as {
-    uri: string;
-    type: string;
-    class?: string;
-    id?: string;
-    description?: string;
-    supportedParams?: string[];
-    expectedOutputs?: string[];
-  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Omit<Provisioner, 'origin' | 'provision' | 'matches'>;
 }

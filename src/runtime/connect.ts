@@ -4,7 +4,7 @@ import { ScoreComposeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { silentLogger } from '../log.js';
 import type { ContainerRuntime, EngineEndpoint } from './container-runtime.js';
-import { resolveEngineCandidates } from './engine-candidates.js';
+import { endpointLabel, resolveEngineCandidates } from './engine-candidates.js';
 
 /** Opens a runtime on one endpoint (negotiating the API version); injectable for tests. */
 export type RuntimeOpener = (endpoint: EngineEndpoint, signal?: AbortSignal) => Promise<ContainerRuntime>;
@@ -24,18 +24,6 @@ const openDocker: RuntimeOpener = async (endpoint, signal) => {
   return openDockerRuntime(endpoint, signal === undefined ? {} : { signal });
 };
 
-function describe(endpoint: EngineEndpoint): string {
-  switch (endpoint.kind) {
-    case 'unix':
-      return `unix://${endpoint.socketPath}`;
-    case 'npipe':
-      return `npipe://${endpoint.pipePath}`;
-    case 'ssh':
-      return `ssh://${endpoint.host}:${endpoint.port}`;
-    case 'tcp':
-      return `${endpoint.tls === undefined ? 'tcp' : 'tcp+tls'}://${endpoint.host}:${endpoint.port}`;
-  }
-}
 
 /** Connects to the engine named by DOCKER_HOST, the current Docker context, or a well-known socket. */
 export async function connectRuntime(env: Record<string, string | undefined> = process.env, opts: ConnectOptions = {}): Promise<ContainerRuntime> {
@@ -47,7 +35,7 @@ export async function connectRuntime(env: Record<string, string | undefined> = p
   });
   const looked: string[] = [];
   for (const c of candidates) {
-    const where = `${describe(c.endpoint)} (${c.source})`;
+    const where = `${endpointLabel(c.endpoint)} (${c.source})`;
     if (!c.present) {
       looked.push(`${where}: not found`);
       continue;

@@ -27,6 +27,7 @@ import { compareApiVersions, EngineRequestError } from './container-runtime.js';
 import { LogDemuxer, NdjsonSplitter } from './log-demux.js';
 import { parseImageRef } from './image-ref.js';
 import { readProgressStream } from './progress-stream.js';
+import { endpointLabel } from './engine-candidates.js';
 
 /** Highest Engine API version this code was written and tested against; we never ask for more. */
 export const MAX_API_VERSION = '1.47';
@@ -79,19 +80,6 @@ export function dockerodeOptions(endpoint: EngineEndpoint, apiVersion?: string):
   }
 }
 
-/** Describes an endpoint the way DOCKER_HOST would spell it. */
-export function endpointLabel(endpoint: EngineEndpoint): string {
-  switch (endpoint.kind) {
-    case 'unix':
-      return `unix://${endpoint.socketPath}`;
-    case 'npipe':
-      return `npipe://${endpoint.pipePath}`;
-    case 'ssh':
-      return `ssh://${endpoint.username === undefined ? '' : `${endpoint.username}@`}${endpoint.host}:${endpoint.port}`;
-    case 'tcp':
-      return `tcp://${endpoint.host}:${endpoint.port}`;
-  }
-}
 
 /** Picks min(engine, ours) and checks the engine still accepts it. */
 export function negotiateApiVersion(engine: EngineVersion, ours = MAX_API_VERSION): string {

@@ -144,3 +144,17 @@ export function resolveEngineCandidates(env: Env, opts: { platform?: NodeJS.Plat
     present: exists(socketPath),
   }));
 }
+
+/** Describes an endpoint the way DOCKER_HOST would spell it. */
+export function endpointLabel(endpoint: EngineEndpoint): string {
+  switch (endpoint.kind) {
+    case 'unix':
+      return `unix://${endpoint.socketPath}`;
+    case 'npipe':
+      return `npipe://${endpoint.pipePath}`;
+    case 'ssh':
+      return `ssh://${endpoint.username === undefined ? '' : `${endpoint.username}@`}${endpoint.host}:${endpoint.port}`;
+    case 'tcp':
+      return `tcp://${endpoint.host}:${endpoint.port}`;
+  }
+}

@@ -2,6 +2,7 @@
 
 import type { ComposeHealthcheck, ComposeService } from '../compose/types.js';
 import type { HealthConfig, HostConfig } from './container-runtime.js';
+import { shellSplit } from '../compose/shell-split.js';
 import { invalidField } from './spec-support.js';
 import { parseBytes, parseDurationNs } from './units.js';
 
@@ -10,40 +11,6 @@ export function asList(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value.map(String);
   return [String(value)];
-}
-
-/** Splits a command string the way compose does (shell words, quotes, backslashes; no expansion). */
-export function shellSplit(text: string): string[] {
-  const words: string[] = [];
-  let cur = '';
-  let inWord = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quote === "'") {
-      if (ch === "'") quote = undefined;
-      else cur += ch;
-    } else if (quote === '"') {
-      if (ch === '"') quote = undefined;
-      else if (ch === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1] as string)) cur += text[++i];
-      else cur += ch;
-    } else if (ch === "'" || ch === '"') {
-      quote = ch;
-      inWord = true;
-    } else if (ch === '\\' && i + 1 < text.length) {
-      cur += text[++i];
-      inWord = true;
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(cur);
-      cur = '';
-      inWord = false;
-    } else {
-      cur += ch;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(cur);
-  return words;
 }
 
 /** `entrypoint` / `command`: a list passes as is, a string is split shell-style. */

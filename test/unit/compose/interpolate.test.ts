@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ComposeProject } from '../../../src/compose/types.js';
 import { interpolate, interpolateProject } from '../../../src/compose/interpolate.js';
-import { ScoreComposeError } from '../../../src/errors.js';
 import { escapeDollarsForCompose } from '../../../src/placeholders/escape-dollars.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const vars: Record<string, string> = { SET: 'value', EMPTY: '', OTHER: 'o' };
 const env = (name: string): string | undefined => vars[name];
 
-function thrown(run: () => unknown): ScoreComposeError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScoreComposeError);
-    return err as ScoreComposeError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('interpolate', () => {
   it.each([

@@ -8,6 +8,7 @@ import type { EnvironmentLookup } from '../../../src/provisioners/types.js';
 import { createResolver, type EnvironmentMode } from '../../../src/placeholders/resolve.js';
 import { substituteDeep, substituteString } from '../../../src/placeholders/substitute.js';
 import type { ResourceBinding } from '../../../src/placeholders/types.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const cases = parse(readFileSync(path.resolve(repoRoot, '../shared/corpus/score-compose-tests/unit_cases.yaml'), 'utf8')) as any;
@@ -48,15 +49,6 @@ function testResolver(env: EnvironmentMode = 'deferred', processEnv: Record<stri
   });
 }
 
-function thrown(run: () => unknown): ScoreComposeError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScoreComposeError);
-    return err as ScoreComposeError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('placeholder lookups (unit_cases.yaml)', () => {
   const lookups: { ref: string; value?: string; error?: string }[] = cases.placeholder_substitution.lookups;

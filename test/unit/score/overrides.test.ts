@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ScoreComposeError } from '../../../src/errors.js';
 import {
   applyOverrideProperties,
   applyOverridesFile,
@@ -13,6 +12,7 @@ import {
   parsePatchPath,
   setPath,
 } from '../../../src/score/overrides.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const cases = parse(readFileSync(path.resolve(repoRoot, '../shared/corpus/score-compose-tests/unit_cases.yaml'), 'utf8')) as any;
@@ -21,15 +21,6 @@ const vectors = cases.override_property as {
   write: { spec: string; path: string[]; set?: unknown; delete?: boolean; out?: string; error?: string }[];
 };
 
-function thrown(run: () => unknown): ScoreComposeError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScoreComposeError);
-    return err as ScoreComposeError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parseDotPath (unit_cases.yaml)', () => {
   const entries = Object.entries(vectors.parse_dot_path);
