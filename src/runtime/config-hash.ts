@@ -19,8 +19,11 @@ export function stableStringify(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
 }
 
-/** The config hash of a service (hex sha256). */
-export function serviceConfigHash(service: ComposeService): string {
+/**
+ * The config hash of a service (hex sha256). `contentDigest`, when given, is folded in: for
+ * one-shot services it is the digest of their mounted files (see mount-digest.ts).
+ */
+export function serviceConfigHash(service: ComposeService, contentDigest?: string): string {
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(service)) {
     if (EXCLUDED.has(key)) continue;
@@ -31,5 +34,6 @@ export function serviceConfigHash(service: ComposeService): string {
     }
     kept[key] = value;
   }
+  if (contentDigest !== undefined) kept['x-mounted-content'] = contentDigest;
   return createHash('sha256').update(stableStringify(kept)).digest('hex');
 }

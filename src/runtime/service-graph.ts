@@ -1,7 +1,7 @@
 // The start order of services: depends_on plus the implicit dependency of a
 // `network_mode: service:x` container on x.
 
-import type { ComposeService } from '../compose/types.js';
+import type { ComposeProject, ComposeService } from '../compose/types.js';
 
 /** Services that must be started before this one. */
 export function serviceDependencies(service: ComposeService): string[] {
@@ -23,4 +23,13 @@ export function dependencyOrder(deps: Record<string, string[]>): string[] {
   };
   for (const name of Object.keys(deps).sort()) visit(name);
   return order;
+}
+
+/** Services some other service waits on with service_completed_successfully (one-shots). */
+export function oneShotServices(project: ComposeProject): Set<string> {
+  const adopted = new Set<string>();
+  for (const svc of Object.values(project.services)) {
+    for (const [dep, cfg] of Object.entries(svc.depends_on ?? {})) if (cfg.condition === 'service_completed_successfully') adopted.add(dep);
+  }
+  return adopted;
 }

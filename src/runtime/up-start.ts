@@ -9,7 +9,6 @@ import { buildContainerSpec, type SpecContext } from './container-spec.js';
 import { WaitFailure, type ContainerWatcher } from './container-watch.js';
 import type { Plan } from './plan.js';
 import { createServiceContainer, recreateServiceContainer, startServiceContainer, StartLock } from './reconcile.js';
-import { serviceConfigHash } from './config-hash.js';
 import { serviceDependencies } from './service-graph.js';
 import { stopTimeoutSeconds } from './spec-fields.js';
 import { conditionTarget, finalWaitTarget, type WaitTarget, type WatchedState } from './wait-conditions.js';
@@ -38,8 +37,10 @@ export interface StartContext {
   pending: Set<string>;
   /** Aborts `signal` (fail fast on the first error). */
   abort: (reason: unknown) => void;
-  /** Filled by startServices: services waited on with service_completed_successfully. */
+  /** Services waited on with service_completed_successfully. */
   oneShots: Set<string>;
+  /** The config hash of every service, as planned. */
+  configHashes: Map<string, string>;
 }
 
 function checkAborted(signal: AbortSignal): void {
@@ -74,19 +75,10 @@ async function awaitConditions(runtime: ContainerRuntime, ctx: StartContext, nam
   }
 }
 
-/** Services some other service waits on with service_completed_successfully (one-shots). */
-function oneShotServices(project: ComposeProject): Set<string> {
-  const adopted = new Set<string>();
-  for (const svc of Object.values(project.services)) {
-    for (const [dep, cfg] of Object.entries(svc.depends_on ?? {})) if (cfg.condition === 'service_completed_successfully') adopted.add(dep);
-  }
-  return adopted;
-}
-
 /**
  * Whether a kept one-shot container that already exited 0 can count as completed without
- * running again: its configuration is unchanged (it was kept) and nothing it depends on was
- * created, recreated or started in this run. This is what makes a second `up` with no change
+ * running again: its configuration and mounted files are unchanged (it was kept: both are in
+ * its config hash) and nothing it depends on was created, recreated or started in this run. This is what makes a second `up` with no change
  * fast; compose re-runs such containers every time, which for idempotent init jobs only costs time.
  */
 async function alreadyCompleted(runtime: ContainerRuntime, ctx: StartContext, name: string, svc: ComposeService, containerId: string, touched: Set<string>): Promise<boolean> {
@@ -107,7 +99,7 @@ async function convergeService(
   const svc = ctx.project.services[name] ?? {};
   const action = ctx.plan.actions[name];
   if (action === undefined) throw new Error(`no plan for service ${name}`);
-  const spec = buildContainerSpec(name, svc, ctx.specContext(serviceConfigHash(svc), ctx.imageIds.get(name), (s) => ids.get(s)));
+  const spec = buildContainerSpec(name, svc, ctx.specContext(ctx.configHashes.get(name) ?? '', ctx.imageIds.get(name), (s) => ids.get(s)));
   for (const note of spec.notes) ctx.logger.debug(note);
   checkAborted(ctx.signal);
   let started: StartedService;
@@ -139,8 +131,7 @@ async function convergeService(
 }
 
 /** Converges and starts every service in dependency order; with `wait`, then waits for all of them. */
-export async function startServices(runtime: ContainerRuntime, input: Omit<StartContext, 'oneShots'>): Promise<StartedService[]> {
-  const ctx: StartContext = { ...input, oneShots: oneShotServices(input.project) };
+export async function startServices(runtime: ContainerRuntime, ctx: StartContext): Promise<StartedService[]> {
   const lock = new StartLock();
   const ids = new Map<string, string>();
   const touched = new Set<string>();

@@ -7,6 +7,7 @@ import type { ComposeProject } from '../compose/types.js';
 import { ScoreComposeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { serviceConfigHash } from './config-hash.js';
+import { mountedContentDigest } from './mount-digest.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { buildContainerSpec, type SpecContext } from './container-spec.js';
 import { ContainerWatcher } from './container-watch.js';
@@ -15,7 +16,7 @@ import { normaliseProjectName } from './names.js';
 import { observeContainer, planConvergence, type DesiredService, type ObservedContainer } from './plan.js';
 import { checkProjectConsistency, networkModeService } from './project-checks.js';
 import { interpolateForRun, readProjectVariables } from './project-env.js';
-import { serviceDependencies } from './service-graph.js';
+import { oneShotServices, serviceDependencies } from './service-graph.js';
 import { ensureNetworks, ensureVolumes } from './up-resources.js';
 import { requireLocalImages, resolveImageIds, type EnsureImagesHook } from './up-images.js';
 import { startServices, type StartedService } from './up-start.js';
@@ -61,12 +62,23 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw interrupted();
 }
 
-function desiredServices(project: ComposeProject, imageIds: Map<string, string>): DesiredService[] {
+/** Config hashes; a one-shot's also covers the files it mounts (mount-digest.ts). */
+async function configHashes(project: ComposeProject, projectDir: string, oneShots: Set<string>): Promise<Map<string, string>> {
+  const entries = await Promise.all(
+    Object.entries(project.services).map(async ([name, svc]) => {
+      const digest = oneShots.has(name) ? await mountedContentDigest(svc, projectDir) : undefined;
+      return [name, serviceConfigHash(svc, digest)] as const;
+    }),
+  );
+  return new Map(entries);
+}
+
+function desiredServices(project: ComposeProject, imageIds: Map<string, string>, hashes: Map<string, string>): DesiredService[] {
   return Object.keys(project.services).map((name) => {
     const svc = project.services[name] ?? {};
     const d: DesiredService = {
       name,
-      configHash: serviceConfigHash(svc),
+      configHash: hashes.get(name) ?? serviceConfigHash(svc),
       dependencies: serviceDependencies(svc),
       restartWith: Object.entries(svc.depends_on ?? {})
         .filter(([, dep]) => dep.restart === true)
@@ -122,7 +134,9 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
   throwIfAborted(opts.signal);
 
   const observed = (await runtime.listContainers({ all: true, filters: { label: [projectFilter(projectName), `${LABEL_ONEOFF}=False`] } })).map(observeContainer);
-  const plan = planConvergence(desiredServices(project, imageIds), observed);
+  const oneShots = oneShotServices(project);
+  const hashes = await configHashes(project, projectDir, oneShots);
+  const plan = planConvergence(desiredServices(project, imageIds, hashes), observed);
   if (plan.orphans.length > 0) {
     if (opts.removeOrphans === true) await removeContainers(runtime, plan.orphans, logger);
     else {
@@ -163,6 +177,8 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
       signal: run.signal,
       pending,
       abort: (reason) => run.abort(reason),
+      oneShots,
+      configHashes: hashes,
     });
     return { projectName, services, orphans: plan.orphans.map((c) => c.name) };
   } finally {

@@ -156,6 +156,39 @@ describeE2E('runtime up/down (real engine)', () => {
     expect((await runtime.inspectContainer(initId)).State.ExitCode).toBe(0);
   });
 
+  it('runs a one-shot again when the files it mounts from the mounts directory changed', async () => {
+    const name = newProject();
+    const scripts = join(dir, '.score-compose', 'mounts', `${name}-scripts`);
+    mkdirSync(scripts, { recursive: true });
+    writeFileSync(join(scripts, 'a.sql'), 'first\n');
+    const project: ComposeProject = {
+      name,
+      services: {
+        job: {
+          image: IMAGE,
+          command: ['sh', '-c', 'cat /scripts/*'],
+          volumes: [{ type: 'bind', source: `.score-compose/mounts/${name}-scripts`, target: '/scripts', read_only: true }],
+        },
+        app: { image: IMAGE, command: SLEEPER, depends_on: { job: { condition: 'service_completed_successfully', required: true } } },
+      },
+    };
+    const first = await up(runtime, opts(project));
+    const unchanged = await up(runtime, opts(project));
+    expect(unchanged.services.map((s) => s.action)).toEqual(['kept', 'kept']);
+
+    // A new database script appears (a second postgres resource): the job must see it.
+    writeFileSync(join(scripts, 'b.sql'), 'second\n');
+    const logger = memoryLogger();
+    const changed = await up(runtime, opts(project, { logger }));
+    const job = changed.services.find((s) => s.service === 'job');
+    expect(job?.action).toBe('recreated');
+    expect(changed.services.find((s) => s.service === 'app')?.containerId).toBe(first.services.find((s) => s.service === 'app')?.containerId);
+    const { logs } = await import('../../src/runtime/logs.js');
+    let out = '';
+    await logs(runtime, { projectName: name, services: ['job'], out: { write: (t: string) => (out += t) }, color: false });
+    expect(out).toContain('second');
+  });
+
   it('fails fast when a container exits, naming the service and carrying its logs', async () => {
     const name = newProject();
     const project: ComposeProject = {
