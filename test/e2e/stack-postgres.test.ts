@@ -58,4 +58,16 @@ describeE2E('score-compose up: postgres resource (CLI, real engine)', () => {
     ok(await p.run(['down', '-v']), 'down -v');
     expect(leftovers(p.name)).toEqual({ containers: [], networks: [], volumes: [] });
   }, 150_000);
+
+  it('a workload added later gets its own database on the next up (the init job runs again)', async () => {
+    const p = await projects.create('pg2', { 'score.yaml': SCORE, 'two.yaml': SCORE.replace('name: app', 'name: two') });
+    ok(await p.run(['up', 'score.yaml', '--wait-timeout', '90']), 'first up');
+    // The second workload's readiness probe only passes once its query in its own database worked.
+    ok(await p.run(['up', 'two.yaml', '--wait-timeout', '90']), 'second up');
+    const outputs = JSON.parse(ok(await p.run(['resources', 'get-outputs', 'postgres.default#two.db']), 'get-outputs').stdout) as Record<string, unknown>;
+    const logs = ok(await p.run(['logs', 'two-main', '--no-color']), 'logs').stdout;
+    expect(logs).toContain(`42|${String(outputs.username)}|${String(outputs.database)}`);
+    ok(await p.run(['down', '-v']), 'down -v');
+    expect(leftovers(p.name)).toEqual({ containers: [], networks: [], volumes: [] });
+  }, 200_000);
 });
