@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { generate, type GenerateOptions } from './generate.js';
+import type { GenerateOptions } from './generate.js';
 import type { ComposeProject } from './compose/types.js';
 import { userError } from './errors.js';
 import type { Logger } from './log.js';
@@ -39,6 +39,7 @@ async function runtimeFor(opts: { runtime?: ContainerRuntime; env?: Record<strin
  * the Docker engine to it and (by default) waits until every service is ready.
  */
 export async function upStack(opts: UpStackOptions): Promise<UpResult & { project: ComposeProject }> {
+  const { generate } = await import('./generate.js');
   const generated = await generate(opts);
   const runtime = await runtimeFor(opts);
   const progress = opts.progress ? createProgressReporter(opts.progress) : silentProgress;

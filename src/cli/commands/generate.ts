@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { generate } from '../../generate.js';
 import { collect, type CommandContext } from '../context.js';
 
 /** The flags `generate` and `up` share. */
@@ -56,6 +55,8 @@ export function registerGenerate(program: Command, ctx: CommandContext): void {
   addGenerateOptions(command)
     .addHelpText('after', '\nExamples:\n  score-compose generate score.yaml\n  score-compose generate a.yaml b.yaml -o -\n  score-compose generate score.yaml --image my-app:dev --publish 8080:my-app:3000\n  score-compose generate score.yaml --override-property containers.web.variables.DEBUG=\'"true"\'\n')
     .action(async (files: string[], o: GenerateFlags) => {
+      // Imported here so that commands which do not generate never load the pipeline.
+      const { generate } = await import('../../generate.js');
       const result = await generate(generateOptionsFrom(files, o, ctx));
       if (o.output === '-') ctx.io.stdout.write(result.yaml);
     });

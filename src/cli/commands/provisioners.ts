@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { userError } from '../../errors.js';
-import { loadProvisioners } from '../../provisioners/load.js';
 import { STATE_DIR, stateDirExists } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
 import { renderGrid } from '../table.js';
@@ -18,6 +17,7 @@ export function registerProvisioners(program: Command, ctx: CommandContext): voi
       if (!(await stateDirExists(ctx.io.cwd))) {
         throw userError('state', "no state directory found, run 'score-compose init' first");
       }
+      const { loadProvisioners } = await import('../../provisioners/load.js');
       const loaded = await loadProvisioners(join(ctx.io.cwd, STATE_DIR));
       if (loaded.length === 0) {
         ctx.logger().info('No provisioners found');

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { wrapError } from '../../errors.js';
-import { renderTemplate } from '../../provisioners/template/engine.js';
-import { getResourceOutputs, listResources } from '../../resources.js';
 import type { CommandContext } from '../context.js';
 import { renderGrid } from '../table.js';
 
@@ -15,6 +13,7 @@ export function registerResources(program: Command, ctx: CommandContext): void {
     .description('Lists the resources of the current workloads in provisioning order, with their output keys.')
     .option('-f, --format <format>', 'table or json', 'table')
     .action(async (o: { format: string }) => {
+      const { listResources } = await import('../../resources.js');
       const rows = await listResources(ctx.io.cwd);
       if (o.format === 'json') {
         const json = rows.length === 0 ? 'null' : JSON.stringify(rows.map((r) => ({ UID: r.uid, Outputs: r.outputs })), null, 2);
@@ -31,11 +30,13 @@ export function registerResources(program: Command, ctx: CommandContext): void {
     .option('-f, --format <format>', 'json, yaml, or a Handlebars template rendered with the outputs, e.g. "{{host}}:{{port}}"', 'json')
     .addHelpText('after', "\nExamples:\n  score-compose resources get-outputs 'dns.default#hello-world.dns' --format '{{host}}:8080'\n")
     .action(async (uid: string, o: { format: string }) => {
+      const { getResourceOutputs } = await import('../../resources.js');
       const outputs = await getResourceOutputs(ctx.io.cwd, uid);
       let text: string;
       if (o.format === 'json') text = `${JSON.stringify(outputs, null, 2)}\n`;
       else if (o.format === 'yaml') text = stringify(outputs, { indentSeq: true, lineWidth: 0 });
       else {
+        const { renderTemplate } = await import('../../provisioners/template/engine.js');
         try {
           text = renderTemplate(o.format, outputs, '--format');
         } catch (err) {
