@@ -14,7 +14,7 @@ import { applyOverridesFile, applyOverrideProperties } from './score/overrides.j
 import { parseYamlDocument } from './score/parse.js';
 import { loadState, STATE_DIR } from './state/store.js';
 import { withStateLock } from './state/lock.js';
-import { primeResources, withWorkload } from './state/transitions.js';
+import { primeResources, withWorkloads, type WorkloadEntry } from './state/transitions.js';
 import type { State } from './state/types.js';
 import { writeGenerateOutputs } from './generate-write.js';
 
@@ -102,6 +102,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   return withStateLock(join(opts.projectDir, STATE_DIR), async () => {
     let state = await loadState(opts.projectDir);
     logger.info(`Loaded state directory with docker compose project '${state.compose_project}'`);
+    const entries: WorkloadEntry[] = [];
     for (const item of loaded) {
       let raw = item.raw;
       if (opts.overridesFile !== undefined) {
@@ -125,8 +126,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
         builds[container] = build;
       }
       resolveImages(workload, opts.image, builds, logger);
-      state = withWorkload(state, workload, item.file, builds);
+      entries.push({ workload, file: item.file, buildConfigs: builds });
     }
+    state = withWorkloads(state, entries);
     if (Object.keys(state.workloads).length === 0) {
       throw userError('input', 'no workloads found, please provide a Score file to generate from', {
         hint: 'run "score-compose generate score.yaml"',

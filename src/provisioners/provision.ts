@@ -51,7 +51,10 @@ export async function provisionResources(
   context: ProvisionContext,
   logger: Logger,
 ): Promise<ProvisionResult> {
-  let state = initial;
+  // The resources map is copied once and updated in place: copying it per resource made
+  // provisioning quadratic in the number of resources.
+  const resources = { ...initial.resources };
+  let state: State = { ...initial, resources };
   const result: Omit<ProvisionResult, 'state' | 'order'> = {
     services: {}, volumes: {}, networks: {}, models: {}, workloadModels: {}, fileOperations: [], environment: new Map(),
   };
@@ -129,14 +132,8 @@ export async function provisionResources(
     for (const line of output.infoLogs ?? []) logger.info(`${uid}: ${line}`);
     const { outputs: _old, ...rest } = resource;
     const outputs = output.outputs ?? {};
-    state = {
-      ...state,
-      shared_state: output.shared ? mergeSharedState(state.shared_state, output.shared) : state.shared_state,
-      resources: {
-        ...state.resources,
-        [uid]: { ...rest, provisioner: provisioner.uri, state: output.state ?? {}, ...(Object.keys(outputs).length > 0 ? { outputs } : {}) },
-      },
-    };
+    resources[uid] = { ...rest, provisioner: provisioner.uri, state: output.state ?? {}, ...(Object.keys(outputs).length > 0 ? { outputs } : {}) };
+    if (output.shared) state = { ...state, shared_state: mergeSharedState(state.shared_state, output.shared) };
   }
   return { ...result, state, order };
 }

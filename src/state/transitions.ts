@@ -6,10 +6,29 @@ import type { Workload } from '../score/types.js';
 import { formatUid, resourceUidOf } from './resource-uid.js';
 import type { ResourceState, State } from './types.js';
 
-/** Stores (or replaces) a workload with its file and build configs. */
+/** A workload to store, with the file it came from and its build configs. */
+export interface WorkloadEntry {
+  workload: Workload;
+  file: string | undefined;
+  buildConfigs?: Record<string, ComposeBuild>;
+}
+
+/** Stores (or replaces) workloads with their files and build configs, in one copy of the map. */
+export function withWorkloads(state: State, entries: readonly WorkloadEntry[]): State {
+  const workloads = { ...state.workloads };
+  for (const { workload, file, buildConfigs } of entries) {
+    workloads[workload.metadata.name] = {
+      spec: workload,
+      ...(file === undefined ? {} : { file }),
+      ...(buildConfigs && Object.keys(buildConfigs).length > 0 ? { build_configs: buildConfigs } : {}),
+    };
+  }
+  return { ...state, workloads };
+}
+
+/** Stores (or replaces) one workload. */
 export function withWorkload(state: State, workload: Workload, file: string | undefined, buildConfigs?: Record<string, ComposeBuild>): State {
-  const entry = { spec: workload, ...(file === undefined ? {} : { file }), ...(buildConfigs && Object.keys(buildConfigs).length > 0 ? { build_configs: buildConfigs } : {}) };
-  return { ...state, workloads: { ...state.workloads, [workload.metadata.name]: entry } };
+  return withWorkloads(state, [{ workload, file, ...(buildConfigs ? { buildConfigs } : {}) }]);
 }
 
 /** A workload resource with its uid, in priming order. */

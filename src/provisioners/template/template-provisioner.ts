@@ -41,13 +41,25 @@ export interface TemplateData {
 }
 
 /** The template data for one resource (before `init` has rendered). */
-export function templateData(input: ProvisionInput): TemplateData {
+// One generate passes the same workloadServices object to every resource; converting it once
+// per run (not once per resource) keeps provisioning linear in the number of workloads.
+const convertedServices = new WeakMap<ProvisionInput['workloadServices'], TemplateData['WorkloadServices']>();
+
+function templateServices(workloadServices: ProvisionInput['workloadServices']): TemplateData['WorkloadServices'] {
+  const cached = convertedServices.get(workloadServices);
+  if (cached) return cached;
   const services: TemplateData['WorkloadServices'] = {};
-  for (const [workload, info] of Object.entries(input.workloadServices)) {
+  for (const [workload, info] of Object.entries(workloadServices)) {
     const ports: TemplateData['WorkloadServices'][string]['Ports'] = {};
     for (const [key, p] of Object.entries(info.ports)) ports[key] = { Name: p.name, Port: p.port, TargetPort: p.targetPort, Protocol: p.protocol };
     services[workload] = { ServiceName: info.serviceName, Ports: ports };
   }
+  convertedServices.set(workloadServices, services);
+  return services;
+}
+
+export function templateData(input: ProvisionInput): TemplateData {
+  const services = templateServices(input.workloadServices);
   return {
     Uid: input.uid, Type: input.type, Class: input.class, Id: input.id, Guid: input.guid, Params: input.params ?? null,
     Metadata: input.metadata, Init: {}, State: input.state, Shared: input.shared, SourceWorkload: input.sourceWorkload,
