@@ -1,13 +1,26 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Resolved against this module, which sits one level below the package root both as
-// src/package-files.ts (tests) and as dist/package-files.js (installed package).
-const PACKAGE_ROOT = new URL('../', import.meta.url);
+// This module runs from src/ (tests), dist/ (library) or a bundle chunk in dist/cli-bundle/:
+// the package root is the nearest directory above it that holds provisioners/ and package.json.
+function findPackageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'provisioners'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the score-compose-ts package root above ${fileURLToPath(import.meta.url)}`);
+    dir = parent;
+  }
+}
+
+let packageRoot: string | undefined;
 
 /** Absolute path of a file or directory shipped with the package. */
 export function packagePath(relative: string): string {
-  return fileURLToPath(new URL(relative, PACKAGE_ROOT));
+  packageRoot ??= findPackageRoot();
+  return join(packageRoot, relative);
 }
 
 /** The default provisioners: every `provisioners/*.yaml` file, joined in name order. */

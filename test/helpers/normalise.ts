@@ -5,7 +5,7 @@ const MASKS: [RegExp, string][] = [
   [/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>'],
   [/\bdns[a-z0-9]{6}\.localhost\b/g, 'dnsXXXXXX.localhost'],
   [/\b[A-Za-z0-9]{16,}\b/g, '<secret>'],
-  [/-[A-Za-z0-9]{6}(?=\b|_|$)/g, '-XXXXXX'],
+  [/-[A-Za-z0-9]{6,8}(?=\b|_|$)/g, '-XXXXXX'],
 ];
 
 /** Masks random suffixes, host names, uuids and long secrets in a string. */

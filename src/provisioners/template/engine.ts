@@ -14,9 +14,10 @@
 // YAML flow syntax). Helper calls to unknown names fail when the template is parsed.
 // The rewrite itself is in rewrite.ts; error wording in template-errors.ts.
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as HandlebarsModule from 'handlebars';
+import { packagePath } from '../../package-files.js';
 import { ScoreComposeError } from '../../errors.js';
 import { findGoSyntax, GO_SYNTAX_HINT } from './go-syntax.js';
 import { OUTPUT_HELPER, Rewriter } from './rewrite.js';
@@ -29,7 +30,6 @@ type Program = hbs.AST.Program;
 const BLOCK_HELPERS = new Set(['if', 'unless', 'with', 'each', 'eachSorted']);
 const COMPILE_OPTIONS = { noEscape: true, strict: false, preventIndent: false } as const;
 const RUNTIME_OPTIONS = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false } as const;
-const DEFAULT_PARTIALS = new URL('../../../templates/partials/', import.meta.url);
 
 /** A helper failed; carries the template position for the error message. */
 class HelperFailure extends Error {
@@ -42,12 +42,13 @@ class HelperFailure extends Error {
   }
 }
 
-// handlebars is CommonJS without an ES default export our tsconfig accepts; require it.
-const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
+// handlebars is CommonJS: its default import is module.exports. A static import (not
+// require) lets the CLI bundle include it.
+const Handlebars = (HandlebarsModule as unknown as { default: typeof import('handlebars') }).default;
 const hb = Handlebars.create();
 const helperNames = new Set<string>([...Object.keys(templateHelpers), 'lookup']);
 const cache = new Map<string, HandlebarsTemplateDelegate>();
-let partialsDir: string = fileURLToPath(DEFAULT_PARTIALS);
+let partialsDir: string = packagePath('templates/partials/');
 let partialsLoaded = false;
 const registeredPartials = new Set<string>();
 

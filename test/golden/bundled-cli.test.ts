@@ -1,0 +1,36 @@
+// The installed command runs the bundled CLI (dist/cli-bundle, built by `npm run build`), while
+// the other tests run the sources in-process. Both must produce the same files.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, runIn, tempProject } from '../helpers/cli.js';
+import { maskRandom } from '../helpers/normalise.js';
+
+const run = promisify(execFile);
+const BIN = join(REPO_ROOT, 'bin', 'score-compose.js');
+
+describe('the bundled CLI', () => {
+  it('writes the same compose file as the sources for the init sample (postgres, dns, route)', async () => {
+    expect(existsSync(join(REPO_ROOT, 'dist/cli-bundle/score-compose.js')), 'run `npm run build` first').toBe(true);
+    const bundled = await tempProject('sample');
+    await run(process.execPath, [BIN, 'init'], { cwd: bundled });
+    const generated = await run(process.execPath, [BIN, 'generate', 'score.yaml'], { cwd: bundled });
+    expect(generated.stdout).toBe('');
+    expect(generated.stderr).toContain("INFO: Validated workload 'hello-world'");
+
+    const sources = await tempProject('sample');
+    expect((await runIn(sources, ['init'])).code).toBe(0);
+    expect((await runIn(sources, ['generate', 'score.yaml'])).code).toBe(0);
+
+    const read = (dir: string, file: string) => readFile(join(dir, file), 'utf8');
+    expect(maskRandom(await read(bundled, 'compose.yaml'))).toBe(maskRandom(await read(sources, 'compose.yaml')));
+    // The route's nginx.conf comes from a partial: the bundle must find templates/ too.
+    const conf = (await run('sh', ['-c', 'cat .score-compose/mounts/routing-*/nginx.conf'], { cwd: bundled })).stdout;
+    expect(conf).toContain('server_name');
+    const version = await run(process.execPath, [BIN, '--version']);
+    expect(version.stdout).toMatch(/^score-compose \d+\.\d+\.\d+ \(node /);
+  }, 60_000);
+});
