@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS, runIn, tempProject } from '../helpers/cli.js';
 import { mutate, prng } from '../helpers/mutate.js';
+import { expectComposeAccepts } from '../helpers/compose-check.js';
 
 const SEEDS = [
   'score-compose/internal/command/init-DefaultScoreFileContent.score.yaml',
@@ -33,8 +34,11 @@ describe('generate under mutation', () => {
       // Start each run from the same state so runs stay independent and fast.
       await copyFile(pristine, join(dir, '.score-compose/state.yaml'));
       const run = await runIn(dir, ['generate', 'score.yaml']);
-      if (run.code === 0) outcomes.ok++;
-      else {
+      if (run.code === 0) {
+        outcomes.ok++;
+        // What we accept, compose must accept too: check a sample (each check costs ~0.1 s).
+        if (outcomes.ok % 10 === 1) await expectComposeAccepts(join(dir, 'compose.yaml'), dir);
+      } else {
         const context = `iteration ${i}\n--- stderr ---\n${run.stderr}\n--- input ---\n${text.slice(0, 1500)}`;
         expect([1, 2], context).toContain(run.code);
         expect(run.stderr, context).toMatch(/^Error: /m);
