@@ -13,6 +13,10 @@
 // An explicit null prints as an empty string; lists and maps print as compact JSON (valid
 // YAML flow syntax). Helper calls to unknown names fail when the template is parsed.
 // The rewrite itself is in rewrite.ts; error wording in template-errors.ts.
+//
+// Templates whose exact text the build precompiled (the default provisioners and partials,
+// see precompiled-table.ts) skip parsing, rewriting and compiling: the build ran this same
+// prepare() on the same text, so the result, its errors and its strictness are the same.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +24,7 @@ import * as HandlebarsModule from 'handlebars';
 import { packagePath } from '../../package-files.js';
 import { ScoreComposeError } from '../../errors.js';
 import { findGoSyntax, GO_SYNTAX_HINT } from './go-syntax.js';
+import { loadShippedTable, type PrecompiledTable, templateDigest } from './precompiled-table.js';
 import { OUTPUT_HELPER, Rewriter } from './rewrite.js';
 import { describeParseError, prefixed } from './template-errors.js';
 import { type Helper, type HelperOptions, templateHelpers } from './helpers.js';
@@ -51,6 +56,8 @@ const cache = new Map<string, HandlebarsTemplateDelegate>();
 let partialsDir: string = packagePath('templates/partials/');
 let partialsLoaded = false;
 const registeredPartials = new Set<string>();
+let precompiled: PrecompiledTable | undefined; // loaded on first compile
+const counts = { precompiled: 0, compiled: 0 };
 
 function locOf(args: unknown[]): { line: number; column: number } | undefined {
   return (args[args.length - 1] as HelperOptions | undefined)?.loc?.start;
@@ -106,6 +113,28 @@ function prepare(source: string, name: string): Program {
   return ast;
 }
 
+/** The build's spec for exactly this text, if it was made by this Handlebars' compiler revision. */
+function precompiledSpec(source: string): TemplateSpecification | undefined {
+  precompiled ??= loadShippedTable();
+  const digest = templateDigest(source);
+  const spec = Object.hasOwn(precompiled, digest) ? (precompiled[digest] as { compiler?: unknown; main?: unknown }) : undefined;
+  // Another revision would make hb.template throw (or behave differently): compile instead.
+  const current = (hb as unknown as { COMPILER_REVISION: number }).COMPILER_REVISION;
+  if (!spec || !Array.isArray(spec.compiler) || spec.compiler[0] !== current || typeof spec.main !== 'function') return undefined;
+  return spec as TemplateSpecification;
+}
+
+/** The template function for `source`: from the precompiled table when it holds this exact text. */
+function compileTemplate(source: string, name: string): HandlebarsTemplateDelegate {
+  const spec = precompiledSpec(source);
+  if (spec) {
+    counts.precompiled++;
+    return hb.template(spec);
+  }
+  counts.compiled++;
+  return hb.compile(prepare(source, name), COMPILE_OPTIONS);
+}
+
 /**
  * Registers every `*.hbs` file of the partials directory once, by base name. Each is
  * compiled on first use, so a broken partial only fails the templates that include it.
@@ -124,7 +153,7 @@ function ensurePartials(): void {
     const path = join(partialsDir, file);
     let compiled: HandlebarsTemplateDelegate | undefined;
     const partial = (context: unknown, options?: Handlebars.RuntimeOptions): string => {
-      compiled ??= hb.compile(prepare(readFileSync(path, 'utf8'), `partial ${name}`), COMPILE_OPTIONS);
+      compiled ??= compileTemplate(readFileSync(path, 'utf8'), `partial ${name}`);
       return compiled(context, options);
     };
     hb.registerPartial(name, partial as unknown as HandlebarsTemplateDelegate);
@@ -140,6 +169,27 @@ export function usePartialsDirectory(dir: string | URL): void {
   partialsLoaded = false;
 }
 
+/**
+ * Uses `table` for precompiled templates (null: compile everything at run time) instead of
+ * the one the build shipped; forgets every compiled template and partial. For tests.
+ */
+export function usePrecompiledTemplates(table: PrecompiledTable | null): void {
+  precompiled = table ?? {};
+  cache.clear();
+  usePartialsDirectory(partialsDir);
+}
+
+/** How many templates (and partials) were taken from the precompiled table, and how many compiled at run time. */
+export function templateCompileCounts(): { precompiled: number; compiled: number } {
+  return { ...counts };
+}
+
+/** The JavaScript source of `source`'s precompiled spec (for the build); throws as renderTemplate would. */
+export function precompileTemplate(source: string, name: string): string {
+  // Handlebars' typings say this returns a spec object; without `srcName` it returns the code as a string.
+  return hb.precompile(prepare(source, name), COMPILE_OPTIONS) as unknown as string;
+}
+
 /** Checks that `source` parses and calls only known helpers, without rendering it. */
 export function checkTemplate(source: string, name: string): void {
   prepare(source, name);
@@ -151,7 +201,7 @@ export function checkTemplate(source: string, name: string): void {
  */
 export function renderTemplate(source: string, data: unknown, name: string): string {
   ensurePartials();
-  const template = cache.get(source) ?? hb.compile(prepare(source, name), COMPILE_OPTIONS);
+  const template = cache.get(source) ?? compileTemplate(source, name);
   cache.set(source, template);
   try {
     return template(data, RUNTIME_OPTIONS);
