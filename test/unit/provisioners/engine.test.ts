@@ -2,18 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScoreComposeError } from '../../../src/errors.js';
 import { checkTemplate, renderTemplate, usePartialsDirectory } from '../../../src/provisioners/template/engine.js';
+import { thrown as errorOf } from '../../helpers/thrown.js';
 
-function errorOf(fn: () => unknown): ScoreComposeError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScoreComposeError);
-    return err as ScoreComposeError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('renderTemplate basics', () => {
   it('does not HTML-escape and prints lists and maps as JSON', () => {

@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScoreComposeError } from '../../../src/errors.js';
 import { defaultProvisionersText } from '../../../src/package-files.js';
 import { parseProvisionerFile } from '../../../src/provisioners/load.js';
 import { renderTemplate, templateCompileCounts, usePrecompiledTemplates } from '../../../src/provisioners/template/engine.js';
@@ -11,6 +10,7 @@ import {
 } from '../../../src/provisioners/template/precompile.js';
 import { loadPrecompiledTable, type PrecompiledTable, templateDigest } from '../../../src/provisioners/template/precompiled-table.js';
 import { type Fixture, inputFor, provisionWith, sharedAfter } from '../../golden/provisioners/harness.js';
+import { thrown as errorOf } from '../../helpers/thrown.js';
 
 // The table is generated here from the current sources (never read from dist/, which may be
 // stale) and loaded the way the shipped one is: require() of the generated module.
@@ -29,15 +29,6 @@ function delta<T>(fn: () => T): { result: T; precompiled: number; compiled: numb
   return { result, precompiled: after.precompiled - before.precompiled, compiled: after.compiled - before.compiled };
 }
 
-function errorOf(fn: () => unknown): ScoreComposeError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ScoreComposeError);
-    return err as ScoreComposeError;
-  }
-  throw new Error('expected an error');
-}
 
 // Inputs that take each default provisioner down its main path (as the golden tests do).
 const FIXTURES: Record<string, Fixture> = {
