@@ -10,6 +10,7 @@ import { type Origin, isRecord } from './definition.js';
 import { builtinEnvironmentProvisioner, parseEnvironmentProvisioner } from './env/env-provisioner.js';
 import { parseTemplateProvisioner } from './template/template-provisioner.js';
 import type { Provisioner } from './types.js';
+import { shippedItemsFor } from './shipped-defaults.js';
 
 /** Suffix of the files loaded from the state directory. */
 export const PROVISIONERS_SUFFIX = '.provisioners.yaml';
@@ -40,15 +41,21 @@ function parseItem(raw: Record<string, unknown>, origin: Origin): Provisioner {
   }
 }
 
+/** The YAML list of definitions in a provisioners file. */
+export function parseProvisionerItems(text: string): unknown[] {
+  const doc = parseDocument(text);
+  const error = doc.errors[0];
+  if (error) throw userError('input', `failed to decode file: ${error.message.split('\n')[0]}`);
+  if (doc.contents === null) throw userError('input', 'failed to decode file: EOF', { hint: 'an empty provisioners file must contain [] (an empty list)' });
+  const items: unknown = doc.toJS();
+  if (!Array.isArray(items)) throw userError('input', 'failed to decode file: expected a list of provisioner definitions');
+  return items;
+}
+
 /** Parses one provisioner file; errors read `failed to load '<file>': ...`. */
 export function parseProvisionerFile(text: string, file: string): Provisioner[] {
   try {
-    const doc = parseDocument(text);
-    const error = doc.errors[0];
-    if (error) throw userError('input', `failed to decode file: ${error.message.split('\n')[0]}`);
-    if (doc.contents === null) throw userError('input', 'failed to decode file: EOF', { hint: 'an empty provisioners file must contain [] (an empty list)' });
-    const items: unknown = doc.toJS();
-    if (!Array.isArray(items)) throw userError('input', 'failed to decode file: expected a list of provisioner definitions');
+    const items = shippedItemsFor(text) ?? parseProvisionerItems(text);
     return items.map((item, index) => {
       if (!isRecord(item)) throw userError('input', `${index}: expected a map with uri and type`);
       return parseItem(item, { file, index });

@@ -33,4 +33,18 @@ describe('the bundled CLI', () => {
     const version = await run(process.execPath, [BIN, '--version']);
     expect(version.stdout).toMatch(/^score-compose \d+\.\d+\.\d+ \(node /);
   }, 60_000);
+
+  it('uses an edited default provisioners file, not the parsed copy shipped for the unedited one', async () => {
+    const dir = await tempProject('edited');
+    await run(process.execPath, [BIN, 'init'], { cwd: dir });
+    const file = join(dir, '.score-compose/zz-default.provisioners.yaml');
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('mirror.gcr.io/postgres:17-alpine');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(file, text.replaceAll('mirror.gcr.io/postgres:17-alpine', 'example.test/postgres:edited'));
+    await run(process.execPath, [BIN, 'generate', 'score.yaml'], { cwd: dir });
+    const compose = await readFile(join(dir, 'compose.yaml'), 'utf8');
+    expect(compose).toContain('image: example.test/postgres:edited');
+    expect(compose).not.toContain('mirror.gcr.io/postgres:17-alpine');
+  }, 60_000);
 });

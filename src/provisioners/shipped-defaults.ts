@@ -1,0 +1,46 @@
+// The default provisioners file `init` writes is ~50 KB of YAML whose parse costs ~40 ms of
+// every `generate`, though its text rarely changes. The build stores it parsed, as JSON, with
+// the sha256 of the text (scripts/build-default-provisioners.mjs). A provisioners file whose
+// text has that digest (an unedited zz-default.provisioners.yaml) is taken from there; any
+// other text, an edited copy included, is parsed as usual.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../package-files.js';
+
+/** The file the build writes, relative to the package root. */
+export const SHIPPED_DEFAULTS_FILE = 'dist/provisioners/default-provisioners.json';
+
+interface ShippedDefaults {
+  sha256: string;
+  items: unknown[];
+}
+
+let shipped: ShippedDefaults | null | undefined;
+
+function digest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The JSON the build writes for the defaults text and its parsed items. */
+export function shippedDefaultsJson(text: string, items: unknown[]): string {
+  return JSON.stringify({ sha256: digest(text), items } satisfies ShippedDefaults);
+}
+
+function load(): ShippedDefaults | null {
+  // From the TypeScript sources (tests), a file in dist/ may be older than the defaults.
+  if (import.meta.url.endsWith('.ts')) return null;
+  try {
+    const value = JSON.parse(readFileSync(packagePath(SHIPPED_DEFAULTS_FILE), 'utf8')) as ShippedDefaults;
+    return typeof value.sha256 === 'string' && Array.isArray(value.items) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The parsed items of `text` when it is exactly the shipped defaults text, else undefined. */
+export function shippedItemsFor(text: string): unknown[] | undefined {
+  if (shipped === undefined) shipped = load();
+  if (shipped === null || text.length < 1000) return undefined;
+  // A fresh copy: callers own what they get.
+  return digest(text) === shipped.sha256 ? structuredClone(shipped.items) : undefined;
+}
