@@ -12,6 +12,13 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // `score-compose ... | head` closes the pipe early: that is the reader's choice, not a failure.
+  // The handler stays for the life of the process: the error arrives after the last write.
+  const onOutputError = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  };
+  process.stdout.on('error', onOutputError);
   try {
     return await runCli(argv, {
       cwd: process.cwd(),

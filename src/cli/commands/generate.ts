@@ -6,10 +6,10 @@ export interface GenerateFlags {
   output: string;
   envFile?: string;
   overridesFile?: string;
-  overrideProperty: string[];
+  overrideProperty?: string[];
   image?: string;
-  build: string[];
-  publish: string[];
+  build?: string[];
+  publish?: string[];
 }
 
 /** Adds the generate flags to a command (`up` regenerates with the same flags). */
@@ -18,10 +18,10 @@ export function addGenerateOptions(command: Command): Command {
     .option('-o, --output <path>', 'output file, - for stdout', 'compose.yaml')
     .option('--env-file <path>', 'write a skeleton .env file listing the variables referenced through environment resources')
     .option('--overrides-file <path>', 'YAML deep-merged into the Score file before validation (one Score file only)')
-    .option('--override-property <path=value>', 'set a property (value parsed as YAML), or delete it with path= (repeatable; one Score file only)', collect, [])
+    .option('--override-property <path=value>', 'set a property (value parsed as YAML), or delete it with path= (repeatable; one Score file only)', collect)
     .option('-i, --image <ref>', "image for every container whose image is '.'")
-    .option('--build <container=context>', 'build a container from a context dir, or a JSON/YAML compose build object (repeatable)', collect, [])
-    .option('-p, --publish <host:ref:container>', 'publish a port on the host: HOST_PORT:<workload or RES_UID.OUTPUT>:CONTAINER_PORT (repeatable; not stored, repeat on every run)', collect, []);
+    .option('--build <container=context>', 'build a container from a context dir, or a JSON/YAML compose build object (repeatable)', collect)
+    .option('-p, --publish <host:ref:container>', 'publish a port on the host: HOST_PORT:<workload or RES_UID.OUTPUT>:CONTAINER_PORT (repeatable; not stored, repeat on every run)', collect);
 }
 
 /** Turns parsed flags into library options. */
@@ -30,9 +30,9 @@ export function generateOptionsFrom(files: string[], o: GenerateFlags, ctx: Comm
     projectDir: ctx.io.cwd,
     files,
     output: o.output === '-' ? '-' : o.output,
-    overrideProperties: o.overrideProperty,
-    build: o.build,
-    publish: o.publish,
+    overrideProperties: o.overrideProperty ?? [],
+    build: o.build ?? [],
+    publish: o.publish ?? [],
     env: ctx.io.env,
     logger: ctx.logger(),
     ...(o.envFile === undefined ? {} : { envFile: o.envFile }),
@@ -48,8 +48,8 @@ export function registerGenerate(program: Command, ctx: CommandContext): void {
     .argument('[files...]', 'Score files; with none, regenerate every workload stored in the state')
     .summary('Convert Score files into a Docker Compose project')
     .description(
-      'Reads the Score files, stores their workloads in .score-compose/state.yaml (workloads accumulate\n' +
-        'across runs), provisions their resources and writes the compose file. With no files, the stored\n' +
+      'Reads the Score files, stores their workloads in .score-compose/state.yaml (workloads accumulate ' +
+        'across runs), provisions their resources and writes the compose file. With no files, the stored ' +
         'workloads are regenerated. Nothing is written unless every step succeeds.',
     );
   addGenerateOptions(command)

@@ -19,12 +19,13 @@ export function registerRuntimeCommands(program: Command, ctx: CommandContext): 
     .argument('[files...]', 'Score files (as for generate); with none, the stored workloads')
     .summary('Generate the compose file, then create and start the stack and wait until it is ready')
     .description(
-      'Regenerates compose.yaml exactly like generate (same files and flags), then converges the Docker\n' +
-        'engine to it: networks, volumes, images (pulled or built), containers created or recreated only\n' +
-        'where their configuration changed, started in dependency order. By default it returns once every\n' +
+      'Regenerates compose.yaml exactly like generate (same files and flags), then converges the Docker ' +
+        'engine to it: networks, volumes, images (pulled or built), containers created or recreated only ' +
+        'where their configuration changed, started in dependency order. By default it returns once every ' +
         'service is healthy, running or completed, and fails fast (with the last log lines) when one is not.',
     );
   addGenerateOptions(upCommand)
+    .option('-d, --detach', 'accepted out of docker compose habit: up never attaches to the logs (use logs -f)')
     .option('--no-wait', 'return once containers are started, without waiting for health')
     .option('--wait-timeout <seconds>', 'give up waiting after this many seconds', seconds)
     .option('--remove-orphans', 'remove containers of services no longer in the project')
