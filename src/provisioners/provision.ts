@@ -5,6 +5,7 @@ import { createResolver } from '../placeholders/resolve.js';
 import { substituteDeep } from '../placeholders/substitute.js';
 import type { ResourceBindings } from '../placeholders/types.js';
 import type { State } from '../state/types.js';
+import { STATE_DIR } from '../state/store.js';
 import { formatUid, resourceUidOf } from '../state/resource-uid.js';
 import { confineToMounts, type FileOperation } from './file-operations.js';
 import { findProvisioner } from './match.js';
@@ -26,6 +27,24 @@ export interface ProvisionResult {
   environment: Map<string, EnvironmentLookup>;
   /** uids in provisioning order. */
   order: string[];
+}
+
+/**
+ * Adds context to a provisioner's error: the reference's message prefix, plus which definition
+ * failed (its file under .score-compose/ and its entry there), since one URI may be defined in
+ * several files. The template position stays in the message.
+ */
+function blame(err: unknown, provisioner: Provisioner, prefix: string): unknown {
+  if (!(err instanceof ScoreComposeError)) return err;
+  const wrapped = err.wrap(prefix);
+  const { file, index } = provisioner.origin;
+  const shown = file.startsWith('(') ? file : `${STATE_DIR}/${file}`;
+  const where = `provisioner ${provisioner.uri}: entry ${index} of ${shown}`;
+  return new ScoreComposeError(wrapped.code, wrapped.message, {
+    ...(wrapped.hint === undefined ? {} : { hint: wrapped.hint }),
+    details: [...wrapped.details, where],
+    cause: err,
+  });
 }
 
 /** Resolves a workload's `${resources.<name>...}` against the outputs provisioned so far. */
@@ -105,8 +124,7 @@ export async function provisionResources(
         context,
       );
     } catch (err) {
-      if (err instanceof ScoreComposeError) throw err.wrap(`failed to provision: resource '${uid}': failed to provision`);
-      throw err;
+      throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to provision`);
     }
     try {
       for (const [path, create] of Object.entries(output.directories ?? {})) {
@@ -118,7 +136,7 @@ export async function provisionResources(
         else result.fileOperations.push({ kind: 'write', path: target, content: String(content) });
       }
     } catch (err) {
-      throw wrapError(err, `failed to provision: resource '${uid}': failed to apply outputs`);
+      throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to apply outputs`);
     }
     Object.assign(result.services, output.services);
     Object.assign(result.volumes, output.volumes);

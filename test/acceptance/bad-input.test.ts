@@ -133,3 +133,20 @@ describe('generate is deterministic and serialised', () => {
     expect((await stat(join(dir, '.score-compose/state.yaml'))).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('a failing provisioner names its file, entry, resource uid and stage', () => {
+  const cases: [string, string, RegExp][] = [
+    ['a fail call', '  outputs: |\n    x: {{ fail "no thing here" }}\n', /outputs template failed: failed to execute template: .*error calling fail: no thing here/],
+    ['a template that does not parse', '  outputs: |\n    x: {{#if}}\n', /outputs template failed: failed to parse template/],
+    ['output that is not YAML', '  services: |\n    x: [unclosed\n', /services template failed: failed to decode output/],
+    ['a file outside the mounts directory', '  files: |\n    ../../etc/passwd: boom\n', /failed to apply outputs: failing to write non relative volume directory '\.\.\/\.\.\/etc\/passwd'/],
+  ];
+  for (const [name, body, message] of cases) {
+    it(name, async () => {
+      await writeFile(join(dir, 'score.yaml'), `${GOOD}resources:\n  thing:\n    type: thing\n`);
+      await writeFile(join(dir, '.score-compose/00-my.provisioners.yaml'), `- uri: template://mine/other\n  type: other\n- uri: template://mine/thing\n  type: thing\n${body}`);
+      const run = await expectCleanFailure(['generate', 'score.yaml'], /resource 'thing\.default#web\.thing'/, message);
+      expect(run.stderr).toContain('provisioner template://mine/thing: entry 1 of .score-compose/00-my.provisioners.yaml');
+    });
+  }
+});
