@@ -38,6 +38,8 @@ export interface SpecContext {
   /** Negotiated Engine API version (feature gates). */
   apiVersion: string;
   configHash: string;
+  /** Digest of the files a one-shot service mounts (only for one-shots). */
+  mountedContent?: string;
   /** Id of the image the container will run (com.docker.compose.image). */
   imageId?: string;
   /** Container id of another service, for `network_mode: service:x`. */
@@ -106,6 +108,7 @@ export function buildContainerSpec(serviceName: string, svc: ComposeService, ctx
     project: p,
     service: serviceName,
     configHash: ctx.configHash,
+    ...(ctx.mountedContent === undefined ? {} : { mountedContent: ctx.mountedContent }),
     ...(ctx.imageId === undefined ? {} : { imageId: ctx.imageId }),
     ...(svc.depends_on === undefined ? {} : { dependsOn: svc.depends_on }),
     workingDir: ctx.projectDir,

@@ -13,6 +13,8 @@ export const LABEL_CONTAINER_NUMBER = 'com.docker.compose.container-number';
 export const LABEL_ONEOFF = 'com.docker.compose.oneoff';
 /** Hash of the service config; compose selects its containers by the presence of this label. */
 export const LABEL_CONFIG_HASH = 'com.docker.compose.config-hash';
+/** Ours: digest of the files a one-shot service mounts from .score-compose/mounts (mount-digest.ts). */
+export const LABEL_MOUNTED_CONTENT = 'dev.score-compose-ts.mounted-content';
 /** Image id the container was created from. */
 export const LABEL_IMAGE = 'com.docker.compose.image';
 /** Tool version that created the container. */
@@ -37,6 +39,8 @@ export interface ContainerLabelInput {
   service: string;
   number?: number;
   configHash: string;
+  /** Set on one-shot services only. */
+  mountedContent?: string;
   imageId?: string;
   dependsOn?: Record<string, ComposeDependency>;
   workingDir: string;
@@ -53,6 +57,7 @@ export function containerLabels(input: ContainerLabelInput): Record<string, stri
   labels[LABEL_CONTAINER_NUMBER] = String(input.number ?? 1);
   labels[LABEL_ONEOFF] = 'False';
   labels[LABEL_CONFIG_HASH] = input.configHash;
+  if (input.mountedContent !== undefined) labels[LABEL_MOUNTED_CONTENT] = input.mountedContent;
   if (input.imageId !== undefined) labels[LABEL_IMAGE] = input.imageId;
   labels[LABEL_VERSION] = RUNTIME_VERSION;
   labels[LABEL_DEPENDS_ON] = formatDependsOn(input.dependsOn ?? {});

@@ -2,13 +2,15 @@
 // the engine already has. A second `up` with nothing changed yields only `keep`.
 
 import type { ContainerSummary } from './container-runtime.js';
-import { LABEL_CONFIG_HASH, LABEL_CONTAINER_NUMBER, LABEL_IMAGE, LABEL_SERVICE } from './labels.js';
+import { LABEL_CONFIG_HASH, LABEL_CONTAINER_NUMBER, LABEL_IMAGE, LABEL_MOUNTED_CONTENT, LABEL_SERVICE } from './labels.js';
 import { dependencyOrder } from './service-graph.js';
 
 /** A service as the compose file wants it. */
 export interface DesiredService {
   name: string;
   configHash: string;
+  /** One-shots only: digest of the files they mount (a change re-runs them). */
+  mountedContent?: string;
   /** Image id it should run; undefined when unknown (then the image never forces a recreate). */
   imageId?: string;
   /** Services started before it (depends_on + network parent). */
@@ -26,10 +28,14 @@ export interface ObservedContainer {
   service: string;
   number: number;
   configHash?: string;
+  mountedContent?: string;
   imageId?: string;
   state: string;
   networkMode?: string;
 }
+
+/** What decides whether a container is up to date. */
+export type ServiceIdentity = Pick<DesiredService, 'configHash' | 'mountedContent'>;
 
 /** What happens to one service. */
 export type ServiceAction =
@@ -61,6 +67,8 @@ export function observeContainer(c: ContainerSummary): ObservedContainer {
   const hash = c.Labels[LABEL_CONFIG_HASH];
   const image = c.Labels[LABEL_IMAGE];
   if (hash !== undefined) o.configHash = hash;
+  const content = c.Labels[LABEL_MOUNTED_CONTENT];
+  if (content !== undefined) o.mountedContent = content;
   if (image !== undefined) o.imageId = image;
   if (c.HostConfig?.NetworkMode !== undefined) o.networkMode = c.HostConfig.NetworkMode;
   return o;
@@ -68,6 +76,7 @@ export function observeContainer(c: ContainerSummary): ObservedContainer {
 
 function divergence(d: DesiredService, c: ObservedContainer, actions: Record<string, ServiceAction>): string | undefined {
   if (c.configHash !== d.configHash) return 'configuration changed';
+  if (d.mountedContent !== undefined && c.mountedContent !== d.mountedContent) return 'mounted files changed';
   if (d.imageId !== undefined && c.imageId !== undefined && c.imageId !== d.imageId) return 'image changed';
   for (const dep of d.restartWith) {
     if (actions[dep]?.kind === 'recreate') return `dependency "${dep}" was recreated`;

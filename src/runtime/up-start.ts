@@ -13,6 +13,7 @@ import { serviceDependencies } from './service-graph.js';
 import { stopTimeoutSeconds } from './spec-fields.js';
 import { conditionTarget, finalWaitTarget, type WaitTarget, type WatchedState } from './wait-conditions.js';
 import { waitFailureError, type WaitContext } from './wait-errors.js';
+import type { ServiceIdentity } from './plan.js';
 
 /** One service after `up`. */
 export interface StartedService {
@@ -27,7 +28,7 @@ export interface StartContext {
   project: ComposeProject;
   plan: Plan;
   imageIds: Map<string, string>;
-  specContext: (configHash: string, imageId: string | undefined, ids: (s: string) => string | undefined) => SpecContext;
+  specContext: (identity: ServiceIdentity, imageId: string | undefined, ids: (s: string) => string | undefined) => SpecContext;
   watcher: ContainerWatcher;
   wait: boolean;
   logger: Logger;
@@ -39,8 +40,8 @@ export interface StartContext {
   abort: (reason: unknown) => void;
   /** Services waited on with service_completed_successfully. */
   oneShots: Set<string>;
-  /** The config hash of every service, as planned. */
-  configHashes: Map<string, string>;
+  /** The config hash (and a one-shot's mounted-content digest) of every service, as planned. */
+  identities: Map<string, ServiceIdentity>;
 }
 
 function checkAborted(signal: AbortSignal): void {
@@ -99,7 +100,7 @@ async function convergeService(
   const svc = ctx.project.services[name] ?? {};
   const action = ctx.plan.actions[name];
   if (action === undefined) throw new Error(`no plan for service ${name}`);
-  const spec = buildContainerSpec(name, svc, ctx.specContext(ctx.configHashes.get(name) ?? '', ctx.imageIds.get(name), (s) => ids.get(s)));
+  const spec = buildContainerSpec(name, svc, ctx.specContext(ctx.identities.get(name) ?? { configHash: '' }, ctx.imageIds.get(name), (s) => ids.get(s)));
   for (const note of spec.notes) ctx.logger.debug(note);
   checkAborted(ctx.signal);
   let started: StartedService;

@@ -6,7 +6,7 @@ import { basename, resolve as resolvePath } from 'node:path';
 import type { ComposeProject } from '../compose/types.js';
 import { ScoreComposeError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { serviceConfigHash } from './config-hash.js';
+import { composeConfigHash } from './compose-hash.js';
 import { mountedContentDigest } from './mount-digest.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { buildContainerSpec, type SpecContext } from './container-spec.js';
@@ -21,6 +21,7 @@ import { ensureNetworks, ensureVolumes } from './up-resources.js';
 import { requireLocalImages, resolveImageIds, type EnsureImagesHook } from './up-images.js';
 import { startServices, type StartedService } from './up-start.js';
 import { formatDurationMs } from './units.js';
+import type { ServiceIdentity } from './plan.js';
 
 /** Options of {@link up}. */
 export interface UpOptions {
@@ -62,23 +63,27 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw interrupted();
 }
 
-/** Config hashes; a one-shot's also covers the files it mounts (mount-digest.ts). */
-async function configHashes(project: ComposeProject, projectDir: string, oneShots: Set<string>): Promise<Map<string, string>> {
+/**
+ * What decides "unchanged" for each service: compose's own config hash (so compose and we
+ * agree), plus, for one-shots, the digest of the files they mount (mount-digest.ts).
+ */
+async function serviceIdentities(project: ComposeProject, projectDir: string, oneShots: Set<string>): Promise<Map<string, ServiceIdentity>> {
   const entries = await Promise.all(
     Object.entries(project.services).map(async ([name, svc]) => {
-      const digest = oneShots.has(name) ? await mountedContentDigest(svc, projectDir) : undefined;
-      return [name, serviceConfigHash(svc, digest)] as const;
+      const identity: ServiceIdentity = { configHash: composeConfigHash(svc, projectDir) };
+      if (oneShots.has(name)) identity.mountedContent = await mountedContentDigest(svc, projectDir);
+      return [name, identity] as const;
     }),
   );
   return new Map(entries);
 }
 
-function desiredServices(project: ComposeProject, imageIds: Map<string, string>, hashes: Map<string, string>): DesiredService[] {
+function desiredServices(project: ComposeProject, imageIds: Map<string, string>, identities: Map<string, ServiceIdentity>): DesiredService[] {
   return Object.keys(project.services).map((name) => {
     const svc = project.services[name] ?? {};
     const d: DesiredService = {
       name,
-      configHash: hashes.get(name) ?? serviceConfigHash(svc),
+      ...(identities.get(name) as ServiceIdentity),
       dependencies: serviceDependencies(svc),
       restartWith: Object.entries(svc.depends_on ?? {})
         .filter(([, dep]) => dep.restart === true)
@@ -110,19 +115,19 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
 
   // Every check that needs no engine state runs before anything is created.
   checkProjectConsistency(project);
-  const specContext = (configHash: string, imageId: string | undefined, ids: (s: string) => string | undefined): SpecContext => ({
+  const specContext = (identity: ServiceIdentity, imageId: string | undefined, ids: (s: string) => string | undefined): SpecContext => ({
     projectName,
     project,
     projectDir,
     configFiles: opts.configFiles,
     apiVersion: runtime.apiVersion,
-    configHash,
+    ...identity,
     ...(imageId === undefined ? {} : { imageId }),
     containerIdOf: ids,
     lookupEnv: lookup,
     ...(opts.env?.HOME === undefined ? {} : { homeDir: opts.env.HOME }),
   });
-  for (const [name, svc] of Object.entries(project.services)) buildContainerSpec(name, svc, specContext('', undefined, () => 'pending'));
+  for (const [name, svc] of Object.entries(project.services)) buildContainerSpec(name, svc, specContext({ configHash: '' }, undefined, () => 'pending'));
   throwIfAborted(opts.signal);
 
   const ensure = opts.ensureImages ?? requireLocalImages;
@@ -135,8 +140,8 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
 
   const observed = (await runtime.listContainers({ all: true, filters: { label: [projectFilter(projectName), `${LABEL_ONEOFF}=False`] } })).map(observeContainer);
   const oneShots = oneShotServices(project);
-  const hashes = await configHashes(project, projectDir, oneShots);
-  const plan = planConvergence(desiredServices(project, imageIds, hashes), observed);
+  const identities = await serviceIdentities(project, projectDir, oneShots);
+  const plan = planConvergence(desiredServices(project, imageIds, identities), observed);
   if (plan.orphans.length > 0) {
     if (opts.removeOrphans === true) await removeContainers(runtime, plan.orphans, logger);
     else {
@@ -178,7 +183,7 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
       pending,
       abort: (reason) => run.abort(reason),
       oneShots,
-      configHashes: hashes,
+      identities,
     });
     return { projectName, services, orphans: plan.orphans.map((c) => c.name) };
   } finally {

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { composeAvailable, describeE2E, skipOrFail } from '../helpers/docker-env.js';
-import { ensureImages, freePort, leftovers, ok, StackProjects, type StackProject } from '../helpers/stack-project.js';
+import { containerIds, ensureImages, freePort, leftovers, ok, StackProjects, type StackProject } from '../helpers/stack-project.js';
 import { httpGet, ROUTED_BODY, routedWorkloadScore } from '../helpers/stack-scores.js';
 
 const run = promisify(execFile);
@@ -89,4 +89,29 @@ describeE2E('score-compose and docker compose on the same Score project (CLI, re
     expect(leftovers(p.name)).toEqual({ containers: [], networks: [], volumes: [] });
     expect(parseComposePs(await compose(p, 'ps', '-a', '--format', 'json'))).toEqual([]);
   }, 120_000);
+
+  it('each tool takes the containers the other started as up to date (same config-hash)', async (ctx) => {
+    if (!composeAvailable()) skipOrFail(ctx, 'docker compose v2 is not installed');
+    const p = await projects.create('ih', { 'score.yaml': routedWorkloadScore('shop', await freePort(), true) });
+    ok(await p.run(['up', 'score.yaml', '--wait-timeout', '90']), 'our up');
+    const ours = containerIds(p.name);
+    // compose on our containers: nothing recreated (it would recreate on any hash mismatch).
+    await compose(p, 'up', '-d', '--wait');
+    const afterCompose = containerIds(p.name);
+    for (const [name, id] of Object.entries(ours)) expect(afterCompose[name], name).toBe(id);
+
+    await compose(p, 'down', '-v', '-t', '2');
+    await compose(p, 'up', '-d', '--wait');
+    const theirs = containerIds(p.name);
+    const up = ok(await p.run(['up', '--wait-timeout', '90']), 'our up on compose containers');
+    const afterOurs = containerIds(p.name);
+    // Ours keeps every long-running container compose created; one-shots (init jobs) carry our
+    // mounted-files label only when we created them, so they may be run again.
+    const oneShot = (service: string) => /-init$|^wait-for-resources$/.test(service);
+    for (const [name, id] of Object.entries(theirs)) if (!oneShot(name)) expect(afterOurs[name], name).toBe(id);
+    const recreated = up.stderr.split('\n').filter((l) => /Recreate/.test(l));
+    for (const line of recreated) expect(line, line).toMatch(/-init-1|wait-for-resources-1/);
+    ok(await p.run(['down', '-v']), 'down');
+    expect(leftovers(p.name)).toEqual({ containers: [], networks: [], volumes: [] });
+  }, 180_000);
 });

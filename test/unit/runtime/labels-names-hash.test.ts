@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serviceConfigHash, stableStringify } from '../../../src/runtime/config-hash.js';
+import { composeConfigHash, composeServiceJson } from '../../../src/runtime/compose-hash.js';
 import { containerLabels, formatDependsOn, networkLabels, parseDependsOn, volumeLabels } from '../../../src/runtime/labels.js';
 import { builtImageName, containerName, networkName, normaliseProjectName, temporaryContainerName, volumeName } from '../../../src/runtime/names.js';
 
@@ -62,29 +62,33 @@ describe('labels', () => {
   });
 });
 
-describe('config hash', () => {
-  it('is stable under key order', () => {
-    expect(stableStringify({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
-    expect(serviceConfigHash({ image: 'x', environment: { A: '1', B: '2' } })).toBe(serviceConfigHash({ environment: { B: '2', A: '1' }, image: 'x' }));
+describe('config hash (compose-compatible)', () => {
+  const dir = '/project';
+  it('writes the normal form compose hashes: nulls, default network, Go durations, defaults', () => {
+    const json = composeServiceJson(
+      {
+        image: 'x',
+        environment: { B: '2', A: 'a&b' },
+        healthcheck: { test: ['CMD', 'true'], interval: '60s', timeout: '500ms' },
+        ports: [{ target: 80, published: '8080' }],
+        volumes: [{ type: 'bind', source: '.score-compose/mounts/f', target: '/f' }],
+        deploy: { resources: { limits: { cpus: '0.5', memory: '256m' } } },
+      },
+      dir,
+    );
+    expect(json).toBe(
+      '{"command":null,"deploy":{"resources":{"limits":{"cpus":0.5,"memory":"268435456"}},"placement":{}},"entrypoint":null,' +
+        '"environment":{"A":"a\\u0026b","B":"2"},"healthcheck":{"test":["CMD","true"],"timeout":"500ms","interval":"1m0s"},"image":"x",' +
+        '"networks":{"default":null},"ports":[{"mode":"ingress","target":80,"published":"8080","protocol":"tcp"}],' +
+        '"volumes":[{"type":"bind","source":"/project/.score-compose/mounts/f","target":"/f"}]}',
+    );
   });
 
-  it('changes with the config but not with build, pull_policy, depends_on, profiles, scale or replicas', () => {
-    const base = serviceConfigHash({ image: 'x', environment: { A: '1' } });
-    expect(serviceConfigHash({ image: 'x', environment: { A: '2' } })).not.toBe(base);
-    expect(
-      serviceConfigHash({
-        image: 'x',
-        environment: { A: '1' },
-        build: { context: '.' },
-        pull_policy: 'always',
-        depends_on: { db: { condition: 'service_started', required: true } },
-        profiles: ['p'],
-        scale: 1,
-      }),
-    ).toBe(base);
-    expect(serviceConfigHash({ image: 'x', deploy: { replicas: 1, resources: { limits: { memory: '1g' } } } })).toBe(
-      serviceConfigHash({ image: 'x', deploy: { resources: { limits: { memory: '1g' } } } }),
-    );
+  it('leaves out build, pull_policy and scale, and adds the implicit network_mode dependency', () => {
+    const base = composeConfigHash({ image: 'x', network_mode: 'service:app' }, dir);
+    expect(composeConfigHash({ image: 'x', network_mode: 'service:app', build: { context: '.' }, pull_policy: 'always', scale: 1 }, dir)).toBe(base);
+    expect(composeConfigHash({ image: 'x', network_mode: 'service:app', depends_on: { app: { condition: 'service_started', restart: true, required: true } } }, dir)).toBe(base);
+    expect(composeConfigHash({ image: 'y', network_mode: 'service:app' }, dir)).not.toBe(base);
     expect(base).toMatch(/^[0-9a-f]{64}$/);
   });
 });
