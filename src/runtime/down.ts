@@ -29,6 +29,22 @@ export interface DownResult {
 
 const nameOf = (c: ContainerSummary): string => (c.Names[0] ?? c.Id).replace(/^\//, '');
 
+/** Removes networks or volumes one by one; one that is gone already is fine, one still in use is a warning. */
+async function removeEach(items: { id: string; name: string }[], remove: (id: string) => Promise<void>, kind: string, logger: Logger): Promise<string[]> {
+  const removed: string[] = [];
+  for (const item of items) {
+    try {
+      await remove(item.id);
+      removed.push(item.name);
+      logger.info(`${kind} ${item.name}  Removed`);
+    } catch (err) {
+      if (isNotFound(err)) continue;
+      logger.warn(`${kind} ${item.name} not removed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return removed;
+}
+
 /** Service → services it depends on, from depends_on labels and `container:<id>` network modes. */
 export function dependenciesFromLabels(containers: ContainerSummary[]): Map<string, Set<string>> {
   const serviceById = new Map(containers.map((c) => [c.Id, c.Labels[LABEL_SERVICE] ?? nameOf(c)]));
@@ -100,30 +116,21 @@ export async function down(runtime: ContainerRuntime, opts: DownOptions): Promis
   const failed = (await Promise.allSettled(tasks.values())).find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
 
-  const networks: string[] = [];
-  for (const n of (await runtime.listNetworks(filter)).filter((x) => x.Labels[LABEL_PROJECT] === project)) {
-    try {
-      await runtime.removeNetwork(n.Id);
-      networks.push(n.Name);
-      opts.logger.info(`Network ${n.Name}  Removed`);
-    } catch (err) {
-      if (isNotFound(err)) continue;
-      opts.logger.warn(`Network ${n.Name} not removed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-  const volumes: string[] = [];
-  if (opts.volumes === true) {
-    for (const v of (await runtime.listVolumes(filter)).filter((x) => x.Labels[LABEL_PROJECT] === project)) {
-      try {
-        await runtime.removeVolume(v.Name);
-        volumes.push(v.Name);
-        opts.logger.info(`Volume ${v.Name}  Removed`);
-      } catch (err) {
-        if (isNotFound(err)) continue;
-        opts.logger.warn(`Volume ${v.Name} not removed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  }
+  const networks = await removeEach(
+    (await runtime.listNetworks(filter)).filter((x) => x.Labels[LABEL_PROJECT] === project).map((n) => ({ id: n.Id, name: n.Name })),
+    (id) => runtime.removeNetwork(id),
+    'Network',
+    opts.logger,
+  );
+  const volumes =
+    opts.volumes === true
+      ? await removeEach(
+          (await runtime.listVolumes(filter)).filter((x) => x.Labels[LABEL_PROJECT] === project).map((v) => ({ id: v.Name, name: v.Name })),
+          (id) => runtime.removeVolume(id),
+          'Volume',
+          opts.logger,
+        )
+      : [];
   if (containers.length === 0 && networks.length === 0 && volumes.length === 0) opts.logger.warn(`No resource found to remove for project "${project}".`);
   return { containers: containers.map(nameOf).sort(), networks: networks.sort(), volumes: volumes.sort() };
 }
