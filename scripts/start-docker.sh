@@ -19,11 +19,22 @@ if [ -n "${DOCKER_HOST:-}" ] && [ "${DOCKER_HOST#unix:///var/run/docker.sock}" =
 fi
 command -v dockerd >/dev/null 2>&1 || die "dockerd not installed: run scripts/install-docker.sh first"
 
-# Only start one when none is running: a daemon that is still starting just needs the wait.
-if [ -s /var/run/docker.pid ] && kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+# A dockerd that is really running (not a zombie left by a killed session, not another program
+# that got its pid) and still starting just needs the wait.
+dockerd_running() {
+  local pid
+  pid=$(cat /var/run/docker.pid 2>/dev/null) || return 1
+  [ -n "$pid" ] || return 1
+  [ "$(ps -o comm= -p "$pid" 2>/dev/null)" = dockerd ] || return 1
+  case "$(ps -o stat= -p "$pid" 2>/dev/null)" in Z*) return 1 ;; esac
+}
+
+if dockerd_running; then
   log "dockerd is running but not answering yet; waiting"
 else
   need_root
+  # Left behind by a daemon that was killed: dockerd and its containerd refuse stale pid files.
+  rm -f /var/run/docker.pid /var/run/docker/containerd/containerd.pid
   log "starting dockerd (log: $LOG_FILE)"
   setsid dockerd >"$LOG_FILE" 2>&1 </dev/null &
   started=1
