@@ -72,6 +72,11 @@ async function tolerate(p: Promise<void>, ok: (err: unknown) => boolean): Promis
   }
 }
 
+async function anonymousVolumesOf(runtime: ContainerRuntime, id: string): Promise<string[]> {
+  const inspected = await runtime.inspectContainer(id).catch(() => undefined);
+  return (inspected?.Mounts ?? []).flatMap((m) => (m.Type === 'volume' && m.Name !== undefined && /^[0-9a-f]{64}$/.test(m.Name) ? [m.Name] : []));
+}
+
 async function removeServiceContainers(runtime: ContainerRuntime, list: ContainerSummary[], opts: DownOptions): Promise<void> {
   await Promise.all(
     list.map(async (c) => {
@@ -81,8 +86,12 @@ async function removeServiceContainers(runtime: ContainerRuntime, list: Containe
         await tolerate(runtime.stopContainer(c.Id, opts.timeoutSec === undefined ? {} : { timeoutSec: opts.timeoutSec }), (e) => isNotFound(e) || isNotModified(e));
         opts.logger.info(`Container ${name}  Stopped`);
       }
+      // Anonymous volumes carried over by a recreate are mounted by name, so `rm -v` keeps them:
+      // remove them ourselves (an image VOLUME of this container, by its 64-hex name).
+      const carried = opts.volumes === true ? await anonymousVolumesOf(runtime, c.Id) : [];
       await tolerate(runtime.removeContainer(c.Id, { force: true, volumes: opts.volumes ?? false }), (e) => isNotFound(e) || isConflict(e));
       opts.logger.info(`Container ${name}  Removed`);
+      for (const volume of carried) await tolerate(runtime.removeVolume(volume), (e) => isNotFound(e) || isConflict(e));
     }),
   );
 }

@@ -35,6 +35,24 @@ export async function createServiceContainer(runtime: ContainerRuntime, spec: Co
   return id;
 }
 
+const ANONYMOUS_VOLUME = /^[0-9a-f]{64}$/;
+
+/**
+ * The spec plus the old container's anonymous volumes (an image's VOLUME paths nothing else
+ * mounts), as compose carries them over on recreate: their data survives, and they do not pile
+ * up as dangling volumes on every recreate.
+ */
+async function withAnonymousVolumes(runtime: ContainerRuntime, oldId: string, spec: ContainerSpec): Promise<ContainerSpec> {
+  const old = await runtime.inspectContainer(oldId).catch(() => undefined);
+  const mounts = spec.body.HostConfig?.Mounts ?? [];
+  const taken = new Set(mounts.map((m) => m.Target));
+  const carried = (old?.Mounts ?? [])
+    .filter((m) => m.Type === 'volume' && m.Name !== undefined && ANONYMOUS_VOLUME.test(m.Name) && !taken.has(m.Destination))
+    .map((m) => ({ Type: 'volume' as const, Source: m.Name as string, Target: m.Destination }));
+  if (carried.length === 0) return spec;
+  return { ...spec, body: { ...spec.body, HostConfig: { ...spec.body.HostConfig, Mounts: [...mounts, ...carried] } } };
+}
+
 /** Replaces `old` with a container built from `spec`: create under a temporary name, stop and remove the old one, rename. */
 export async function recreateServiceContainer(
   runtime: ContainerRuntime,
@@ -43,7 +61,7 @@ export async function recreateServiceContainer(
   stopTimeoutSec: number | undefined,
   logger: Logger,
 ): Promise<string> {
-  const id = await createAs(runtime, temporaryContainerName(old.id, spec.name), spec);
+  const id = await createAs(runtime, temporaryContainerName(old.id, spec.name), await withAnonymousVolumes(runtime, old.id, spec));
   try {
     await runtime.stopContainer(old.id, stopTimeoutSec === undefined ? {} : { timeoutSec: stopTimeoutSec });
   } catch (err) {

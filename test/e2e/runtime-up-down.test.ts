@@ -189,6 +189,33 @@ describeE2E('runtime up/down (real engine)', () => {
     expect(out).toContain('second');
   });
 
+  it('carries an image VOLUME (anonymous volume) over to the recreated container', async () => {
+    const name = newProject();
+    // The redis stand-in image declares VOLUME /data, like the official one.
+    const image = 'mirror.gcr.io/redis:7-alpine';
+    const project = (greeting: string): ComposeProject => ({
+      name,
+      services: {
+        cache: {
+          image,
+          entrypoint: ['sh', '-c'],
+          command: ["test -f /data/marker || echo kept > /data/marker; trap 'exit 0' TERM; sleep 3600 & wait"],
+          environment: { GREETING: greeting },
+        },
+      },
+    });
+    const first = await up(runtime, opts(project('one')));
+    const before = await runtime.inspectContainer(first.services[0]?.containerId ?? '');
+    const volume = before.Mounts.find((m) => m.Destination === '/data')?.Name;
+    expect(volume).toMatch(/^[0-9a-f]{64}$/);
+    const second = await up(runtime, opts(project('two')));
+    expect(second.services[0]?.action).toBe('recreated');
+    const after = await runtime.inspectContainer(second.services[0]?.containerId ?? '');
+    expect(after.Mounts.find((m) => m.Destination === '/data')?.Name).toBe(volume);
+    await down(runtime, { projectName: name, volumes: true, logger: memoryLogger(), timeoutSec: 1 });
+    expect((await runtime.listVolumes({})).some((v) => v.Name === volume)).toBe(false);
+  });
+
   it('fails fast when a container exits, naming the service and carrying its logs', async () => {
     const name = newProject();
     const project: ComposeProject = {

@@ -16,6 +16,9 @@ const row = (project: string, service: string, deps = '', extra: Partial<Contain
   ...extra,
 });
 
+/** A 64-hex anonymous volume name derived from a container id (what a recreate carries over). */
+const anonymous = (id: string): string => Buffer.from(id).toString('hex').padEnd(64, '0').slice(0, 64);
+
 function fake(containers: ContainerSummary[], networks: NetworkSummary[], volumes: VolumeSummary[]) {
   const calls: string[] = [];
   const byLabel = <T extends { Labels: Record<string, string> }>(items: T[], f?: Filters): T[] => {
@@ -30,6 +33,8 @@ function fake(containers: ContainerSummary[], networks: NetworkSummary[], volume
       await new Promise((r) => setTimeout(r, id.includes('db') ? 1 : 10));
       calls.push(`stop ${id}`);
     },
+    // Each container has an image VOLUME carried over by an earlier recreate (anon-<id>).
+    inspectContainer: async (id: string) => ({ Mounts: [{ Type: 'volume', Name: anonymous(id), Source: '', Destination: '/data' }] }),
     removeContainer: async (id: string, o: { volumes?: boolean }) => {
       calls.push(`rm ${id}${o.volumes === true ? ' -v' : ''}`);
     },
@@ -71,6 +76,8 @@ describe('down', () => {
     expect(idx('rm id-p-init -v')).toBeLessThan(idx('stop id-p-db'));
     expect(calls).not.toContain('stop id-p-init');
     expect(calls.join()).not.toContain('other');
+    // A carried-over anonymous volume is mounted by name, so rm -v keeps it: down removes it.
+    expect(idx(`rm-vol ${anonymous('id-p-db')}`)).toBeGreaterThan(idx('rm id-p-db -v'));
     expect(result).toEqual({
       containers: ['p-api-1', 'p-db-1', 'p-init-1', 'p-web-1'],
       networks: ['p_default'],
