@@ -9,6 +9,7 @@ import { loadProvisioners } from './provisioners/load.js';
 import { checkTemplate } from './provisioners/template/engine.js';
 import { emptyState, loadState, saveState, STATE_DIR, stateDirExists } from './state/store.js';
 import { withStateLock } from './state/lock.js';
+import { normaliseProjectName } from './compose/project-name.js';
 
 /** Options of `init`, as flags give them. */
 export interface InitOptions {
@@ -29,7 +30,7 @@ export const DEFAULT_PROVISIONERS_FILE = 'zz-default.provisioners.yaml';
 
 /** A compose project name from a directory name: lower-case, `[a-z0-9_-]` only, no leading `_`/`-`. */
 export function projectNameFromDir(dir: string): string {
-  return basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+  return normaliseProjectName(basename(dir));
 }
 
 function chooseProjectName(opts: InitOptions): string | undefined {

@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { GenerateOptions } from './generate.js';
 import type { ComposeProject } from './compose/types.js';
+import { normaliseProjectName } from './compose/project-name.js';
 import { userError } from './errors.js';
 import type { Logger } from './log.js';
 import { connectRuntime } from './runtime/connect.js';
@@ -85,7 +86,7 @@ export async function resolveProjectName(projectDir: string, explicit?: string, 
   const text = await readFile(join(projectDir, composeFile), 'utf8').catch(() => undefined);
   const name = text === undefined ? undefined : (parse(text) as { name?: unknown } | null)?.name;
   if (typeof name === 'string' && name !== '') return name;
-  const derived = basename(resolve(projectDir)).toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+  const derived = normaliseProjectName(basename(resolve(projectDir)));
   if (!derived) throw userError('usage', 'cannot tell which compose project to use', { hint: 'pass --project-name <name>' });
   return derived;
 }

@@ -3,6 +3,7 @@
 import { parse as parseYaml } from 'yaml';
 import { ScoreComposeError } from '../errors.js';
 import type { ComposeBuild } from './types.js';
+import { isRecord } from '../is-record.js';
 
 /** One parsed `--build` flag. */
 export interface BuildFlag {
@@ -45,7 +46,7 @@ export function parseBuildFlag(flag: string, containers: readonly string[]): Bui
 
 /** Checks a build config the way compose decodes one: known keys, list forms of args and labels turned into maps. */
 export function decodeBuild(raw: unknown): ComposeBuild {
-  if (!isMap(raw)) throw new Error('expected a map');
+  if (!isRecord(raw)) throw new Error('expected a map');
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (!KNOWN.has(key)) throw new Error(`unknown field "${key}"`);
@@ -72,7 +73,7 @@ function toMapping(field: string, value: unknown): Record<string, string | null>
     }
     return out;
   }
-  if (!isMap(value)) throw new Error(`${field} must be a map or a list`);
+  if (!isRecord(value)) throw new Error(`${field} must be a map or a list`);
   for (const [k, v] of Object.entries(value)) {
     if (v === null || v === undefined) out[k] = null;
     else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
@@ -96,6 +97,3 @@ function expectStringList(field: string, value: unknown): string[] {
   return value as string[];
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

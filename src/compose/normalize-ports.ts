@@ -3,10 +3,8 @@
 // matching what the reference writes (`- target: 80` / `published: "8080"`).
 import { userError } from '../errors.js';
 import type { ComposePort } from './types.js';
+import { isRecord } from '../is-record.js';
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function portNumber(text: string, spec: string): number {
   const n = Number(text);

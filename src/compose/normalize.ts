@@ -5,12 +5,10 @@ import { userError } from '../errors.js';
 import { normalizePorts } from './normalize-ports.js';
 import { shellSplit } from './shell-split.js';
 import type { ComposeDependency, ComposeNetwork, ComposeService, ComposeServiceVolume, ComposeVolume } from './types.js';
+import { isRecord } from '../is-record.js';
 
 export { parsePortSpec } from './normalize-ports.js';
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function scalarText(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);

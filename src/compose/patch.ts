@@ -6,6 +6,7 @@ import { deletePath, parsePatchPath, setPath } from '../score/overrides.js';
 import type { Workload } from '../score/types.js';
 import type { ComposeProject } from './types.js';
 import { parsePatchOperations } from './patch-operations.js';
+import { isRecord } from '../is-record.js';
 
 /** Renders patch template number `index` against the project and workloads, and applies its operations. */
 export function applyPatchTemplate(
@@ -65,16 +66,16 @@ function checkProjectShape(project: Record<string, unknown>): string | undefined
   for (const key of Object.keys(project)) {
     if (!TOP_LEVEL.has(key) && !key.startsWith('x-')) return `unknown field "${key}"`;
   }
-  if (!isMap(project['services'])) return 'services must be a map of service definitions';
+  if (!isRecord(project['services'])) return 'services must be a map of service definitions';
   for (const [name, service] of Object.entries(project['services'])) {
-    if (!isMap(service)) return `services.${name} must be a map`;
+    if (!isRecord(service)) return `services.${name} must be a map`;
   }
   for (const section of ['networks', 'volumes', 'secrets', 'configs', 'models']) {
     const value = project[section];
     if (value === undefined || value === null) continue;
-    if (!isMap(value)) return `${section} must be a map`;
+    if (!isRecord(value)) return `${section} must be a map`;
     for (const [name, entry] of Object.entries(value)) {
-      if (entry !== null && !isMap(entry)) return `${section}.${name} must be a map`;
+      if (entry !== null && !isRecord(entry)) return `${section}.${name} must be a map`;
     }
   }
   return undefined;
@@ -85,9 +86,6 @@ function dropNullSections(project: Record<string, unknown>): Record<string, unkn
   return Object.fromEntries(Object.entries(project).filter(([key, value]) => value !== null || key === 'services'));
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -2,6 +2,7 @@
 import { ScoreComposeError } from '../errors.js';
 import { splitReference } from './lex.js';
 import type { ResourceBindings, Resolver } from './types.js';
+import { isRecord } from '../is-record.js';
 
 /** How environment-backed resources are read: `${KEY}` for compose, or the process env now. */
 export type EnvironmentMode = 'deferred' | 'immediate';
@@ -52,13 +53,10 @@ export function createResolver(opts: ResolverOptions): Resolver {
 function walk(start: Record<string, unknown>, keys: string[], fail: (msg: string) => never): unknown {
   let current: unknown = start;
   for (const key of keys) {
-    if (!isMap(current)) return fail(`cannot lookup key '${key}', context is not a map`);
+    if (!isRecord(current)) return fail(`cannot lookup key '${key}', context is not a map`);
     if (!Object.hasOwn(current, key)) return fail(`key '${key}' not found`);
     current = current[key];
   }
   return current;
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,10 +1,10 @@
 // Shared state is patched the way JSON merge patches work (RFC 7386): maps merge
 // recursively, a null deletes the key, anything else (lists included) replaces.
+import { isRecord } from '../is-record.js';
 
-/** True for a plain JSON-like object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** Re-exported: this folder's modules take it from here. */
+export { isRecord };
+
 
 /** Returns `base` with `patch` deep-merged in; neither input is modified. */
 export function mergeSharedState(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {

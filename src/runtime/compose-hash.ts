@@ -10,6 +10,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { PROJECT_SHAPE, type ListShape, type MapShape, type ObjectShape } from '../compose/key-order.js';
 import type { ComposeService } from '../compose/types.js';
 import { formatDurationMs, parseBytes, parseDurationNs } from './units.js';
+import { isRecord } from '../is-record.js';
 
 type Shape = ObjectShape | MapShape | ListShape | undefined;
 
@@ -19,9 +20,6 @@ const EXCLUDED = new Set(['build', 'pull_policy', 'scale']);
 const ALWAYS = ['command', 'entrypoint'];
 const KEEP_FALSE = new Set(['required']);
 
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function goDuration(value: unknown): unknown {
   if (typeof value !== 'string' && typeof value !== 'number') return value;
@@ -30,7 +28,7 @@ function goDuration(value: unknown): unknown {
 }
 
 function normaliseResources(spec: unknown): unknown {
-  if (!isMap(spec)) return spec;
+  if (!isRecord(spec)) return spec;
   const out: Record<string, unknown> = { ...spec };
   if (typeof out.cpus === 'string') out.cpus = Number(out.cpus);
   if (typeof out.memory === 'string' || typeof out.memory === 'number') out.memory = String(parseBytes(out.memory) ?? out.memory);
@@ -46,18 +44,18 @@ export function normaliseForHash(svc: ComposeService, projectDir: string): Recor
   // Sharing another service's network namespace is an implicit dependency on it.
   const shared = typeof out.network_mode === 'string' && out.network_mode.startsWith('service:') ? out.network_mode.slice(8) : undefined;
   if (shared !== undefined) {
-    const deps = isMap(out.depends_on) ? out.depends_on : {};
+    const deps = isRecord(out.depends_on) ? out.depends_on : {};
     out.depends_on = { ...deps, [shared]: deps[shared] ?? { condition: 'service_started', restart: true, required: true } };
   }
-  if (isMap(out.healthcheck)) {
+  if (isRecord(out.healthcheck)) {
     const hc: Record<string, unknown> = { ...out.healthcheck };
     for (const k of ['timeout', 'interval', 'start_period', 'start_interval']) if (hc[k] !== undefined) hc[k] = goDuration(hc[k]);
     out.healthcheck = hc;
   }
   if (out.stop_grace_period !== undefined) out.stop_grace_period = goDuration(out.stop_grace_period);
-  if (isMap(out.deploy)) {
+  if (isRecord(out.deploy)) {
     const deploy: Record<string, unknown> = { ...out.deploy };
-    if (isMap(deploy.resources)) {
+    if (isRecord(deploy.resources)) {
       const r = deploy.resources;
       deploy.resources = { ...r, ...(r.limits ? { limits: normaliseResources(r.limits) } : {}), ...(r.reservations ? { reservations: normaliseResources(r.reservations) } : {}) };
     }
@@ -65,11 +63,11 @@ export function normaliseForHash(svc: ComposeService, projectDir: string): Recor
     out.deploy = deploy;
   }
   if (Array.isArray(out.ports)) {
-    out.ports = out.ports.map((p) => (isMap(p) ? { mode: 'ingress', protocol: 'tcp', ...p, ...(p.published === undefined ? {} : { published: String(p.published) }) } : p));
+    out.ports = out.ports.map((p) => (isRecord(p) ? { mode: 'ingress', protocol: 'tcp', ...p, ...(p.published === undefined ? {} : { published: String(p.published) }) } : p));
   }
   if (Array.isArray(out.volumes)) {
     out.volumes = out.volumes.map((v) =>
-      isMap(v) && v.type === 'bind' && typeof v.source === 'string' && !isAbsolute(v.source) ? { ...v, source: resolve(projectDir, v.source) } : v,
+      isRecord(v) && v.type === 'bind' && typeof v.source === 'string' && !isAbsolute(v.source) ? { ...v, source: resolve(projectDir, v.source) } : v,
     );
   }
   return out;
@@ -79,7 +77,7 @@ export function normaliseForHash(svc: ComposeService, projectDir: string): Recor
 // other key sorted), maps with sorted keys, `omitempty` for false and empty values.
 function goValue(value: unknown, shape: Shape, top: boolean): unknown {
   if (Array.isArray(value)) return value.map((v) => goValue(v, shape && 'listOf' in shape ? shape.listOf : undefined, false));
-  if (!isMap(value)) return value;
+  if (!isRecord(value)) return value;
   if (shape && 'order' in shape) {
     const keys = [...shape.order.filter((k) => k in value), ...Object.keys(value).filter((k) => !shape.order.includes(k)).sort()];
     const out = new Map<string, unknown>();
@@ -87,7 +85,7 @@ function goValue(value: unknown, shape: Shape, top: boolean): unknown {
       const v = value[key];
       if (v === undefined || (v === false && !KEEP_FALSE.has(key))) continue;
       if (v === null && !(top && ALWAYS.includes(key))) continue;
-      if ((Array.isArray(v) && v.length === 0) || (isMap(v) && Object.keys(v).length === 0 && !(key === 'placement'))) continue;
+      if ((Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0 && !(key === 'placement'))) continue;
       out.set(key, goValue(v, shape.fields?.[key], false));
     }
     return out;

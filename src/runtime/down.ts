@@ -6,7 +6,7 @@ import type { ContainerRuntime, ContainerSummary } from './container-runtime.js'
 import { isConflict, isNotFound, isNotModified } from './container-runtime.js';
 import { LABEL_DEPENDS_ON, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE, parseDependsOn, projectFilter } from './labels.js';
 import { dependencyOrder } from './service-graph.js';
-import { normaliseProjectName } from './names.js';
+import { isAnonymousVolume, normaliseProjectName } from './names.js';
 
 /** Options of {@link down}. */
 export interface DownOptions {
@@ -74,7 +74,7 @@ async function tolerate(p: Promise<void>, ok: (err: unknown) => boolean): Promis
 
 async function anonymousVolumesOf(runtime: ContainerRuntime, id: string): Promise<string[]> {
   const inspected = await runtime.inspectContainer(id).catch(() => undefined);
-  return (inspected?.Mounts ?? []).flatMap((m) => (m.Type === 'volume' && m.Name !== undefined && /^[0-9a-f]{64}$/.test(m.Name) ? [m.Name] : []));
+  return (inspected?.Mounts ?? []).flatMap((m) => (m.Type === 'volume' && isAnonymousVolume(m.Name) ? [m.Name] : []));
 }
 
 async function removeServiceContainers(runtime: ContainerRuntime, list: ContainerSummary[], opts: DownOptions): Promise<void> {

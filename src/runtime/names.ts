@@ -2,12 +2,11 @@
 
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../compose/types.js';
 
-/** Normalises a project name like compose-go: lower-case, only [a-z0-9_-], no leading `_`/`-`. */
-export function normaliseProjectName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]/g, '')
-    .replace(/^[_-]+/, '');
+export { normaliseProjectName } from '../compose/project-name.js';
+
+/** A volume the engine named itself (an image's VOLUME, mounted without a name). */
+export function isAnonymousVolume(name: string | undefined): name is string {
+  return name !== undefined && /^[0-9a-f]{64}$/.test(name);
 }
 
 /** `<project>-<service>-<n>`, or the service's `container_name`. */

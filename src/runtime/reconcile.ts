@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { ContainerRuntime } from './container-runtime.js';
 import { EngineRequestError, isNotFound, isNotModified } from './container-runtime.js';
 import type { ContainerSpec } from './container-spec.js';
-import { temporaryContainerName } from './names.js';
+import { isAnonymousVolume, temporaryContainerName } from './names.js';
 import type { ObservedContainer } from './plan.js';
 
 /** A mutex: the engine allocates published ports non-atomically, so compose never starts two containers at once. */
@@ -35,8 +35,6 @@ export async function createServiceContainer(runtime: ContainerRuntime, spec: Co
   return id;
 }
 
-const ANONYMOUS_VOLUME = /^[0-9a-f]{64}$/;
-
 /**
  * The spec plus the old container's anonymous volumes (an image's VOLUME paths nothing else
  * mounts), as compose carries them over on recreate: their data survives, and they do not pile
@@ -47,7 +45,7 @@ async function withAnonymousVolumes(runtime: ContainerRuntime, oldId: string, sp
   const mounts = spec.body.HostConfig?.Mounts ?? [];
   const taken = new Set(mounts.map((m) => m.Target));
   const carried = (old?.Mounts ?? [])
-    .filter((m) => m.Type === 'volume' && m.Name !== undefined && ANONYMOUS_VOLUME.test(m.Name) && !taken.has(m.Destination))
+    .filter((m) => m.Type === 'volume' && isAnonymousVolume(m.Name) && !taken.has(m.Destination))
     .map((m) => ({ Type: 'volume' as const, Source: m.Name as string, Target: m.Destination }));
   if (carried.length === 0) return spec;
   return { ...spec, body: { ...spec.body, HostConfig: { ...spec.body.HostConfig, Mounts: [...mounts, ...carried] } } };

@@ -3,6 +3,7 @@
 // mutated, edited containers are copied along the path.
 import { parse as parseYaml } from 'yaml';
 import { ScoreComposeError } from '../errors.js';
+import { isRecord } from '../is-record.js';
 
 /** A path step: a string is a map key or an array index depending on what it meets; `{ key }` is always a map key. */
 export type PathPart = string | { key: string };
@@ -23,7 +24,7 @@ type Style = NonNullable<PathOptions['style']>;
 /** Deep-merges an overrides document into a Score map: maps merge, scalars and lists replace, null keeps the old value. */
 export function applyOverridesFile(target: Record<string, unknown>, overrides: unknown): Record<string, unknown> {
   if (overrides === null || overrides === undefined) return target;
-  if (!isMap(overrides)) {
+  if (!isRecord(overrides)) {
     throw new ScoreComposeError('input', `expected a map at the top level, got ${describe(overrides)}`);
   }
   return mergeMaps(target, overrides);
@@ -34,7 +35,7 @@ function mergeMaps(target: Record<string, unknown>, overrides: Record<string, un
   for (const [key, value] of Object.entries(overrides)) {
     if (value === null || value === undefined) continue;
     const current = out[key];
-    out[key] = isMap(value) && isMap(current) ? mergeMaps(current, value) : structuredClone(value);
+    out[key] = isRecord(value) && isRecord(current) ? mergeMaps(current, value) : structuredClone(value);
   }
   return out;
 }
@@ -148,7 +149,7 @@ function editRoot(root: Record<string, unknown>, path: readonly PathPart[], op: 
 }
 
 function editNode(node: unknown, path: readonly PathPart[], op: Op, style: Style): unknown {
-  if (isMap(node)) return editMap(node, path, op, style);
+  if (isRecord(node)) return editMap(node, path, op, style);
   if (Array.isArray(node)) return editArray(node, path, op, style);
   throw new ScoreComposeError('input', 'cannot set path in non-map/non-array');
 }
@@ -213,10 +214,6 @@ function within<T>(key: string, edit: () => T): T {
   } catch (err) {
     throw err instanceof ScoreComposeError ? err.wrap(key) : err;
   }
-}
-
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

@@ -1,5 +1,9 @@
 // One validation finding, shared by the schema check and the semantic check so that both
 // can be reported together, sorted, with a source position looked up from the path.
+import { isRecord } from '../is-record.js';
+
+/** Re-exported: this folder's modules take it from here. */
+export { isRecord };
 
 /** A path into the workload: map keys are strings, list indices numbers. */
 export type FieldPath = (string | number)[];
@@ -68,7 +72,3 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
   return out;
 }
 
-/** True for a plain (non-array, non-null) object, as YAML maps decode. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -1,14 +1,12 @@
 import { parseDocument } from 'yaml';
 import { userError } from '../errors.js';
 import type { State } from './types.js';
+import { isRecord } from '../is-record.js';
 
 const STATE_KEYS = ['workloads', 'resources', 'shared_state', 'compose_project', 'mounts_directory', 'patching_templates'];
 const WORKLOAD_KEYS = ['spec', 'file', 'build_configs'];
 const RESOURCE_KEYS = ['guid', 'type', 'class', 'id', 'metadata', 'params', 'source_workload', 'provisioner', 'state', 'outputs'];
 
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function fail(file: string, reason: string, line?: number): never {
   throw userError('state', `state file couldn't be decoded: ${reason}`, {
@@ -29,11 +27,11 @@ export function decodeState(text: string, file: string): State {
   const first = doc.errors[0];
   if (first) fail(file, first.message.split('\n')[0] ?? first.message, first.linePos?.[0].line);
   const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  if (!isMap(raw)) fail(file, 'the document is not a map');
+  if (!isRecord(raw)) fail(file, 'the document is not a map');
   checkKeys(file, 'state', raw, STATE_KEYS);
   const maps = ['workloads', 'resources', 'shared_state'] as const;
   for (const key of maps) {
-    if (raw[key] !== undefined && raw[key] !== null && !isMap(raw[key])) fail(file, `${key}: must be a map`);
+    if (raw[key] !== undefined && raw[key] !== null && !isRecord(raw[key])) fail(file, `${key}: must be a map`);
   }
   for (const key of ['compose_project', 'mounts_directory'] as const) {
     if (raw[key] !== undefined && raw[key] !== null && typeof raw[key] !== 'string') fail(file, `${key}: must be a string`);
@@ -44,12 +42,12 @@ export function decodeState(text: string, file: string): State {
   }
   const workloads = (raw.workloads ?? {}) as Record<string, unknown>;
   for (const [name, w] of Object.entries(workloads)) {
-    if (!isMap(w) || !isMap(w.spec)) fail(file, `workloads.${name}: must be a map with a 'spec' map`);
+    if (!isRecord(w) || !isRecord(w.spec)) fail(file, `workloads.${name}: must be a map with a 'spec' map`);
     checkKeys(file, `workloads.${name}`, w, WORKLOAD_KEYS);
   }
   const resources = (raw.resources ?? {}) as Record<string, unknown>;
   for (const [uid, r] of Object.entries(resources)) {
-    if (!isMap(r)) fail(file, `resources.${uid}: must be a map`);
+    if (!isRecord(r)) fail(file, `resources.${uid}: must be a map`);
     checkKeys(file, `resources.${uid}`, r, RESOURCE_KEYS);
     for (const key of ['guid', 'type', 'id', 'source_workload']) {
       if (typeof r[key] !== 'string') fail(file, `resources.${uid}.${key}: must be a string`);

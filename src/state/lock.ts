@@ -46,6 +46,7 @@ export async function withStateLock<T>(stateDir: string, fn: () => Promise<T>, t
         hint: `if no other run is active, remove ${path}`,
       });
     }
+    // A lock file has no change event to wait on; a short poll is cheap and bounded by the deadline.
     await new Promise((r) => setTimeout(r, 50));
   }
   try {
