@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS } from '../helpers/cli.js';
-import { readSteps, runStepTest } from './step-runner.js';
-import { goTemplatesWithoutReplacement, replacementsFor, translate } from './step-translate.js';
+import { readSteps } from './step-runner.js';
+import { itRunsEveryStepTest } from './step-translate.js';
 
 // score-compose's generate_test.go, turned into data by the corpus: every test runs here, with
 // the Go-specific parts translated by step-translate.ts.
@@ -12,11 +12,5 @@ describe('generate_test.steps.yaml', () => {
   it('has the tests the corpus index lists', () => {
     expect(STEPS.length).toBe(33);
   });
-  for (const t of STEPS) {
-    it(t.test, async () => {
-      const replacements = replacementsFor(t.test);
-      expect(goTemplatesWithoutReplacement(t, replacements)).toEqual([]);
-      await runStepTest(translate(t), replacements);
-    }, 120_000);
-  }
+  itRunsEveryStepTest(STEPS);
 });

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS } from '../helpers/cli.js';
-import { readSteps, runStepTest } from './step-runner.js';
-import { goTemplatesWithoutReplacement, replacementsFor, translate } from './step-translate.js';
+import { readSteps } from './step-runner.js';
+import { itRunsEveryStepTest } from './step-translate.js';
 
 // score-compose's resources_test.go, turned into data by the corpus: every test runs here, with
 // the Go-specific parts (asserts, Go-template --format values, our extra dns `url` output)
@@ -13,11 +13,5 @@ describe('resources_test.steps.yaml', () => {
   it('has the tests the corpus index lists', () => {
     expect(STEPS.map((t) => t.test)).toEqual(['TestResourcesHelp', 'TestResourcesExample']);
   });
-  for (const t of STEPS) {
-    it(t.test, async () => {
-      const replacements = replacementsFor(t.test);
-      expect(goTemplatesWithoutReplacement(t, replacements)).toEqual([]);
-      await runStepTest(translate(t), replacements);
-    }, 120_000);
-  }
+  itRunsEveryStepTest(STEPS);
 });

@@ -10,10 +10,10 @@
 //   - TestGeneratePublishPorts' table of invalid --publish values → one run per value.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { expectComposeAccepts } from '../helpers/compose-check.js';
 import { expectCleanError, fixtureFiles, readState } from './acceptance-helpers.js';
-import type { CheckStep, Step, StepContext, StepTest } from './step-runner.js';
+import { runStepTest, type CheckStep, type Step, type StepContext, type StepTest } from './step-runner.js';
 
 type Check = CheckStep['check'];
 const check = (fn: Check): Step => ({ check: fn }) as unknown as Step;
@@ -190,3 +190,17 @@ export function goTemplatesWithoutReplacement(t: StepTest, replacements: Record<
     .filter((p) => replacements[p] === undefined);
 }
 
+
+/**
+ * One vitest test per test of a corpus step file, each with its Go templates replaced by our
+ * Handlebars fixtures (none may be left) and its Go-specific expectations translated.
+ */
+export function itRunsEveryStepTest(tests: StepTest[]): void {
+  for (const t of tests) {
+    it(t.test, async () => {
+      const replacements = replacementsFor(t.test);
+      expect(goTemplatesWithoutReplacement(t, replacements)).toEqual([]);
+      await runStepTest(translate(t), replacements);
+    }, 120_000);
+  }
+}

@@ -32,6 +32,9 @@ describe('examples', () => {
       expect(existsSync(expectedPath), `${expectedPath} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
       expect(maskRandom(actual)).toBe(maskRandom(await readFile(expectedPath, 'utf8')));
       await expectComposeAccepts(join(dir, 'compose.yaml'), dir);
+      // An example whose commands write an env file (--env-file .env) also documents its content.
+      const expectedEnv = join(source, 'expected.env');
+      if (existsSync(expectedEnv)) expect(await readFile(join(dir, '.env'), 'utf8')).toBe(await readFile(expectedEnv, 'utf8'));
     });
   }
 });
