@@ -216,6 +216,21 @@ describeE2E('runtime up/down (real engine)', () => {
     expect((await runtime.listVolumes({})).some((v) => v.Name === volume)).toBe(false);
   });
 
+  it('reports services no longer in the project, and removes them with removeOrphans', async () => {
+    const name = newProject();
+    const svc: ComposeService = { image: IMAGE, command: SLEEPER };
+    await up(runtime, opts({ name, services: { keep: svc, gone: svc } }));
+    const names = async () =>
+      (await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })).map((c) => c.Names[0]).sort();
+    const logger = memoryLogger();
+    const second = await up(runtime, opts({ name, services: { keep: svc } }, { logger }));
+    expect(second.orphans).toEqual([`${name}-gone-1`]);
+    expect(logger.lines.join('\n')).toContain(`WARN: Found orphan containers ([${name}-gone-1])`);
+    expect(await names()).toEqual([`/${name}-gone-1`, `/${name}-keep-1`]);
+    await up(runtime, opts({ name, services: { keep: svc } }, { removeOrphans: true }));
+    expect(await names()).toEqual([`/${name}-keep-1`]);
+  });
+
   it('fails fast when a container exits, naming the service and carrying its logs', async () => {
     const name = newProject();
     const project: ComposeProject = {
