@@ -113,7 +113,7 @@ async function main() {
       log('diagnostics: CPU profiles of generate');
       const profSizes = cfg.sizes.length >= 2 ? [cfg.sizes.at(-2), cfg.sizes.at(-1)] : cfg.sizes;
       diagnostics.push(generateDiagnostics(await diagnoseGenerate({ cli, root, sizes: profSizes })));
-      const specs = ['yaml', 'handlebars', 'commander', 'dockerode', './dist/cli/main.js', './dist/generate.js', './dist/runtime/docker-runtime.js'];
+      const specs = ['yaml', 'handlebars', 'commander', 'dockerode', './dist/cli/main.js', './dist/api/generate.js', './dist/runtime/engine/docker-runtime.js'];
       diagnostics.push(importDiagnostics(await importCosts({ repo, specs })));
     }
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 import type { CliIO } from './io.js';
 
 /** What every command gets: process IO and the logger chosen by global flags. */

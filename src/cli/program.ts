@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT_CODES, exitCodeFor, ScoreComposeError } from '../errors.js';
-import { packageVersion } from '../version.js';
+import { EXIT_CODES, exitCodeFor, ScoreComposeError } from '../common/errors.js';
+import { packageVersion } from '../common/version.js';
 import { registerCheckVersion } from './commands/check-version.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerGenerate } from './commands/generate.js';

@@ -1,5 +1,5 @@
-import { ScoreComposeError, formatLocation } from '../errors.js';
-import type { Logger } from '../log.js';
+import { ScoreComposeError, formatLocation } from '../common/errors.js';
+import type { Logger } from '../common/log.js';
 import type { CliIO } from './io.js';
 
 /** Logging levels chosen by `--quiet` and `-v`. */

@@ -1,9 +1,9 @@
 // Compose port short syntax (`"[[ip:]host:]container[/protocol]"`, with ranges) to the
 // long syntax the rest of the pipeline works with. Only keys that were given are set,
 // matching what the reference writes (`- target: 80` / `published: "8080"`).
-import { userError } from '../errors.js';
+import { userError } from '../common/errors.js';
 import type { ComposePort } from './types.js';
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../common/is-record.js';
 
 
 function portNumber(text: string, spec: string): number {

@@ -1,11 +1,11 @@
 // Compose objects written by template provisioners may use compose's short syntax; the
 // reference decodes them with the compose loader. These pure functions turn the short
 // forms into the long forms of compose/types.ts (unknown keys are kept as they are).
-import { userError } from '../errors.js';
+import { userError } from '../common/errors.js';
 import { normalizePorts } from './normalize-ports.js';
 import { shellSplit } from './shell-split.js';
 import type { ComposeDependency, ComposeNetwork, ComposeService, ComposeServiceVolume, ComposeVolume } from './types.js';
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../common/is-record.js';
 
 export { parsePortSpec } from './normalize-ports.js';
 

@@ -1,6 +1,6 @@
 // Compose accepts `command: "a b 'c d'"` and splits it like a POSIX shell would (without
 // expansion). We do the same so provisioner output can use the short string form.
-import { userError } from '../errors.js';
+import { userError } from '../common/errors.js';
 
 /** Splits `input` into words: whitespace separates, quotes group, backslash escapes. */
 export function shellSplit(input: string): string[] {

@@ -1,8 +1,8 @@
 // Resolution of `${metadata...}` and `${resources...}` references (behaviour doc §5.1).
-import { ScoreComposeError } from '../errors.js';
+import { ScoreComposeError } from '../common/errors.js';
 import { splitReference } from './lex.js';
 import type { ResourceBindings, Resolver } from './types.js';
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../common/is-record.js';
 
 /** How environment-backed resources are read: `${KEY}` for compose, or the process env now. */
 export type EnvironmentMode = 'deferred' | 'immediate';

@@ -1,5 +1,5 @@
 // Placeholder substitution in strings and in nested params (behaviour doc §5.1, §5.3).
-import { ScoreComposeError } from '../errors.js';
+import { ScoreComposeError } from '../common/errors.js';
 import { encodeSortedJson } from './encode-json.js';
 import { lexPlaceholders } from './lex.js';
 import type { Resolver } from './types.js';

@@ -1,6 +1,6 @@
 // Reading the YAML map of one provisioner definition. Items are decoded strictly, as the
 // reference does: an unknown key is an error that names it (usually a typo).
-import { userError } from '../errors.js';
+import { userError } from '../common/errors.js';
 import { isRecord } from './shared-state.js';
 import type { Provisioner } from './types.js';
 

@@ -5,7 +5,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { userError } from '../errors.js';
+import { userError } from '../common/errors.js';
 
 /** One fetched document; `name` identifies it (the URI, or the file path inside a directory). */
 export interface FetchedContent {

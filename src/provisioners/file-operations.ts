@@ -1,6 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import { userError } from '../errors.js';
+import { userError } from '../common/errors.js';
 
 /** A change a provisioner asked for under the mounts directory. */
 export type FileOperation =

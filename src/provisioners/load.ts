@@ -4,7 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { ScoreComposeError, userError } from '../errors.js';
+import { ScoreComposeError, userError } from '../common/errors.js';
 import { parseCmdProvisioner } from './cmd/cmd-provisioner.js';
 import { type Origin, isRecord } from './definition.js';
 import { builtinEnvironmentProvisioner, parseEnvironmentProvisioner } from './env/env-provisioner.js';

@@ -1,4 +1,4 @@
-import { userError } from '../errors.js';
+import { userError } from '../common/errors.js';
 import { findReferences, splitReference } from '../placeholders/lex.js';
 import type { State } from '../state/types.js';
 import { listWorkloadResources } from '../state/transitions.js';

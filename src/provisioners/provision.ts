@@ -1,6 +1,6 @@
-import { ScoreComposeError, userError, wrapError } from '../errors.js';
+import { ScoreComposeError, userError, wrapError } from '../common/errors.js';
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../compose/types.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 import { createResolver } from '../placeholders/resolve.js';
 import { substituteDeep } from '../placeholders/substitute.js';
 import type { ResourceBindings } from '../placeholders/types.js';

@@ -1,6 +1,6 @@
 // Shared state is patched the way JSON merge patches work (RFC 7386): maps merge
 // recursively, a null deletes the key, anything else (lists included) replaces.
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../common/is-record.js';
 
 /** Re-exported: this folder's modules take it from here. */
 export { isRecord };

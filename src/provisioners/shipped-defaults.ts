@@ -5,7 +5,7 @@
 // other text, an edited copy included, is parsed as usual.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../package-files.js';
+import { packagePath } from '../common/package-files.js';
 
 /** The file the build writes, relative to the package root. */
 export const SHIPPED_DEFAULTS_FILE = 'dist/provisioners/default-provisioners.json';

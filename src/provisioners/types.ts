@@ -1,5 +1,5 @@
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../compose/types.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 
 /** One port of a workload's `service.ports`, as provisioners see it. */
 export interface WorkloadServicePort {

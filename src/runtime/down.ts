@@ -1,12 +1,12 @@
 // `down` from labels alone (compose-runtime.md §10): works with or without the compose file,
 // and on stacks `docker compose up` started. Dependants stop before their dependencies.
 
-import type { Logger } from '../log.js';
-import type { ContainerRuntime, ContainerSummary } from './container-runtime.js';
-import { isConflict, isNotFound, isNotModified } from './container-runtime.js';
-import { LABEL_DEPENDS_ON, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE, parseDependsOn, projectFilter } from './labels.js';
-import { dependencyOrder } from './service-graph.js';
-import { isAnonymousVolume, normaliseProjectName } from './names.js';
+import type { Logger } from '../common/log.js';
+import type { ContainerRuntime, ContainerSummary } from './engine/container-runtime.js';
+import { isConflict, isNotFound, isNotModified } from './engine/container-runtime.js';
+import { LABEL_DEPENDS_ON, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE, parseDependsOn, projectFilter } from './identity/labels.js';
+import { dependencyOrder } from '../compose/service-graph.js';
+import { isAnonymousVolume, normaliseProjectName } from './identity/names.js';
 
 /** Options of {@link down}. */
 export interface DownOptions {

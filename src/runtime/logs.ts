@@ -1,12 +1,12 @@
 // `logs`: the output of a project's containers, found by label, one prefixed line at a time.
 // With `follow`, containers that start later (or restart) are attached too, through engine events.
 
-import { userError } from '../errors.js';
-import type { ContainerRuntime, ContainerSummary, Filters } from './container-runtime.js';
-import { isNotFound } from './container-runtime.js';
-import { LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE } from './labels.js';
+import { userError } from '../common/errors.js';
+import type { ContainerRuntime, ContainerSummary, Filters } from './engine/container-runtime.js';
+import { isNotFound } from './engine/container-runtime.js';
+import { LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE } from './identity/labels.js';
 import { LineSplitter, logPrefix, paletteColor } from './log-prefix.js';
-import { normaliseProjectName } from './names.js';
+import { normaliseProjectName } from './identity/names.js';
 
 /** Where log lines go: anything with `write` (a process stream, a PassThrough, a test buffer). */
 export interface LogOutput {

@@ -1,10 +1,10 @@
 // `ps`: the project's service containers, found by the labels compose selects on, so stacks
 // started by `docker compose` show up too (compose-runtime.md §10).
 
-import type { ContainerInspect, ContainerRuntime, Filters } from './container-runtime.js';
-import { isNotFound } from './container-runtime.js';
-import { LABEL_CONFIG_HASH, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE } from './labels.js';
-import { normaliseProjectName } from './names.js';
+import type { ContainerInspect, ContainerRuntime, Filters } from './engine/container-runtime.js';
+import { isNotFound } from './engine/container-runtime.js';
+import { LABEL_CONFIG_HASH, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE } from './identity/labels.js';
+import { normaliseProjectName } from './identity/names.js';
 
 export { formatPsTable } from './ps-table.js';
 

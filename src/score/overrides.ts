@@ -2,8 +2,8 @@
 // path editing they share with patch templates (§7.5). Everything is pure: inputs are never
 // mutated, edited containers are copied along the path.
 import { parse as parseYaml } from 'yaml';
-import { ScoreComposeError } from '../errors.js';
-import { isRecord } from '../is-record.js';
+import { ScoreComposeError } from '../common/errors.js';
+import { isRecord } from '../common/is-record.js';
 
 /** A path step: a string is a map key or an array index depending on what it meets; `{ key }` is always a map key. */
 export type PathPart = string | { key: string };

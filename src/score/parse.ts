@@ -2,7 +2,7 @@
 // later stages can point their errors at `file:line:col`.
 import { LineCounter, isCollection, isScalar, parseAllDocuments, visit } from 'yaml';
 import type { Document } from 'yaml';
-import { ScoreComposeError } from '../errors.js';
+import { ScoreComposeError } from '../common/errors.js';
 import { locateInDocument } from './locate.js';
 import type { SourcePosition } from './locate.js';
 import { isRecord } from './problem.js';

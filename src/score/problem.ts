@@ -1,6 +1,6 @@
 // One validation finding, shared by the schema check and the semantic check so that both
 // can be reported together, sorted, with a source position looked up from the path.
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../common/is-record.js';
 
 /** Re-exported: this folder's modules take it from here. */
 export { isRecord };

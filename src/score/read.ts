@@ -2,8 +2,8 @@
 // pre-checks, and the per-workload pipeline upgrade → schema → semantics with errors that
 // point at `file:line:col`.
 import { readFile } from 'node:fs/promises';
-import { ScoreComposeError, formatLocation } from '../errors.js';
-import type { SourceLocation } from '../errors.js';
+import { ScoreComposeError, formatLocation } from '../common/errors.js';
+import type { SourceLocation } from '../common/errors.js';
 import { parseYamlDocument } from './parse.js';
 import type { ParsedYaml } from './parse.js';
 import { formatFieldPath, isRecord } from './problem.js';

@@ -1,7 +1,7 @@
 // Turns raw JSON Schema validator errors (ajv's shape, verbose mode) into readable problems:
 // one message per offending field, with oneOf/anyOf branch noise collapsed and a type error
 // standing in for everything else reported at the same place.
-import { closestMatch } from './did-you-mean.js';
+import { closestMatch } from '../common/did-you-mean.js';
 import { isRecord, sortProblems } from './problem.js';
 import type { FieldPath, Problem } from './problem.js';
 

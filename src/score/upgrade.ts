@@ -1,7 +1,7 @@
 // Backwards-compatible upgrade of deprecated Score forms, applied before schema validation:
 // container `files` and `volumes` written as lists (each item carrying its `target`) become
 // maps keyed by target. Pure: the input is never modified; changed branches are copied.
-import { ScoreComposeError } from '../errors.js';
+import { ScoreComposeError } from '../common/errors.js';
 import { isRecord } from './problem.js';
 import type { FieldPath } from './problem.js';
 

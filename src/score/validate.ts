@@ -7,7 +7,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { problemsFromSchemaErrors } from './schema-messages.js';
 import type { Problem } from './problem.js';
 import { WORKLOAD_SCHEMA } from './schema.js';
-import { packagePath } from '../package-files.js';
+import { packagePath } from '../common/package-files.js';
 
 export type { Problem } from './problem.js';
 

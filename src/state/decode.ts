@@ -1,7 +1,7 @@
 import { parseDocument } from 'yaml';
-import { userError } from '../errors.js';
+import { userError } from '../common/errors.js';
 import type { State } from './types.js';
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../common/is-record.js';
 
 const STATE_KEYS = ['workloads', 'resources', 'shared_state', 'compose_project', 'mounts_directory', 'patching_templates'];
 const WORKLOAD_KEYS = ['spec', 'file', 'build_configs'];

@@ -1,6 +1,6 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { userError } from '../errors.js';
+import { userError } from '../common/errors.js';
 
 const LOCK_FILE = '.lock';
 

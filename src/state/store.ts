@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { userError } from '../errors.js';
+import { userError } from '../common/errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { decodeState } from './decode.js';
 import { encodeState } from './encode.js';

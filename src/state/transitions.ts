@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { userError } from '../errors.js';
+import { userError } from '../common/errors.js';
 import type { ComposeBuild } from '../compose/types.js';
 import type { Workload } from '../score/types.js';
 import { formatUid, resourceUidOf } from './resource-uid.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { packageVersion } from '../../src/version.js';
+import { packageVersion } from '../../src/common/version.js';
 import { CORPUS } from '../helpers/cli.js';
 import { readSteps, type StepTest } from './step-runner.js';
 import { runStepTest } from './step-runner.js';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { interpolateProject } from '../../src/compose/interpolate.js';
 import type { ComposeProject } from '../../src/compose/types.js';
-import { composeServiceJson } from '../../src/runtime/compose-hash.js';
+import { composeServiceJson } from '../../src/runtime/identity/config-hash.js';
 import { CORPUS, REPO_ROOT, runIn, tempProject } from '../helpers/cli.js';
 import { composeAvailable, skipOrFail } from '../helpers/docker-env.js';
 import { readmeCommands } from '../helpers/shell-words.js';

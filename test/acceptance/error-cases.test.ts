@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageVersion } from '../../src/version.js';
+import { packageVersion } from '../../src/common/version.js';
 import { CORPUS, runIn, tempProject } from '../helpers/cli.js';
 import { shellWords } from '../helpers/shell-words.js';
 import { expectCleanError, projectFiles, type ExpectedError } from './acceptance-helpers.js';

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ComposeProject } from '../../src/compose/types.js';
-import { ScoreComposeError } from '../../src/errors.js';
-import { connectRuntime } from '../../src/runtime/connect.js';
-import type { ContainerRuntime } from '../../src/runtime/container-runtime.js';
-import { ensureImages } from '../../src/runtime/images.js';
-import { createProgressReporter } from '../../src/runtime/progress.js';
+import { ScoreComposeError } from '../../src/common/errors.js';
+import { connectRuntime } from '../../src/runtime/engine/connect.js';
+import type { ContainerRuntime } from '../../src/runtime/engine/container-runtime.js';
+import { ensureImages } from '../../src/runtime/images/ensure.js';
+import { createProgressReporter } from '../../src/runtime/progress/reporter.js';
 import { ensureBusyboxImage } from '../helpers/busybox-image.js';
 import { describeE2E } from '../helpers/docker-env.js';
 

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ComposeProject, ComposeService } from '../../src/compose/types.js';
-import { ScoreComposeError } from '../../src/errors.js';
-import { memoryLogger } from '../../src/log.js';
-import { connectRuntime } from '../../src/runtime/connect.js';
-import type { ContainerRuntime } from '../../src/runtime/container-runtime.js';
+import { ScoreComposeError } from '../../src/common/errors.js';
+import { memoryLogger } from '../../src/common/log.js';
+import { connectRuntime } from '../../src/runtime/engine/connect.js';
+import type { ContainerRuntime } from '../../src/runtime/engine/container-runtime.js';
 import { down } from '../../src/runtime/down.js';
-import { up, type UpOptions } from '../../src/runtime/up.js';
+import { up, type UpOptions } from '../../src/runtime/up/up.js';
 import { ensureBusyboxImage } from '../helpers/busybox-image.js';
 import { describeE2E } from '../helpers/docker-env.js';
 

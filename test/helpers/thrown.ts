@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { ScoreComposeError } from '../../src/errors.js';
+import { ScoreComposeError } from '../../src/common/errors.js';
 
 /** Runs `run`, expects it to throw a ScoreComposeError, and returns that error. */
 export function thrown(run: () => unknown): ScoreComposeError {

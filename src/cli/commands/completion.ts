@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { userError } from '../../errors.js';
+import { userError } from '../../common/errors.js';
 import { describeCommandTree } from '../completion/command-tree.js';
 import { SHELLS } from '../completion/shells.js';
 import type { CommandContext } from '../context.js';

@@ -56,7 +56,7 @@ export function registerGenerate(program: Command, ctx: CommandContext): void {
     .addHelpText('after', '\nExamples:\n  score-compose generate score.yaml\n  score-compose generate a.yaml b.yaml -o -\n  score-compose generate score.yaml --image my-app:dev --publish 8080:my-app:3000\n  score-compose generate score.yaml --override-property containers.web.variables.DEBUG=\'"true"\'\n')
     .action(async (files: string[], o: GenerateFlags) => {
       // Imported here so that commands which do not generate never load the pipeline.
-      const { generate } = await import('../../generate.js');
+      const { generate } = await import('../../api/generate.js');
       const result = await generate(generateOptionsFrom(files, o, ctx));
       if (o.output === '-') ctx.io.stdout.write(result.yaml);
     });

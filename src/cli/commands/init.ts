@@ -19,7 +19,7 @@ export function registerInit(program: Command, ctx: CommandContext): void {
     .option('--no-default-provisioners', 'do not write the default provisioners file')
     .addHelpText('after', '\nExamples:\n  score-compose init\n  score-compose init --no-sample --project my-app\n  score-compose init --provisioners ./my.provisioners.yaml --patch-templates ./unprivileged.hbs\n')
     .action(async (o: { file: string; project?: string; sample: boolean; provisioners?: string[]; patchTemplates?: string[]; defaultProvisioners: boolean }) => {
-      const { init } = await import('../../init.js');
+      const { init } = await import('../../api/init.js');
       await init({
         projectDir: ctx.io.cwd,
         file: o.file,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { userError } from '../../errors.js';
+import { userError } from '../../common/errors.js';
 import { STATE_DIR, stateDirExists } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
 import { renderGrid } from '../table.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { wrapError } from '../../errors.js';
+import { wrapError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { renderGrid } from '../table.js';
 
@@ -13,7 +13,7 @@ export function registerResources(program: Command, ctx: CommandContext): void {
     .description('Lists the resources of the current workloads in provisioning order, with their output keys.')
     .option('-f, --format <format>', 'table or json', 'table')
     .action(async (o: { format: string }) => {
-      const { listResources } = await import('../../resources.js');
+      const { listResources } = await import('../../api/resources.js');
       const rows = await listResources(ctx.io.cwd);
       if (o.format === 'json') {
         const json = rows.length === 0 ? 'null' : JSON.stringify(rows.map((r) => ({ UID: r.uid, Outputs: r.outputs })), null, 2);
@@ -30,7 +30,7 @@ export function registerResources(program: Command, ctx: CommandContext): void {
     .option('-f, --format <format>', 'json, yaml, or a Handlebars template rendered with the outputs, e.g. "{{host}}:{{port}}"', 'json')
     .addHelpText('after', "\nExamples:\n  score-compose resources get-outputs 'dns.default#hello-world.dns' --format '{{host}}:8080'\n")
     .action(async (uid: string, o: { format: string }) => {
-      const { getResourceOutputs } = await import('../../resources.js');
+      const { getResourceOutputs } = await import('../../api/resources.js');
       const outputs = await getResourceOutputs(ctx.io.cwd, uid);
       let text: string;
       if (o.format === 'json') text = `${JSON.stringify(outputs, null, 2)}\n`;

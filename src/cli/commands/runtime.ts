@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { userError } from '../../errors.js';
+import { userError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { addGenerateOptions, generateOptionsFrom, type GenerateFlags } from './generate.js';
 
@@ -10,7 +10,7 @@ function seconds(value: string): number {
 }
 
 // The runtime modules are imported inside the actions: `generate` and `init` never load them.
-const stack = () => import('../../stack.js');
+const stack = () => import('../../api/stack.js');
 
 /** `up`, `down`, `ps`, `logs`: run the project through the Docker Engine API, no compose CLI needed. */
 export function registerRuntimeCommands(program: Command, ctx: CommandContext): void {
@@ -100,7 +100,7 @@ export function registerRuntimeCommands(program: Command, ctx: CommandContext): 
     .addHelpText('after', '\nExamples:\n  score-compose logs -f hello-world-hello\n')
     .action(async (services: string[], o: { follow?: boolean; timestamps?: boolean; tail?: number; color: boolean; projectName?: string }) => {
       const { resolveProjectName } = await stack();
-      const { connectRuntime } = await import('../../runtime/connect.js');
+      const { connectRuntime } = await import('../../runtime/engine/connect.js');
       const { logs } = await import('../../runtime/logs.js');
       const projectName = await resolveProjectName(ctx.io.cwd, o.projectName);
       const runtime = await connectRuntime(ctx.io.env, { logger: ctx.logger() });

@@ -1,8 +1,8 @@
 // `cmd://` provisioners (§3.7): run a program (never through a shell) with the definition's
 // args, the resource as JSON on stdin, and read the result as JSON from stdout.
 import { spawn } from 'node:child_process';
-import { userError } from '../../errors.js';
-import { silentLogger } from '../../log.js';
+import { userError } from '../../common/errors.js';
+import { silentLogger } from '../../common/log.js';
 import { checkKnownKeys, commonFields, type Origin, optionalStringList } from '../definition.js';
 import type { ProvisionContext, ProvisionInput, ProvisionOutput, Provisioner } from '../types.js';
 import { decodeCmdOutput, encodeCmdInput } from './cmd-io.js';

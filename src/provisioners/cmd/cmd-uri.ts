@@ -4,7 +4,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
-import { userError } from '../../errors.js';
+import { userError } from '../../common/errors.js';
 
 /** The parts of a cmd:// URI that select the binary. */
 export interface CmdTarget {

@@ -1,7 +1,7 @@
 // Environment provisioners (§3.8): `${resources.<env>.KEY}` reads environment variable KEY.
 // Nothing is persisted; the lookup is deferred (`${KEY}`, interpolated by compose at `up`)
 // in container variables and immediate (read now) in file contents and resource params.
-import { userError } from '../../errors.js';
+import { userError } from '../../common/errors.js';
 import { checkKnownKeys, commonFields, type Origin } from '../definition.js';
 import type { EnvironmentLookup, ProvisionContext, Provisioner, ProvisionInput, ResourceQuery } from '../types.js';
 

@@ -3,7 +3,7 @@
 // compose short-syntax normaliser as the reference's compose loader would.
 import { parseAllDocuments } from 'yaml';
 import { normalizeNetwork, normalizeService, normalizeVolume } from '../../compose/normalize.js';
-import { ScoreComposeError, userError } from '../../errors.js';
+import { ScoreComposeError, userError } from '../../common/errors.js';
 import { isRecord } from '../shared-state.js';
 
 /** Parses rendered YAML (the first document, as the reference's decoder reads). */

@@ -2,7 +2,7 @@
 // the package ships, exactly as renderTemplate will receive them, and writes the table module.
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { defaultProvisionersText, packagePath } from '../../package-files.js';
+import { defaultProvisionersText, packagePath } from '../../common/package-files.js';
 import { precompileTemplate } from './engine.js';
 import { templateDigest } from './precompiled-table.js';
 import { TEMPLATE_PARTS } from './template-provisioner.js';

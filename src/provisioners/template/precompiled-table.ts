@@ -10,7 +10,7 @@
 // require(), and because src/ then holds no generated code that could go stale in tests.
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { packagePath } from '../../package-files.js';
+import { packagePath } from '../../common/package-files.js';
 
 /** Precompiled specs (Handlebars' template specification objects) by sha256 of the source. */
 export type PrecompiledTable = Readonly<Record<string, unknown>>;

@@ -1,6 +1,6 @@
 // Error messages of the template engine: one compiler-style line,
 // `failed to parse template: <name>:<line>:<col>: <what>`.
-import { ScoreComposeError } from '../../errors.js';
+import { ScoreComposeError } from '../../common/errors.js';
 
 type Location = hbs.AST.SourceLocation;
 

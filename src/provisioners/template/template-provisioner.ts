@@ -1,7 +1,7 @@
 // `template://` provisioners (§3.6 of the reference): a definition holds one Handlebars
 // template per output part; each renders to YAML with the resource's data.
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../../compose/types.js';
-import { ScoreComposeError } from '../../errors.js';
+import { ScoreComposeError } from '../../common/errors.js';
 import { checkKnownKeys, commonFields, type Origin, optionalString } from '../definition.js';
 import { mergeSharedState } from '../shared-state.js';
 import type { ProvisionInput, ProvisionOutput, Provisioner } from '../types.js';

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ScoreComposeError } from '../../../src/errors.js';
+import { ScoreComposeError } from '../../../src/common/errors.js';
 import type { EnvironmentLookup } from '../../../src/provisioners/types.js';
 import { createResolver, type EnvironmentMode } from '../../../src/placeholders/resolve.js';
 import { substituteDeep, substituteString } from '../../../src/placeholders/substitute.js';

@@ -2,7 +2,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../../src/log.js';
+import { memoryLogger } from '../../../src/common/log.js';
 import { parseCmdUri, resolveCmdBinary } from '../../../src/provisioners/cmd/cmd-uri.js';
 import { parseProvisionerFile } from '../../../src/provisioners/load.js';
 import type { ProvisionContext } from '../../../src/provisioners/types.js';

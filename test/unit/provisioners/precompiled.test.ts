@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultProvisionersText } from '../../../src/package-files.js';
+import { defaultProvisionersText } from '../../../src/common/package-files.js';
 import { parseProvisionerFile } from '../../../src/provisioners/load.js';
 import { renderTemplate, templateCompileCounts, usePrecompiledTemplates } from '../../../src/provisioners/template/engine.js';
 import {

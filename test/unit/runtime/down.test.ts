@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../../src/log.js';
-import type { ContainerRuntime, ContainerSummary, Filters, NetworkSummary, VolumeSummary } from '../../../src/runtime/container-runtime.js';
-import { EngineRequestError } from '../../../src/runtime/container-runtime.js';
+import { memoryLogger } from '../../../src/common/log.js';
+import type { ContainerRuntime, ContainerSummary, Filters, NetworkSummary, VolumeSummary } from '../../../src/runtime/engine/container-runtime.js';
+import { EngineRequestError } from '../../../src/runtime/engine/container-runtime.js';
 import { dependenciesFromLabels, down } from '../../../src/runtime/down.js';
 
 const row = (project: string, service: string, deps = '', extra: Partial<ContainerSummary> = {}): ContainerSummary => ({

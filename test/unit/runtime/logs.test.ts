@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerRuntime, ContainerSummary, EngineEvent, LogChunk, LogsOptions } from '../../../src/runtime/container-runtime.js';
+import type { ContainerRuntime, ContainerSummary, EngineEvent, LogChunk, LogsOptions } from '../../../src/runtime/engine/container-runtime.js';
 import { LineSplitter, logPrefix } from '../../../src/runtime/log-prefix.js';
 import { logs } from '../../../src/runtime/logs.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerInspect, ContainerRuntime, ContainerSummary, Filters } from '../../../src/runtime/container-runtime.js';
-import { EngineRequestError } from '../../../src/runtime/container-runtime.js';
+import type { ContainerInspect, ContainerRuntime, ContainerSummary, Filters } from '../../../src/runtime/engine/container-runtime.js';
+import { EngineRequestError } from '../../../src/runtime/engine/container-runtime.js';
 import { formatPsTable, ps, type ServiceStatus } from '../../../src/runtime/ps.js';
 
 function inspect(id: string, service: string, state: Partial<ContainerInspect['State']>, ports: ContainerInspect['NetworkSettings']['Ports'] = {}): ContainerInspect {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ScoreComposeError } from '../../../src/errors.js';
+import { ScoreComposeError } from '../../../src/common/errors.js';
 import { parseYamlDocument } from '../../../src/score/parse.js';
 
 const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../..', '../shared/corpus');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScoreComposeError } from '../../../src/errors.js';
+import { ScoreComposeError } from '../../../src/common/errors.js';
 import { parseYamlDocument } from '../../../src/score/parse.js';
 import { checkWorkload, checkWorkloadFilesMetadata, readWorkloadFile } from '../../../src/score/read.js';
 

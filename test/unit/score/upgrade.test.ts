@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScoreComposeError } from '../../../src/errors.js';
+import { ScoreComposeError } from '../../../src/common/errors.js';
 import { tryUpgradeWorkload, upgradeWorkload } from '../../../src/score/upgrade.js';
 
 function workload(containers: Record<string, unknown>): Record<string, unknown> {

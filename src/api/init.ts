@@ -1,0 +1,135 @@
+import { mkdir, open, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { userError, wrapError } from '../common/errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import type { Logger } from '../common/log.js';
+import { defaultProvisionersText, sampleScoreFile } from '../common/package-files.js';
+import { fetchUriContents, installProvisionerFile } from '../provisioners/install.js';
+import { loadProvisioners } from '../provisioners/load.js';
+import { checkTemplate } from '../provisioners/template/engine.js';
+import { emptyState, loadState, saveState, STATE_DIR, stateDirExists } from '../state/store.js';
+import { withStateLock } from '../state/lock.js';
+import { normaliseProjectName } from '../compose/project-name.js';
+
+/** Options of `init`, as flags give them. */
+export interface InitOptions {
+  projectDir: string;
+  file?: string;
+  project?: string;
+  noSample?: boolean;
+  provisioners?: string[];
+  patchTemplates?: string[];
+  noDefaultProvisioners?: boolean;
+  stdin?: NodeJS.ReadableStream;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+export const DEFAULT_PROVISIONERS_FILE = 'zz-default.provisioners.yaml';
+
+/** A compose project name from a directory name: lower-case, `[a-z0-9_-]` only, no leading `_`/`-`. */
+export function projectNameFromDir(dir: string): string {
+  return normaliseProjectName(basename(dir));
+}
+
+function chooseProjectName(opts: InitOptions): string | undefined {
+  if (opts.project === undefined) return undefined;
+  if (!PROJECT_NAME.test(opts.project)) {
+    throw userError('usage', `invalid value for --project, it must match ${PROJECT_NAME.source}`, {
+      hint: `try --project ${projectNameFromDir(opts.project) || 'my-project'}`,
+    });
+  }
+  return opts.project;
+}
+
+async function writeExclusive(path: string, text: string, mode: number): Promise<boolean> {
+  try {
+    const handle = await open(path, 'wx', mode);
+    await handle.writeFile(text);
+    await handle.close();
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+/** The library form of `score-compose init`: creates or updates `.score-compose/`. */
+export async function init(opts: InitOptions): Promise<void> {
+  const { logger, projectDir } = opts;
+  const project = chooseProjectName(opts);
+  const fetchOpts = { cwd: projectDir, ...(opts.stdin ? { stdin: opts.stdin } : {}) };
+  const templates: string[] = [];
+  for (const uri of opts.patchTemplates ?? []) {
+    logger.info(`Fetching patch template from ${uri}`);
+    for (const item of await fetchUriContents(uri, fetchOpts)) {
+      try {
+        checkTemplate(item.content, item.name);
+      } catch (err) {
+        throw wrapError(err, `error parsing patch template from ${uri}`);
+      }
+      templates.push(item.content);
+    }
+  }
+  const stateDir = join(projectDir, STATE_DIR);
+  if (await stateDirExists(projectDir)) {
+    logger.info(`Found existing state directory '${STATE_DIR}'`);
+    await withStateLock(stateDir, async () => {
+      const state = await loadState(projectDir);
+      let next = state;
+      if (project !== undefined && project !== state.compose_project) next = { ...next, compose_project: project };
+      if (templates.length > 0) next = { ...next, patching_templates: templates };
+      if (next !== state) await saveState(projectDir, next);
+    });
+  } else {
+    const name = project ?? projectNameFromDir(resolve(projectDir));
+    if (!PROJECT_NAME.test(name)) {
+      throw userError('usage', `cannot derive a compose project name from the directory '${basename(resolve(projectDir))}'`, {
+        hint: 'pass --project <name> (lower-case letters, digits, _ and -)',
+      });
+    }
+    logger.info(`Writing new state directory '${STATE_DIR}'`);
+    await mkdir(join(stateDir, 'mounts'), { recursive: true });
+    await saveState(projectDir, emptyState(name, templates));
+    if (!opts.noDefaultProvisioners) {
+      const path = join(stateDir, DEFAULT_PROVISIONERS_FILE);
+      if (await writeExclusive(path, await defaultProvisionersText(), 0o644)) {
+        logger.info(`Writing default provisioners file '${join(STATE_DIR, DEFAULT_PROVISIONERS_FILE)}'`);
+      } else {
+        logger.info(`Default provisioners file '${join(STATE_DIR, DEFAULT_PROVISIONERS_FILE)}' already exists, not replacing it`);
+      }
+    }
+  }
+  const scoreFile = opts.file ?? 'score.yaml';
+  const scorePath = resolve(projectDir, scoreFile);
+  if (await stat(scorePath).then(() => true, () => false)) {
+    logger.info(`Found existing Score file '${scoreFile}'`);
+  } else if (!opts.noSample) {
+    logger.info(`Writing new Score file '${scoreFile}'`);
+    await writeFileAtomic(scorePath, await sampleScoreFile());
+  }
+  const now = opts.now ?? (() => new Date());
+  for (const [index, uri] of (opts.provisioners ?? []).entries()) {
+    let items;
+    try {
+      items = await fetchUriContents(uri, fetchOpts);
+    } catch (err) {
+      throw wrapError(err, `failed to load provisioner ${index + 1}`);
+    }
+    for (const item of items) {
+      try {
+        await installProvisionerFile(stateDir, uri === '-' ? 'from-stdin' : item.name, item.content, now());
+      } catch (err) {
+        throw wrapError(err, `failed to save provisioner from ${uri}`);
+      }
+      logger.info(`Installed provisioners from ${item.name}`);
+    }
+  }
+  try {
+    await loadProvisioners(stateDir);
+  } catch (err) {
+    throw wrapError(err, 'failed to load existing provisioners');
+  }
+  logger.info('Read more about the Score specification at https://docs.score.dev/docs/');
+}

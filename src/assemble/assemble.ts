@@ -1,0 +1,90 @@
+import { userError } from '../common/errors.js';
+import type { Logger } from '../common/log.js';
+import { bindingsFor, type ProvisionResult } from '../provisioners/provision.js';
+import type { State } from '../state/types.js';
+import { convertWorkload, type ConvertResult } from '../convert/workload.js';
+import { applyPatchTemplate } from './patch.js';
+import { applyPublish } from './publish.js';
+import type { ComposeProject, ComposeService } from '../compose/types.js';
+import { addWaitForResources, dependOnWaitForResources } from './wait-for-resources.js';
+
+/** Inputs to turn provisioned state into one compose project. */
+export interface AssembleInput {
+  state: State;
+  provisioned: ProvisionResult;
+  projectDir: string;
+  publish: string[];
+  readFile: (absPath: string) => Buffer;
+  logger: Logger;
+}
+
+/** The project plus the workload files to mount. */
+export interface AssembleResult {
+  project: ComposeProject;
+  mountFiles: ConvertResult['mountFiles'];
+}
+
+/**
+ * Builds the compose project (§1.3 steps 10–12 of the reference): resource services and
+ * wait-for-resources, every workload converted, patch templates, then `--publish`.
+ */
+export function assembleProject(input: AssembleInput): AssembleResult {
+  const { state, provisioned, logger } = input;
+  let services: Record<string, ComposeService> = { ...provisioned.services };
+  const resourceServices = Object.keys(provisioned.services);
+  if (resourceServices.length > 0) services = addWaitForResources(services, resourceServices);
+  const mountFiles: ConvertResult['mountFiles'] = [];
+  const declaredVolumes = Object.keys(provisioned.volumes);
+  const resourceByUid = (uid: string) => {
+    const r = state.resources[uid];
+    return r ? { uid, outputs: r.outputs ?? {} } : undefined;
+  };
+  for (const name of Object.keys(state.workloads).sort()) {
+    const stored = state.workloads[name]!;
+    logger.info(`Converting workload '${name}' to Docker compose`);
+    const converted: ConvertResult = convertWorkload({
+        workload: stored.spec,
+        ...(stored.file === undefined ? {} : { scoreFile: stored.file }),
+        projectDir: input.projectDir,
+        ...(stored.build_configs ? { buildConfigs: stored.build_configs } : {}),
+      resources: bindingsFor(state, name, provisioned.environment),
+      resourceByUid,
+      declaredVolumes,
+      mountsDirectory: state.mounts_directory,
+      readFile: input.readFile,
+    });
+    converted.logs.forEach((l) => logger.info(l));
+    converted.warnings.forEach((w) => logger.warn(w));
+    let workloadServices = converted.services;
+    if (resourceServices.length > 0) workloadServices = dependOnWaitForResources(workloadServices);
+    const models = provisioned.workloadModels[name] ?? [];
+    for (const [serviceName, service] of Object.entries(workloadServices)) {
+      if (serviceName in services) {
+        throw userError('convert', `failed to add converted workload '${name}': duplicate service name '${serviceName}'`);
+      }
+      services[serviceName] = models.length > 0 ? { ...service, models: Object.fromEntries(models.map((m) => [m, {}])) } : service;
+    }
+    mountFiles.push(...converted.mountFiles);
+  }
+  let project: ComposeProject = {
+    name: state.compose_project,
+    services,
+    ...(Object.keys(provisioned.networks).length > 0 ? { networks: provisioned.networks } : {}),
+    ...(Object.keys(provisioned.volumes).length > 0 ? { volumes: provisioned.volumes } : {}),
+    ...(Object.keys(provisioned.models).length > 0 ? { models: provisioned.models } : {}),
+  };
+  const workloads = Object.fromEntries(Object.entries(state.workloads).map(([n, w]) => [n, w.spec]));
+  state.patching_templates.forEach((template, index) => {
+    logger.info(`Applying patching template ${index + 1}`);
+    const patched = applyPatchTemplate(project, workloads, template, index + 1);
+    patched.logs.forEach((l) => logger.info(l));
+    project = patched.project;
+  });
+  if (input.publish.length > 0) {
+    const resources = Object.entries(state.resources).map(([uid, r]) => ({ uid, type: r.type, class: r.class, id: r.id, outputs: r.outputs ?? {} }));
+    const published = applyPublish(project, input.publish, { workloads: Object.keys(state.workloads), resources });
+    published.logs.forEach((l) => logger.info(l));
+    project = published.project;
+  }
+  return { project, mountFiles };
+}

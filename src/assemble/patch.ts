@@ -1,0 +1,92 @@
+// Patch templates (behaviour doc §7.5): a template renders a list of set/delete operations,
+// applied in order to the compose project after conversion and before `--publish`.
+import { ScoreComposeError } from '../common/errors.js';
+import { renderTemplate } from '../provisioners/template/engine.js';
+import { deletePath, parsePatchPath, setPath } from '../score/overrides.js';
+import type { Workload } from '../score/types.js';
+import type { ComposeProject } from '../compose/types.js';
+import { parsePatchOperations } from './patch-operations.js';
+import { isRecord } from '../common/is-record.js';
+
+/** Renders patch template number `index` against the project and workloads, and applies its operations. */
+export function applyPatchTemplate(
+  project: ComposeProject,
+  workloads: Record<string, Workload>,
+  template: string,
+  index: number,
+): { project: ComposeProject; logs: string[] } {
+  const fail = (message: string, cause?: unknown, hint?: string): never => {
+    throw new ScoreComposeError('input', `failed to patch template ${index}: ${message}`, {
+      ...(cause === undefined ? {} : { cause }),
+      ...(hint === undefined ? {} : { hint }),
+      ...(cause instanceof ScoreComposeError ? { details: cause.details } : {}),
+    });
+  };
+  // Templates get plain copies: nothing they do can reach the caller's objects.
+  const data = { Compose: structuredClone(project), Workloads: structuredClone(workloads) };
+  let rendered = '';
+  try {
+    rendered = renderTemplate(template, data, `patch template ${index}`);
+  } catch (err) {
+    fail(messageOf(err), err, err instanceof ScoreComposeError ? err.hint : undefined);
+  }
+  let operations: ReturnType<typeof parsePatchOperations> = [];
+  try {
+    operations = parsePatchOperations(rendered);
+  } catch (err) {
+    fail(`failed to unmarshal patches from template execution output: ${messageOf(err)}`, err);
+  }
+
+  let current = data.Compose as unknown as Record<string, unknown>;
+  const logs: string[] = [];
+  operations.forEach((operation, i) => {
+    if (operation.op !== 'set' && operation.op !== 'delete') fail(`unknown operation: ${operation.op}`, undefined, 'use op: set or op: delete');
+    logs.push(`Applying patch to ${operation.path}${operation.description ? ` (${operation.description})` : ''}`);
+    const parts = parsePatchPath(operation.path);
+    try {
+      current = operation.op === 'set'
+        ? setPath(current, parts, operation.value ?? null, { style: 'patch' })
+        : deletePath(current, parts, { style: 'patch' });
+    } catch (err) {
+      fail(`failed to perform patch operation ${i}: '${operation.op} '${operation.path}': ${messageOf(err)}`, err);
+    }
+  });
+  const problem = checkProjectShape(current);
+  if (problem !== undefined) fail(`failed to unmarshal patched output: ${problem}`);
+  return { project: dropNullSections(current) as unknown as ComposeProject, logs };
+}
+
+const TOP_LEVEL = new Set(['name', 'version', 'include', 'services', 'networks', 'volumes', 'secrets', 'configs', 'models']);
+
+/**
+ * A loose check of the patched project instead of a full schema: the top-level keys compose
+ * knows, and every named section a map of maps (or nulls) so later steps can rely on the shape.
+ */
+function checkProjectShape(project: Record<string, unknown>): string | undefined {
+  for (const key of Object.keys(project)) {
+    if (!TOP_LEVEL.has(key) && !key.startsWith('x-')) return `unknown field "${key}"`;
+  }
+  if (!isRecord(project['services'])) return 'services must be a map of service definitions';
+  for (const [name, service] of Object.entries(project['services'])) {
+    if (!isRecord(service)) return `services.${name} must be a map`;
+  }
+  for (const section of ['networks', 'volumes', 'secrets', 'configs', 'models']) {
+    const value = project[section];
+    if (value === undefined || value === null) continue;
+    if (!isRecord(value)) return `${section} must be a map`;
+    for (const [name, entry] of Object.entries(value)) {
+      if (entry !== null && !isRecord(entry)) return `${section}.${name} must be a map`;
+    }
+  }
+  return undefined;
+}
+
+/** A section set to null by a patch means "none", which the writer expresses by leaving it out. */
+function dropNullSections(project: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(project).filter(([key, value]) => value !== null || key === 'services'));
+}
+
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

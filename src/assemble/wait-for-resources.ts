@@ -1,0 +1,61 @@
+// The `wait-for-resources` service (behaviour doc §6.12): one service that waits for every
+// provisioner-created service, so workloads need a single dependency on it.
+import type { ComposeDependency, ComposeHealthcheck, ComposeService } from '../compose/types.js';
+
+/** Name of the injected service. */
+export const WAIT_FOR_RESOURCES = 'wait-for-resources';
+
+/** The label provisioners put on services that run once and exit. */
+export const INIT_CONTAINER_LABEL = 'dev.score.compose.labels.is-init-container';
+
+/**
+ * Adds `wait-for-resources` depending on each of `resourceServiceNames` (services that
+ * provisioners created): healthy if it has a healthcheck, completed if labelled as an init
+ * container, otherwise started. Returns `services` unchanged when there is nothing to wait for.
+ */
+export function addWaitForResources(
+  services: Record<string, ComposeService>,
+  resourceServiceNames: readonly string[],
+): Record<string, ComposeService> {
+  if (resourceServiceNames.length === 0) return services;
+  const dependsOn: Record<string, ComposeDependency> = {};
+  for (const name of [...resourceServiceNames].sort()) {
+    dependsOn[name] = { condition: conditionFor(services[name]), required: true };
+  }
+  const waiter: ComposeService = { image: 'alpine', command: ['echo'], depends_on: dependsOn };
+  return { ...services, [WAIT_FOR_RESOURCES]: waiter };
+}
+
+/** Makes every given (workload) service wait until `wait-for-resources` completed. */
+export function dependOnWaitForResources(services: Record<string, ComposeService>): Record<string, ComposeService> {
+  const out: Record<string, ComposeService> = {};
+  for (const [name, service] of Object.entries(services)) {
+    out[name] = {
+      ...service,
+      depends_on: {
+        ...service.depends_on,
+        [WAIT_FOR_RESOURCES]: { condition: 'service_completed_successfully', required: true },
+      },
+    };
+  }
+  return out;
+}
+
+function conditionFor(service: ComposeService | undefined): ComposeDependency['condition'] {
+  if (service === undefined) return 'service_started';
+  if (service.healthcheck !== undefined && service.healthcheck !== null && !isDisabled(service.healthcheck)) {
+    return 'service_healthy';
+  }
+  if (service.labels?.[INIT_CONTAINER_LABEL] === 'true') return 'service_completed_successfully';
+  return 'service_started';
+}
+
+/**
+ * Improvement over the reference: a disabled healthcheck (`disable: true` or test `NONE`) can
+ * never turn healthy, so waiting for `service_healthy` would fail `up`; wait for it to start instead.
+ */
+function isDisabled(healthcheck: ComposeHealthcheck): boolean {
+  if (healthcheck.disable === true) return true;
+  const test = healthcheck.test;
+  return Array.isArray(test) ? test[0] === 'NONE' : test === 'NONE';
+}

@@ -1,0 +1,35 @@
+// The start order of services: depends_on plus the implicit dependency of a
+// `network_mode: service:x` container on x.
+
+import type { ComposeProject, ComposeService } from './types.js';
+
+/** Services that must be started before this one. */
+export function serviceDependencies(service: ComposeService): string[] {
+  const deps = new Set(Object.keys(service.depends_on ?? {}));
+  const mode = service.network_mode;
+  if (typeof mode === 'string' && mode.startsWith('service:')) deps.add(mode.slice('service:'.length));
+  return [...deps].sort();
+}
+
+/** Service names, dependencies first (stable: ties by name). Assumes no cycle (checked earlier). */
+export function dependencyOrder(deps: Record<string, string[]>): string[] {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const d of [...(deps[name] ?? [])].sort()) if (d in deps) visit(d);
+    order.push(name);
+  };
+  for (const name of Object.keys(deps).sort()) visit(name);
+  return order;
+}
+
+/** Services some other service waits on with service_completed_successfully (one-shots). */
+export function oneShotServices(project: ComposeProject): Set<string> {
+  const adopted = new Set<string>();
+  for (const svc of Object.values(project.services)) {
+    for (const [dep, cfg] of Object.entries(svc.depends_on ?? {})) if (cfg.condition === 'service_completed_successfully') adopted.add(dep);
+  }
+  return adopted;
+}

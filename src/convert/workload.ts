@@ -1,0 +1,172 @@
+// One validated workload → its compose services (behaviour doc §6.1–6.11). Pure apart from
+// reading `files[].source` through the injected readFile.
+import * as path from 'node:path';
+import { ScoreComposeError } from '../common/errors.js';
+import { escapeDollarsForCompose } from '../placeholders/escape-dollars.js';
+import { createResolver } from '../placeholders/resolve.js';
+import { substituteString } from '../placeholders/substitute.js';
+import type { ResourceBinding, ResourceBindings, Resolver } from '../placeholders/types.js';
+import type { Container, Workload } from '../score/types.js';
+import type { ComposeBuild, ComposeService, ComposeServiceVolume } from '../compose/types.js';
+import { rethrowAt } from './convert-error.js';
+import { choosePrimaryContainer, convertBefore, isInitContainer, startsBeforePrimary } from './depends.js';
+import { convertFiles, planMountFileNames, type FilesContext, type MountFile } from './files.js';
+import { convertProbes } from './probes.js';
+import { convertResources } from './limits.js';
+import { convertVolumes, type VolumesContext } from './volumes.js';
+
+export type { MountFile } from './files.js';
+
+/** The annotation naming the workload a service was converted from. */
+export const WORKLOAD_NAME_ANNOTATION = 'compose.score.dev/workload-name';
+
+/** Everything converting one workload needs. */
+export interface ConvertInput {
+  workload: Workload;
+  /** The Score file path as given, relative to projectDir; file sources are relative to its directory. */
+  scoreFile?: string;
+  projectDir: string;
+  /** Per container: `--build` configs stored for this workload. */
+  buildConfigs?: Record<string, ComposeBuild>;
+  /** The workload's resources by the name it gave them. */
+  resources: ResourceBindings;
+  /** Any resource of the project by uid, for volume sources that spell a uid out. */
+  resourceByUid?: (uid: string) => ResourceBinding | undefined;
+  /** Names of top-level compose volumes (from provisioners) a plain volume source may use. */
+  declaredVolumes?: readonly string[];
+  /** Relative to projectDir, e.g. `.score-compose/mounts`. */
+  mountsDirectory: string;
+  /** Reads a file source; throws Node errno errors. */
+  readFile: (absPath: string) => Buffer;
+}
+
+/** The services of one workload, the files their mounts need, and what to tell the user. */
+export interface ConvertResult {
+  services: Record<string, ComposeService>;
+  /** Files to write (path relative to projectDir) before compose runs. */
+  mountFiles: MountFile[];
+  /** Lines for `WARN:`. */
+  warnings: string[];
+  /** Lines for `INFO:` (e.g. build config overrides). */
+  logs: string[];
+}
+
+/** Converts one workload; failures are ScoreComposeError('convert') naming the workload and field. */
+export function convertWorkload(input: ConvertInput): ConvertResult {
+  const name = input.workload.metadata.name;
+  try {
+    return convert(input);
+  } catch (err) {
+    if (!(err instanceof ScoreComposeError)) throw err;
+    throw new ScoreComposeError('convert', `failed to convert workload '${name}' to Docker compose: ${err.message}`, {
+      hint: err.hint,
+      details: err.details,
+      cause: err,
+    });
+  }
+}
+
+function convert(input: ConvertInput): ConvertResult {
+  const { workload } = input;
+  const workloadName = workload.metadata.name;
+  const containers = workload.containers ?? {};
+  const metadata = workload.metadata as Record<string, unknown>;
+  const deferred = createResolver({ metadata, resources: input.resources, env: 'deferred' });
+  const immediate = createResolver({ metadata, resources: input.resources, env: 'immediate' });
+  const filesCtx: FilesContext = {
+    workloadName,
+    scoreDir: input.scoreFile === undefined ? '.' : path.dirname(input.scoreFile),
+    projectDir: input.projectDir,
+    readFile: input.readFile,
+    mountsDirectory: input.mountsDirectory,
+    resolve: immediate,
+    names: planMountFileNames(workloadName, containers),
+  };
+  const volumesCtx: VolumesContext = {
+    workload,
+    resources: input.resources,
+    resolve: deferred,
+    declaredVolumes: input.declaredVolumes ?? [],
+    ...(input.resourceByUid ? { resourceByUid: input.resourceByUid } : {}),
+  };
+  const primary = choosePrimaryContainer(containers);
+  const annotations = buildAnnotations(workload);
+  const result: ConvertResult = { services: {}, mountFiles: [], warnings: [], logs: [] };
+  const withHealthcheck = new Set<string>();
+
+  for (const containerName of Object.keys(containers).sort()) {
+    const container = containers[containerName] as Container;
+    const service: ComposeService = { annotations: { ...annotations } };
+    const build = input.buildConfigs?.[containerName];
+    if (build !== undefined) {
+      service.build = structuredClone(build);
+      result.logs.push(`containers.${containerName}: overriding container build config to context=${build.context}`);
+    } else service.image = container.image;
+    if (container.command?.length) service.entrypoint = container.command.map(escapeDollarsForCompose);
+    if (container.args?.length) service.command = container.args.map(escapeDollarsForCompose);
+    const environment = convertVariables(containerName, container, deferred);
+    if (environment !== undefined) service.environment = environment;
+
+    const volumes: ComposeServiceVolume[] = convertVolumes(volumesCtx, containerName, container.volumes);
+    const files = convertFiles(filesCtx, containerName, container.files);
+    volumes.push(...files.mounts);
+    result.mountFiles.push(...files.mountFiles);
+    if (volumes.length > 0) service.volumes = sortBySource(volumes);
+
+    const deploy = convertResources(containerName, container);
+    if (deploy !== undefined) service.deploy = deploy;
+    const probes = convertProbes(containerName, container);
+    result.warnings.push(...probes.warnings);
+    if (probes.healthcheck !== undefined) {
+      service.healthcheck = probes.healthcheck;
+      withHealthcheck.add(containerName);
+    }
+
+    // The primary container answers to the workload name; the others share its network
+    // namespace like a pod, except init containers, which exit and would take it down, and
+    // containers that must be ready before the primary starts.
+    if (containerName === primary) service.hostname = workloadName;
+    else if (!isInitContainer(container) && !startsBeforePrimary(containers, containerName, primary)) {
+      service.network_mode = `service:${workloadName}-${primary}`;
+    }
+    result.services[`${workloadName}-${containerName}`] = service;
+  }
+
+  const dependsOn = convertBefore(workloadName, containers, withHealthcheck);
+  for (const [serviceName, deps] of Object.entries(dependsOn)) {
+    const service = result.services[serviceName];
+    if (service !== undefined) service.depends_on = { ...service.depends_on, ...deps };
+  }
+  return result;
+}
+
+/** `variables` → `environment`: deferred environment references, `$$` escapes kept for compose. */
+function convertVariables(containerName: string, container: Container, resolve: Resolver): Record<string, string> | undefined {
+  const keys = Object.keys(container.variables ?? {}).sort();
+  if (keys.length === 0) return undefined;
+  const env: Record<string, string> = {};
+  for (const key of keys) {
+    const raw = container.variables?.[key];
+    const value = typeof raw === 'string' ? raw : String(raw);
+    try {
+      env[key] = substituteString(value, resolve, 'keep');
+    } catch (err) {
+      rethrowAt(`containers.${containerName}.variables.${key}`, err);
+    }
+  }
+  return env;
+}
+
+/** The workload's annotations plus the workload-name annotation. */
+function buildAnnotations(workload: Workload): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(workload.metadata.annotations ?? {})) out[k] = typeof v === 'string' ? v : String(v);
+  out[WORKLOAD_NAME_ANNOTATION] = workload.metadata.name;
+  return out;
+}
+
+/** Mounts sorted by source (plain string order, stable), as the reference writes them. */
+function sortBySource(volumes: ComposeServiceVolume[]): ComposeServiceVolume[] {
+  const key = (v: ComposeServiceVolume): string => v.source ?? '';
+  return [...volumes].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

@@ -1,0 +1,100 @@
+// The narrow set of Docker Engine operations the runtime needs. Types are our own but shaped
+// after the Engine API JSON (same PascalCase field names), so the dockerode adapter is a thin
+// pass-through and unit tests can drive the runtime with a fake.
+
+import { ScoreComposeError } from '../../common/errors.js';
+
+import type { Filters, EngineVersion, ContainerSummary, ContainerInspect, EndpointSettings, ContainerCreateBody, NetworkSummary, NetworkCreateBody, VolumeSummary, VolumeCreateBody, ImageInspect, EngineEvent, LogChunk, LogsOptions, PullOptions, BuildOptions } from './api-shapes.js';
+
+export type * from './api-shapes.js';
+
+/** Engine operations used by up/down/ps/logs. Implemented by docker-runtime.ts and test fakes. */
+export interface ContainerRuntime {
+  /** The negotiated API version (e.g. `1.41`) used for every request and feature gates. */
+  readonly apiVersion: string;
+  /** Human description of where the engine is, e.g. `unix:///var/run/docker.sock`. */
+  readonly endpointLabel: string;
+  /** The host to use for published ports (`localhost` for sockets, the remote host for tcp/ssh). */
+  readonly publishHost: string;
+
+  ping(signal?: AbortSignal): Promise<void>;
+  version(signal?: AbortSignal): Promise<EngineVersion>;
+
+  listContainers(opts: { all?: boolean; filters?: Filters }): Promise<ContainerSummary[]>;
+  /** Throws EngineRequestError with statusCode 404 when absent. */
+  inspectContainer(id: string): Promise<ContainerInspect>;
+  createContainer(name: string, body: ContainerCreateBody, opts?: { platform?: string }): Promise<{ Id: string; Warnings: string[] }>;
+  startContainer(id: string): Promise<void>;
+  stopContainer(id: string, opts?: { timeoutSec?: number }): Promise<void>;
+  killContainer(id: string, opts?: { signal?: string }): Promise<void>;
+  removeContainer(id: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
+  renameContainer(id: string, newName: string): Promise<void>;
+  waitContainer(id: string, opts?: { condition?: 'not-running' | 'next-exit' | 'removed'; signal?: AbortSignal }): Promise<{ StatusCode: number }>;
+
+  listNetworks(filters?: Filters): Promise<NetworkSummary[]>;
+  inspectNetwork(id: string): Promise<NetworkSummary>;
+  createNetwork(body: NetworkCreateBody): Promise<{ Id: string }>;
+  removeNetwork(id: string): Promise<void>;
+  connectNetwork(networkId: string, containerId: string, endpoint?: EndpointSettings): Promise<void>;
+
+  listVolumes(filters?: Filters): Promise<VolumeSummary[]>;
+  createVolume(body: VolumeCreateBody): Promise<VolumeSummary>;
+  removeVolume(name: string, opts?: { force?: boolean }): Promise<void>;
+
+  /** `undefined` when the image is not present locally. */
+  inspectImage(ref: string): Promise<ImageInspect | undefined>;
+
+  /**
+   * Engine events until `signal` aborts (the iteration then ends without error). `onOpen` runs once the
+   * engine accepted the subscription, so state read after it cannot miss a later event.
+   */
+  events(opts: { filters?: Filters; since?: number; signal: AbortSignal; onOpen?: () => void }): AsyncIterable<EngineEvent>;
+  /** Container output, demultiplexed; ends when the container stops (follow) or at the end of the log. */
+  containerLogs(id: string, opts?: LogsOptions): AsyncIterable<LogChunk>;
+
+  /** Pulls `ref` (`:latest` when untagged); an `error` message inside the stream rejects like a failed request. */
+  pullImage(ref: string, opts?: PullOptions): Promise<void>;
+  /** Builds from a tar (optionally gzipped) context; resolves with the image id; an `error` message rejects. */
+  buildImage(context: NodeJS.ReadableStream, opts: BuildOptions): Promise<{ imageId?: string }>;
+}
+
+/** An HTTP error from the engine: keeps the status so callers can tolerate 404/409. */
+export class EngineRequestError extends ScoreComposeError {
+  readonly statusCode: number;
+
+  constructor(statusCode: number, message: string, cause?: unknown) {
+    super('engine', message, cause === undefined ? {} : { cause });
+    this.statusCode = statusCode;
+  }
+}
+
+/** True for an engine 404 (no such container/network/volume/image). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof EngineRequestError && err.statusCode === 404;
+}
+
+/** True for an engine 409 (name in use, already exists, conflicting state). */
+export function isConflict(err: unknown): boolean {
+  return err instanceof EngineRequestError && err.statusCode === 409;
+}
+
+/** True for an engine 304 (container already started/stopped). */
+export function isNotModified(err: unknown): boolean {
+  return err instanceof EngineRequestError && err.statusCode === 304;
+}
+
+/** Compares dotted API versions: negative when a < b. */
+export function compareApiVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** True when the negotiated API version is at least `min`. */
+export function apiAtLeast(runtime: Pick<ContainerRuntime, 'apiVersion'>, min: string): boolean {
+  return compareApiVersions(runtime.apiVersion, min) >= 0;
+}

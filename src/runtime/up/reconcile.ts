@@ -1,0 +1,109 @@
+// Engine calls that converge one service: create, recreate (new container first, then the old
+// one goes, then the rename), and a start serialised across the whole run.
+
+import { ScoreComposeError } from '../../common/errors.js';
+import type { Logger } from '../../common/log.js';
+import type { ContainerRuntime } from '../engine/container-runtime.js';
+import { EngineRequestError, isNotFound, isNotModified } from '../engine/container-runtime.js';
+import type { ContainerSpec } from '../spec/container-spec.js';
+import { isAnonymousVolume, temporaryContainerName } from '../identity/names.js';
+import type { ObservedContainer } from './plan.js';
+
+/** A mutex: the engine allocates published ports non-atomically, so compose never starts two containers at once. */
+export class StartLock {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** Runs `fn` after every earlier call has settled. */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+async function createAs(runtime: ContainerRuntime, name: string, spec: ContainerSpec): Promise<string> {
+  const { Id } = await runtime.createContainer(name, spec.body, spec.platform === undefined ? {} : { platform: spec.platform });
+  // API < 1.44 accepts one endpoint at create; the others are connected before the first start.
+  for (const extra of spec.extraNetworks) await runtime.connectNetwork(extra.network, Id, extra.endpoint);
+  return Id;
+}
+
+/** Creates the container of a service; returns its id. */
+export async function createServiceContainer(runtime: ContainerRuntime, spec: ContainerSpec, logger: Logger): Promise<string> {
+  const id = await createAs(runtime, spec.name, spec);
+  logger.info(`Container ${spec.name}  Created`);
+  return id;
+}
+
+/**
+ * The spec plus the old container's anonymous volumes (an image's VOLUME paths nothing else
+ * mounts), as compose carries them over on recreate: their data survives, and they do not pile
+ * up as dangling volumes on every recreate.
+ */
+async function withAnonymousVolumes(runtime: ContainerRuntime, oldId: string, spec: ContainerSpec): Promise<ContainerSpec> {
+  const old = await runtime.inspectContainer(oldId).catch(() => undefined);
+  const mounts = spec.body.HostConfig?.Mounts ?? [];
+  const taken = new Set(mounts.map((m) => m.Target));
+  const carried = (old?.Mounts ?? [])
+    .filter((m) => m.Type === 'volume' && isAnonymousVolume(m.Name) && !taken.has(m.Destination))
+    .map((m) => ({ Type: 'volume' as const, Source: m.Name as string, Target: m.Destination }));
+  if (carried.length === 0) return spec;
+  return { ...spec, body: { ...spec.body, HostConfig: { ...spec.body.HostConfig, Mounts: [...mounts, ...carried] } } };
+}
+
+/** Replaces `old` with a container built from `spec`: create under a temporary name, stop and remove the old one, rename. */
+export async function recreateServiceContainer(
+  runtime: ContainerRuntime,
+  old: ObservedContainer,
+  spec: ContainerSpec,
+  stopTimeoutSec: number | undefined,
+  logger: Logger,
+): Promise<string> {
+  const id = await createAs(runtime, temporaryContainerName(old.id, spec.name), await withAnonymousVolumes(runtime, old.id, spec));
+  try {
+    await runtime.stopContainer(old.id, stopTimeoutSec === undefined ? {} : { timeoutSec: stopTimeoutSec });
+  } catch (err) {
+    if (!isNotFound(err) && !isNotModified(err)) throw err;
+  }
+  try {
+    await runtime.removeContainer(old.id, { force: true });
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  await runtime.renameContainer(id, spec.name);
+  logger.info(`Container ${spec.name}  Recreated`);
+  return id;
+}
+
+// The engine's wordings for a host port held by another process or container (userland proxy,
+// port allocator, newer engines).
+const TAKEN_PORT = /(?:listen tcp[46]? |Bind for )(\S*):(\d+)(?::| failed)[^]*(?:already in use|already allocated)/;
+
+/** A start the engine refused, as a user error naming the service; a taken host port is said plainly. */
+export function startFailureError(service: string, containerName: string, err: EngineRequestError): ScoreComposeError {
+  const detail = err.message.replace(/^start container \S+: /, '');
+  const port = TAKEN_PORT.exec(detail)?.[2];
+  if (port !== undefined) {
+    return new ScoreComposeError('runtime', `service "${service}": host port ${port} is already in use, so container ${containerName} cannot publish it`, {
+      details: [detail],
+      hint: `stop whatever listens on port ${port}, or publish the service on another host port`,
+      cause: err,
+    });
+  }
+  return new ScoreComposeError('runtime', `service "${service}": container ${containerName} failed to start: ${detail}`, { cause: err });
+}
+
+/** Starts a container under the lock; "already started" counts as success. */
+export async function startServiceContainer(runtime: ContainerRuntime, lock: StartLock, id: string, name: string, logger: Logger, service = name): Promise<void> {
+  await lock.run(async () => {
+    try {
+      await runtime.startContainer(id);
+    } catch (err) {
+      if (isNotModified(err)) return;
+      // Status 0 means no answer at all: an engine problem, not this service's.
+      if (err instanceof EngineRequestError && err.statusCode !== 0) throw startFailureError(service, name, err);
+      throw err;
+    }
+  });
+  logger.info(`Container ${name}  Started`);
+}

@@ -1,0 +1,194 @@
+// `up`: checks → images → networks/volumes → plan → reconcile and start in dependency order
+// (independent branches concurrently, starts serialised) → depends_on conditions → --wait.
+// Waits use engine events. Abort stops new work and leaves what exists for a later up/down.
+
+import { basename, resolve as resolvePath } from 'node:path';
+import type { ComposeProject } from '../../compose/types.js';
+import { ScoreComposeError } from '../../common/errors.js';
+import type { Logger } from '../../common/log.js';
+import { composeConfigHash } from '../identity/config-hash.js';
+import { mountedContentDigest } from '../identity/mount-digest.js';
+import type { ContainerRuntime } from '../engine/container-runtime.js';
+import { buildContainerSpec, type SpecContext } from '../spec/container-spec.js';
+import { ContainerWatcher } from './container-watch.js';
+import { LABEL_ONEOFF, projectFilter } from '../identity/labels.js';
+import { normaliseProjectName } from '../identity/names.js';
+import { observeContainer, planConvergence, type DesiredService, type ObservedContainer } from './plan.js';
+import { checkProjectConsistency, networkModeService } from './project-checks.js';
+import { interpolateForRun, readProjectVariables } from '../../compose/project-env.js';
+import { oneShotServices, serviceDependencies } from '../../compose/service-graph.js';
+import { ensureNetworks, ensureVolumes } from './networks-volumes.js';
+import { requireLocalImages, resolveImageIds, type EnsureImagesHook } from './image-step.js';
+import { startServices, type StartedService } from './start.js';
+import { formatDurationMs } from '../../compose/units.js';
+import type { ServiceIdentity } from './plan.js';
+
+/** Options of {@link up}. */
+export interface UpOptions {
+  /** The compose project as generated (interpolation is applied here). */
+  project: ComposeProject;
+  /** Directory of the compose file: `.env`, relative binds and the default project name. */
+  projectDir: string;
+  /** Recorded in com.docker.compose.project.config_files. */
+  configFiles: string[];
+  /** Wait until every service is healthy / running / completed. */
+  wait: boolean;
+  /** Bound on starting and waiting: `application not healthy after <d>`. */
+  timeoutMs?: number;
+  removeOrphans?: boolean;
+  build?: boolean;
+  logger: Logger;
+  signal?: AbortSignal;
+  /** Variables for interpolation and bare environment keys (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** Pull/build step; the default only checks that every image is present. */
+  ensureImages?: EnsureImagesHook;
+}
+
+/** What `up` did. */
+export interface UpResult {
+  projectName: string;
+  services: StartedService[];
+  /** Orphan container names (removed when removeOrphans). */
+  orphans: string[];
+}
+
+function interrupted(): ScoreComposeError {
+  return new ScoreComposeError('interrupted', 'interrupted: up was cancelled', {
+    hint: 'containers created so far were left in place; run `up` again to converge or `down` to remove them',
+  });
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw interrupted();
+}
+
+/**
+ * What decides "unchanged" for each service: compose's own config hash (so compose and we
+ * agree), plus, for one-shots, the digest of the files they mount (mount-digest.ts).
+ */
+async function serviceIdentities(project: ComposeProject, projectDir: string, oneShots: Set<string>): Promise<Map<string, ServiceIdentity>> {
+  const entries = await Promise.all(
+    Object.entries(project.services).map(async ([name, svc]) => {
+      const identity: ServiceIdentity = { configHash: composeConfigHash(svc, projectDir) };
+      if (oneShots.has(name)) identity.mountedContent = await mountedContentDigest(svc, projectDir);
+      return [name, identity] as const;
+    }),
+  );
+  return new Map(entries);
+}
+
+function desiredServices(project: ComposeProject, imageIds: Map<string, string>, identities: Map<string, ServiceIdentity>): DesiredService[] {
+  return Object.keys(project.services).map((name) => {
+    const svc = project.services[name] ?? {};
+    const d: DesiredService = {
+      name,
+      ...(identities.get(name) as ServiceIdentity),
+      dependencies: serviceDependencies(svc),
+      restartWith: Object.entries(svc.depends_on ?? {})
+        .filter(([, dep]) => dep.restart === true)
+        .map(([dep]) => dep),
+    };
+    const image = imageIds.get(name);
+    if (image !== undefined) d.imageId = image;
+    const parent = networkModeService(svc);
+    if (parent !== undefined) d.networkParent = parent;
+    return d;
+  });
+}
+
+async function removeContainers(runtime: ContainerRuntime, containers: ObservedContainer[], logger: Logger): Promise<void> {
+  for (const c of containers) {
+    await runtime.removeContainer(c.id, { force: true });
+    logger.info(`Container ${c.name}  Removed`);
+  }
+}
+
+/** Starts (or converges) a compose project through the Engine API. */
+export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<UpResult> {
+  const { logger } = opts;
+  const projectDir = resolvePath(opts.projectDir);
+  const lookup = readProjectVariables(projectDir, opts.env ?? process.env);
+  const project = interpolateForRun(opts.project, lookup, logger);
+  const projectName = normaliseProjectName(project.name ?? basename(projectDir));
+  if (projectName === '') throw new ScoreComposeError('input', `project name "${project.name ?? basename(projectDir)}" is empty after normalisation`);
+
+  // Every check that needs no engine state runs before anything is created.
+  checkProjectConsistency(project);
+  const specContext = (identity: ServiceIdentity, imageId: string | undefined, ids: (s: string) => string | undefined): SpecContext => ({
+    projectName,
+    project,
+    projectDir,
+    configFiles: opts.configFiles,
+    apiVersion: runtime.apiVersion,
+    ...identity,
+    ...(imageId === undefined ? {} : { imageId }),
+    containerIdOf: ids,
+    lookupEnv: lookup,
+    ...(opts.env?.HOME === undefined ? {} : { homeDir: opts.env.HOME }),
+  });
+  for (const [name, svc] of Object.entries(project.services)) buildContainerSpec(name, svc, specContext({ configHash: '' }, undefined, () => 'pending'));
+  throwIfAborted(opts.signal);
+
+  const ensure = opts.ensureImages ?? requireLocalImages;
+  await ensure(runtime, project, { projectName, projectDir, build: opts.build ?? false, logger, ...(opts.signal === undefined ? {} : { signal: opts.signal }) });
+  throwIfAborted(opts.signal);
+  const imageIds = await resolveImageIds(runtime, projectName, project);
+  await ensureNetworks(runtime, projectName, project, logger);
+  await ensureVolumes(runtime, projectName, project, logger);
+  throwIfAborted(opts.signal);
+
+  const observed = (await runtime.listContainers({ all: true, filters: { label: [projectFilter(projectName), `${LABEL_ONEOFF}=False`] } })).map(observeContainer);
+  const oneShots = oneShotServices(project);
+  const identities = await serviceIdentities(project, projectDir, oneShots);
+  const plan = planConvergence(desiredServices(project, imageIds, identities), observed);
+  if (plan.orphans.length > 0) {
+    if (opts.removeOrphans === true) await removeContainers(runtime, plan.orphans, logger);
+    else {
+      logger.warn(
+        `Found orphan containers ([${plan.orphans.map((c) => c.name).join(' ')}]) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.`,
+      );
+    }
+  }
+  await removeContainers(runtime, plan.surplus, logger);
+
+  // Subscribe before the first start, so no state change can slip between start and wait.
+  const watcher = await ContainerWatcher.start(runtime, projectName);
+  const run = new AbortController();
+  const onAbort = (): void => run.abort(interrupted());
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted === true) onAbort();
+  const pending = new Set<string>();
+  const timer =
+    opts.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          const waiting = [...pending].sort();
+          run.abort(
+            new ScoreComposeError('runtime', `application not healthy after ${formatDurationMs(opts.timeoutMs ?? 0)}`, {
+              details: waiting.length === 0 ? [] : [`still waiting for: ${waiting.join(', ')}`],
+            }),
+          );
+        }, opts.timeoutMs);
+  try {
+    const services = await startServices(runtime, {
+      project,
+      plan,
+      imageIds,
+      specContext,
+      watcher,
+      wait: opts.wait,
+      logger,
+      signal: run.signal,
+      pending,
+      abort: (reason) => run.abort(reason),
+      oneShots,
+      identities,
+    });
+    return { projectName, services, orphans: plan.orphans.map((c) => c.name) };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onAbort);
+    watcher.close();
+  }
+}

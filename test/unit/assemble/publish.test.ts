@@ -1,0 +1,74 @@
+// --publish: the TestGeneratePublishPorts forms and every error of its table (shared corpus).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { applyPublish, type PublishContext } from '../../../src/assemble/publish.js';
+import type { ComposeProject } from '../../../src/compose/types.js';
+import { CORPUS } from '../convert/fake-resources.js';
+
+const project = (): ComposeProject => ({
+  name: '001',
+  services: {
+    'example-hello': { hostname: 'example', image: 'foo' },
+    'pg-abc': { image: 'postgres' },
+    'pg-thing': { image: 'postgres' },
+  },
+});
+const ctx: PublishContext = {
+  workloads: ['example'],
+  resources: [
+    { uid: 'postgres.default#example.db1', type: 'postgres', class: 'default', id: 'example.db1', outputs: { host: 'pg-abc', port: 5432 } },
+    { uid: 'postgres.default#thing', type: 'postgres', class: 'default', id: 'thing', outputs: { host: 'pg-thing', missing: 'nope' } },
+  ],
+};
+
+interface Step {
+  test?: string;
+  table_cases?: { arg: string; expected_error: string }[];
+}
+const steps = parse(readFileSync(join(CORPUS, 'score-compose-tests/generate_test.steps.yaml'), 'utf8')) as Step[];
+const tableCases = steps.find((s) => s.test === 'TestGeneratePublishPorts')?.table_cases ?? [];
+
+describe('applyPublish', () => {
+  it('publishes on workloads and on resource services (all forms of the corpus run)', () => {
+    const input = project();
+    const out = applyPublish(input, ['8080:example:80', '42:postgres#example.db1.host:13', '43:postgres.default#example.db1.host:14', '44:postgres.default#thing.host:15'], ctx);
+    expect(out.project.services['example-hello']?.ports).toEqual([{ target: 80, published: '8080' }]);
+    expect(out.project.services['pg-abc']?.ports).toEqual([{ target: 13, published: '42' }, { target: 14, published: '43' }]);
+    expect(out.project.services['pg-thing']?.ports).toEqual([{ target: 15, published: '44' }]);
+    expect(input.services['example-hello']?.ports).toBeUndefined();
+    expect(out.logs).toEqual([
+      "Published port 80 of service 'example-hello' to host port 8080",
+      "Published port 13 of service 'pg-abc' to host port 42",
+      "Published port 14 of service 'pg-abc' to host port 43",
+      "Published port 15 of service 'pg-thing' to host port 44",
+    ]);
+  });
+
+  it('has the corpus error table', () => expect(tableCases.length).toBe(7));
+  for (const tc of tableCases) {
+    it(`rejects ${tc.arg}`, () => {
+      expect(() => applyPublish(project(), [tc.arg], ctx)).toThrow(tc.expected_error);
+      try {
+        applyPublish(project(), [tc.arg], ctx);
+      } catch (err) {
+        expect((err as Error).message).toBe(tc.expected_error);
+      }
+    });
+  }
+
+  it.each([
+    ['1:example:80', '--publish[1] host port must be > 1'],
+    ['8080:example:1', '--publish[1] container port must be > 1'],
+    ['42:postgres#example.db1.port:13', "--publish[1] resource 'postgres.default#example.db1' output 'port' is not a string"],
+    ['42:postgres#thing.missing:13', "--publish[1] host 'nope' does not exist"],
+    ['42:x.y#z:13', '--publish[1] must match RES_UID.OUTPUT'],
+  ])('numbers the failing entry: %s', (arg, message) => {
+    expect(() => applyPublish(project(), ['8080:example:80', arg], ctx)).toThrow(message);
+  });
+
+  it('re-joins references containing colons', () => {
+    expect(() => applyPublish(project(), ['8080:a:b:80'], ctx)).toThrow("--publish[0] failed to find a workload named 'a:b'");
+  });
+});
