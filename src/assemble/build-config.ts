@@ -1,6 +1,6 @@
 // `--build container=<value>` (behaviour doc §7.4): a plain build context, or a JSON / flow-YAML
 // compose build config such as `{"context":"./dir","args":["DEBUG"]}`.
-import { parse as parseYaml } from 'yaml';
+import { parseYamlValue } from '../yaml/yaml.js';
 import { ScoreComposeError } from '../common/errors.js';
 import type { ComposeBuild } from '../compose/types.js';
 import { isRecord } from '../common/is-record.js';
@@ -33,7 +33,7 @@ export function parseBuildFlag(flag: string, containers: readonly string[]): Bui
   if (!value.startsWith('{')) return { container, build: { context: value } };
   let raw: unknown;
   try {
-    raw = parseYaml(value);
+    raw = parseYamlValue(value, { source: '--build', located: false, describe: (p) => p });
   } catch (err) {
     return fail(err instanceof Error ? err.message : String(err));
   }

@@ -1,6 +1,7 @@
 // The output of a patch template (behaviour doc §7.5): a YAML/JSON list of
 // `{op, path, value, description}`, decoded strictly so a typo is an error, not a no-op.
-import { parseAllDocuments } from 'yaml';
+import { parseYamlValue } from '../yaml/yaml.js';
+import { describeValue } from '../common/describe-value.js';
 
 /** One patch operation as written by a template. */
 export interface PatchOperation {
@@ -16,23 +17,16 @@ const FIELDS = new Set(['op', 'path', 'value', 'description']);
 export function parsePatchOperations(rendered: string): PatchOperation[] {
   const text = rendered.trim();
   if (text === '') return [];
-  const docs = parseAllDocuments(text);
-  const list = Array.isArray(docs) ? docs : [docs];
   // A document that holds nothing (such as the one a trailing `---` opens) does not count.
-  const used = list.filter((d) => d.errors.length > 0 || (d.toJS() ?? null) !== null);
-  const first = used[0];
-  if (first === undefined) return [];
-  if (first.errors.length > 0) throw new Error(first.errors[0]?.message ?? 'invalid YAML');
-  if (used.length > 1) throw new Error('expected one YAML document with a list of operations, found several');
-  const value: unknown = first.toJS();
-  if (value === null || value === undefined) return [];
-  if (!Array.isArray(value)) throw new Error(`expected a list of operations, got ${describe(value)}`);
+  const value = parseYamlValue(text, { source: 'patch template output', located: false, documents: 'one', describe: (p) => p });
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw new Error(`expected a list of operations, got ${describeValue(value)}`);
   return value.map((item, i) => decodeOperation(item, i));
 }
 
 function decodeOperation(item: unknown, index: number): PatchOperation {
   const at = `operation ${index}`;
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new Error(`${at}: expected a map, got ${describe(item)}`);
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new Error(`${at}: expected a map, got ${describeValue(item)}`);
   const map = item as Record<string, unknown>;
   for (const key of Object.keys(map)) {
     if (!FIELDS.has(key)) throw new Error(`${at}: unknown field "${key}" (expected op, path, value, description)`);
@@ -51,7 +45,3 @@ function decodeOperation(item: unknown, index: number): PatchOperation {
   };
 }
 
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a map' : `a ${typeof value}`;
-}

@@ -1,20 +1,19 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from './commander.js';
 import { EXIT_CODES, exitCodeFor, ScoreComposeError } from '../common/errors.js';
-import { packageVersion } from '../common/version.js';
 import { registerCheckVersion } from './commands/check-version.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInit } from './commands/init.js';
 import { registerProvisioners } from './commands/provisioners.js';
 import { registerResources } from './commands/resources.js';
-import { registerRuntimeCommands } from './commands/runtime.js';
+import { registerDown } from './commands/down.js';
+import { registerLogs } from './commands/logs.js';
+import { registerPs } from './commands/ps.js';
+import { registerUp } from './commands/up.js';
+import { registerVersion, versionText } from './commands/version.js';
 import type { CommandContext } from './context.js';
 import type { CliIO } from './io.js';
 import { reportError, stderrLogger, type Verbosity } from './report.js';
-
-function versionText(): string {
-  return `score-compose ${packageVersion()} (node ${process.versions.node} - ${process.platform}/${process.arch})\ngit commit: unknown\nbuild date: unknown\n`;
-}
 
 /**
  * commander's usage errors (`error: unknown option '--x'`) in the form every other error has,
@@ -64,11 +63,11 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   registerProvisioners(program, ctx);
   registerCheckVersion(program);
   registerCompletion(program, ctx);
-  registerRuntimeCommands(program, ctx);
-  program
-    .command('version')
-    .summary('Print the version of score-compose')
-    .action(() => io.stdout.write(versionText()));
+  registerUp(program, ctx);
+  registerDown(program, ctx);
+  registerPs(program, ctx);
+  registerLogs(program, ctx);
+  registerVersion(program, ctx);
   for (const command of program.commands) {
     addGlobalFlags(command);
     for (const sub of command.commands) addGlobalFlags(sub);

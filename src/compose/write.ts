@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { stringifyYaml } from '../yaml/yaml.js';
 import type { ComposeProject } from './types.js';
 import { KEEP_EMPTY, KEEP_FALSE, PROJECT_SHAPE, type ListShape, type MapShape, type ObjectShape } from './key-order.js';
 
@@ -45,5 +45,5 @@ function order(value: unknown, shape: Shape): unknown {
 
 /** Renders a compose project as YAML, byte-for-byte stable for equal input. */
 export function stringifyCompose(project: ComposeProject): string {
-  return stringify(order(project, PROJECT_SHAPE), { indentSeq: true, lineWidth: 0, minContentWidth: 0 });
+  return stringifyYaml(order(project, PROJECT_SHAPE));
 }

@@ -3,7 +3,7 @@
 // selects the kind. Priority is load order: files first, then items within a file.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseYamlValue } from '../yaml/yaml.js';
 import { ScoreComposeError, userError } from '../common/errors.js';
 import { parseCmdProvisioner } from './cmd/cmd-provisioner.js';
 import { type Origin, isRecord } from './definition.js';
@@ -43,11 +43,13 @@ function parseItem(raw: Record<string, unknown>, origin: Origin): Provisioner {
 
 /** The YAML list of definitions in a provisioners file. */
 export function parseProvisionerItems(text: string): unknown[] {
-  const doc = parseDocument(text);
-  const error = doc.errors[0];
-  if (error) throw userError('input', `failed to decode file: ${error.message.split('\n')[0]}`);
-  if (doc.contents === null) throw userError('input', 'failed to decode file: EOF', { hint: 'an empty provisioners file must contain [] (an empty list)' });
-  const items: unknown = doc.toJS();
+  const items = parseYamlValue(text, {
+    source: 'provisioners file',
+    located: false,
+    documents: 'one',
+    describe: (problem) => `failed to decode file: ${problem}`,
+  });
+  if (items === null) throw userError('input', 'failed to decode file: EOF', { hint: 'an empty provisioners file must contain [] (an empty list)' });
   if (!Array.isArray(items)) throw userError('input', 'failed to decode file: expected a list of provisioner definitions');
   return items;
 }

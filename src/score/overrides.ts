@@ -1,9 +1,10 @@
 // Overrides applied to a raw Score map before validation (behaviour doc §7.1–7.2), and the
 // path editing they share with patch templates (§7.5). Everything is pure: inputs are never
 // mutated, edited containers are copied along the path.
-import { parse as parseYaml } from 'yaml';
+import { parseYamlValue } from '../yaml/yaml.js';
 import { ScoreComposeError } from '../common/errors.js';
 import { isRecord } from '../common/is-record.js';
+import { describeValue } from '../common/describe-value.js';
 
 /** A path step: a string is a map key or an array index depending on what it meets; `{ key }` is always a map key. */
 export type PathPart = string | { key: string };
@@ -25,7 +26,7 @@ type Style = NonNullable<PathOptions['style']>;
 export function applyOverridesFile(target: Record<string, unknown>, overrides: unknown): Record<string, unknown> {
   if (overrides === null || overrides === undefined) return target;
   if (!isRecord(overrides)) {
-    throw new ScoreComposeError('input', `expected a map at the top level, got ${describe(overrides)}`);
+    throw new ScoreComposeError('input', `expected a map at the top level, got ${describeValue(overrides)}`);
   }
   return mergeMaps(target, overrides);
 }
@@ -58,15 +59,12 @@ export function parseOverrideProperty(entry: string): OverrideProperty {
   const path = parseDotPath(entry.slice(0, eq));
   const raw = entry.slice(eq + 1);
   if (raw === '') return { path, value: undefined, delete: true };
-  let value: unknown;
-  try {
-    value = parseYaml(raw);
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    throw new ScoreComposeError('input', `--override-property '${entry}' is invalid, failed to unmarshal value as json: ${msg}`, {
-      cause: err,
-    });
-  }
+  const value = parseYamlValue(raw, {
+    source: '--override-property',
+    located: false,
+    documents: 'one',
+    describe: (problem) => `--override-property '${entry}' is invalid, failed to unmarshal value as json: ${problem}`,
+  });
   return { path, value: value ?? null, delete: false };
 }
 
@@ -216,6 +214,3 @@ function within<T>(key: string, edit: () => T): T {
   }
 }
 
-function describe(value: unknown): string {
-  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-}

@@ -4,6 +4,7 @@
 import { closestMatch } from '../common/did-you-mean.js';
 import { isRecord, sortProblems } from './problem.js';
 import type { FieldPath, Problem } from './problem.js';
+import { describeValue, quoteText } from '../common/describe-value.js';
 
 /** The parts of a validator error we read (ajv's ErrorObject with `verbose: true`). */
 export interface SchemaError {
@@ -28,20 +29,7 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 /** A user value quoted for a one-line message: shortened, with line breaks and other controls escaped. */
-function shown(text: string): string {
-  const short = text.length > 60 ? `${text.slice(0, 60)}...` : text;
-  return `'${JSON.stringify(short).slice(1, -1).replace(/\\"/g, '"')}'`;
-}
 
-/** Names the type of a decoded YAML value, in the words users see in their file. */
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a map';
-  if (typeof value === 'number') return `the number ${value}`;
-  if (typeof value === 'boolean') return `the boolean ${value}`;
-  return typeof value === 'string' ? `the string ${shown(value)}` : typeof value;
-}
 
 function quoteList(items: readonly unknown[], last = 'or'): string {
   const quoted = items.map((i) => `'${String(i)}'`);
@@ -113,7 +101,7 @@ function toProblem(e: SchemaError, path: FieldPath, isName: boolean): Problem {
   switch (e.keyword) {
     case 'type': {
       const want = String(e.params['type']).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
-      return { path, message: `must be ${want}, got ${describe(e.data)}` };
+      return { path, message: `must be ${want}, got ${describeValue(e.data)}` };
     }
     case 'required':
       return { path, message: `missing required field '${String(e.params['missingProperty'])}'` };
@@ -123,23 +111,23 @@ function toProblem(e: SchemaError, path: FieldPath, isName: boolean): Problem {
       const known = isRecord(props) ? Object.keys(props) : [];
       const guess = closestMatch(key, known);
       const hint = guess ? `did you mean '${guess}'?` : known.length > 0 ? `allowed fields here: ${known.join(', ')}` : undefined;
-      return { path: [...path, key], message: `unknown field ${shown(key)}`, atKey: true, ...(hint ? { hint } : {}) };
+      return { path: [...path, key], message: `unknown field ${quoteText(key)}`, atKey: true, ...(hint ? { hint } : {}) };
     }
     case 'enum': {
       const allowed = Array.isArray(e.params['allowedValues']) ? e.params['allowedValues'] : [];
-      const got = typeof e.data === 'string' ? shown(e.data) : describe(e.data);
+      const got = typeof e.data === 'string' ? quoteText(e.data) : describeValue(e.data);
       const guess = typeof e.data === 'string' ? closestMatch(e.data, allowed.map(String)) : undefined;
       return { path, message: `must be one of ${quoteList(allowed)}, got ${got}`, ...(guess ? { hint: `did you mean '${guess}'?` } : {}) };
     }
     case 'const':
-      return { path, message: `must be '${String(e.params['allowedValue'])}'${typeof e.data === 'string' ? `, got ${shown(e.data)}` : ''}` };
+      return { path, message: `must be '${String(e.params['allowedValue'])}'${typeof e.data === 'string' ? `, got ${quoteText(e.data)}` : ''}` };
     case 'pattern':
     case 'minLength':
     case 'maxLength':
     case 'minProperties': {
       const reason = customMessage(e) ?? (e.keyword === 'pattern' ? `must match the pattern ${String(e.params['pattern'])}` : limitMessage(e));
-      if (isName) return { path, message: `invalid name ${shown(String(path.at(-1)))}: ${reason}`, atKey: true };
-      const got = typeof e.data === 'string' && e.data !== '' ? `, got ${shown(e.data)}` : '';
+      if (isName) return { path, message: `invalid name ${quoteText(String(path.at(-1)))}: ${reason}`, atKey: true };
+      const got = typeof e.data === 'string' && e.data !== '' ? `, got ${quoteText(e.data)}` : '';
       return { path, message: `${reason}${got}` };
     }
     case 'minimum':

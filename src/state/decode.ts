@@ -1,5 +1,5 @@
-import { parseDocument } from 'yaml';
 import { userError } from '../common/errors.js';
+import { parseYamlValue } from '../yaml/yaml.js';
 import type { State } from './types.js';
 import { isRecord } from '../common/is-record.js';
 
@@ -8,11 +8,10 @@ const WORKLOAD_KEYS = ['spec', 'file', 'build_configs'];
 const RESOURCE_KEYS = ['guid', 'type', 'class', 'id', 'metadata', 'params', 'source_workload', 'provisioner', 'state', 'outputs'];
 
 
-function fail(file: string, reason: string, line?: number): never {
-  throw userError('state', `state file couldn't be decoded: ${reason}`, {
-    location: { file, line },
-    hint: 'fix or remove the state file, or run "score-compose init" in a fresh directory',
-  });
+const STATE_HINT = 'fix or remove the state file, or run "score-compose init" in a fresh directory';
+
+function fail(file: string, reason: string): never {
+  throw userError('state', `state file couldn't be decoded: ${reason}`, { location: { file }, hint: STATE_HINT });
 }
 
 function checkKeys(file: string, where: string, value: Record<string, unknown>, allowed: string[]): void {
@@ -23,10 +22,12 @@ function checkKeys(file: string, where: string, value: Record<string, unknown>, 
 
 /** Decodes state.yaml strictly: an unknown key or a wrong type is an error, as in the reference. */
 export function decodeState(text: string, file: string): State {
-  const doc = parseDocument(text, { uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) fail(file, first.message.split('\n')[0] ?? first.message, first.linePos?.[0].line);
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let raw: unknown;
+  try {
+    raw = parseYamlValue(text, { source: file, documents: 'one', code: 'state', describe: (p) => `state file couldn't be decoded: ${p}` }) ?? {};
+  } catch (err) {
+    throw Object.assign(err as Error, { hint: STATE_HINT });
+  }
   if (!isRecord(raw)) fail(file, 'the document is not a map');
   checkKeys(file, 'state', raw, STATE_KEYS);
   const maps = ['workloads', 'resources', 'shared_state'] as const;

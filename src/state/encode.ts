@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { stringifyYaml } from '../yaml/yaml.js';
 import type { State } from './types.js';
 
 const SPEC_ORDER = ['apiVersion', 'containers', 'metadata', 'resources', 'service'];
@@ -47,5 +47,5 @@ export function encodeState(state: State): string {
     mounts_directory: state.mounts_directory,
     patching_templates: state.patching_templates,
   };
-  return stringify(doc, { indentSeq: true, lineWidth: 0, sortMapEntries: false });
+  return stringifyYaml(doc);
 }

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../commander.js';
 import { checkVersion } from '../../api/check-version.js';
 import { packageVersion } from '../../common/version.js';
 

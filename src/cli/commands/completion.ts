@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../commander.js';
 import { userError } from '../../common/errors.js';
 import { describeCommandTree } from '../completion/command-tree.js';
 import { SHELLS } from '../completion/shells.js';

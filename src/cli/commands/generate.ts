@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../commander.js';
 import { collect, type CommandContext } from '../context.js';
 
 /** The flags `generate` and `up` share. */

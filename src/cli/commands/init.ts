@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../commander.js';
 import { collect, type CommandContext } from '../context.js';
 
 /** `score-compose init`: create or update the state directory. */

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../commander.js';
 import { join } from 'node:path';
 import { userError } from '../../common/errors.js';
 import { STATE_DIR, stateDirExists } from '../../state/store.js';

@@ -1,5 +1,4 @@
-import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import type { Command } from '../commander.js';
 import { wrapError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { renderGrid } from '../table.js';
@@ -34,7 +33,7 @@ export function registerResources(program: Command, ctx: CommandContext): void {
       const outputs = await getResourceOutputs(ctx.io.cwd, uid);
       let text: string;
       if (o.format === 'json') text = `${JSON.stringify(outputs, null, 2)}\n`;
-      else if (o.format === 'yaml') text = stringify(outputs, { indentSeq: true, lineWidth: 0 });
+      else if (o.format === 'yaml') text = (await import('../../yaml/yaml.js')).stringifyYaml(outputs);
       else {
         const { renderTemplate } = await import('../../provisioners/template/engine.js');
         try {

@@ -1,4 +1,4 @@
-import type { Command, Option } from 'commander';
+import type { Command, Option } from '../commander.js';
 
 /** One flag as the completion scripts offer it. */
 export interface CompletionFlag {

@@ -1,25 +1,22 @@
 // Decoding a rendered template stage. Rendered text is YAML; maps and lists are checked
 // loosely (scalars become text where text is expected), compose parts go through the
 // compose short-syntax normaliser as the reference's compose loader would.
-import { parseAllDocuments } from 'yaml';
+import { parseYamlValue } from '../../yaml/yaml.js';
 import { normalizeNetwork, normalizeService, normalizeVolume } from '../../compose/normalize.js';
 import { ScoreComposeError, userError } from '../../common/errors.js';
 import { isRecord } from '../shared-state.js';
+import { describeValue } from '../../common/describe-value.js';
 
 /** Parses rendered YAML (the first document, as the reference's decoder reads). */
 export function parseRendered(text: string): unknown {
-  const docs = parseAllDocuments(text);
-  const list = Array.isArray(docs) ? docs : [docs];
-  const first = list[0];
-  if (!first) return null;
-  const error = first.errors[0];
-  if (error) throw userError('provision', `failed to decode output: ${error.message.split('\n')[0]}`);
-  return first.toJS({ maxAliasCount: 1000 }) as unknown;
+  return parseYamlValue(text, {
+    source: 'template output',
+    located: false,
+    code: 'provision',
+    describe: (problem) => `failed to decode output: ${problem}`,
+  });
 }
 
-function kindOf(value: unknown): string {
-  return Array.isArray(value) ? 'a list' : isRecord(value) ? 'a map' : typeof value;
-}
 
 function fail(message: string): never {
   throw userError('provision', `failed to decode output: ${message}`);
@@ -28,7 +25,7 @@ function fail(message: string): never {
 /** A map stage (`init`, `state`, `shared`, `outputs`); null means nothing. */
 export function decodeMap(value: unknown): Record<string, unknown> | undefined {
   if (value === null || value === undefined) return undefined;
-  if (!isRecord(value)) fail(`expected a map, got ${kindOf(value)}`);
+  if (!isRecord(value)) fail(`expected a map, got ${describeValue(value)}`);
   return value;
 }
 
@@ -36,7 +33,7 @@ export function decodeMap(value: unknown): Record<string, unknown> | undefined {
 export function decodeDirectories(value: unknown): Record<string, boolean> | undefined {
   const map = decodeMap(value);
   if (!map) return undefined;
-  for (const [path, v] of Object.entries(map)) if (typeof v !== 'boolean') fail(`directories.${path}: expected true or false, got ${kindOf(v)}`);
+  for (const [path, v] of Object.entries(map)) if (typeof v !== 'boolean') fail(`directories.${path}: expected true or false, got ${describeValue(v)}`);
   return map as Record<string, boolean>;
 }
 
@@ -48,7 +45,7 @@ export function decodeFiles(value: unknown): Record<string, string | null> | und
   for (const [path, v] of Object.entries(map)) {
     if (v === null || typeof v === 'string') out[path] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') out[path] = String(v);
-    else fail(`files.${path}: expected the file content as a string, got ${kindOf(v)}`);
+    else fail(`files.${path}: expected the file content as a string, got ${describeValue(v)}`);
   }
   return out;
 }
@@ -56,7 +53,7 @@ export function decodeFiles(value: unknown): Record<string, string | null> | und
 /** `info_logs`: a list of lines. */
 export function decodeLines(value: unknown): string[] | undefined {
   if (value === null || value === undefined) return undefined;
-  if (!Array.isArray(value)) fail(`expected a list of strings, got ${kindOf(value)}`);
+  if (!Array.isArray(value)) fail(`expected a list of strings, got ${describeValue(value)}`);
   return value.map((line) => (typeof line === 'string' ? line : isRecord(line) || Array.isArray(line) ? JSON.stringify(line) : String(line)));
 }
 

@@ -1,7 +1,7 @@
 // Build side of precompiled templates (see precompiled-table.ts): collects the template texts
 // the package ships, exactly as renderTemplate will receive them, and writes the table module.
 import { readdirSync, readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { parseYamlValue } from '../../yaml/yaml.js';
 import { defaultProvisionersText, packagePath } from '../../common/package-files.js';
 import { precompileTemplate } from './engine.js';
 import { templateDigest } from './precompiled-table.js';
@@ -18,7 +18,7 @@ export interface TemplateSource {
  * renderTemplateParts hands them to renderTemplate: trimmed, empty ones left out.
  */
 export function provisionerTemplateSources(text: string): TemplateSource[] {
-  const items: unknown = parseDocument(text).toJS();
+  const items = parseYamlValue(text, { source: 'default provisioners' });
   const out: TemplateSource[] = [];
   for (const item of Array.isArray(items) ? items : []) {
     const raw = (item ?? {}) as Record<string, unknown>;

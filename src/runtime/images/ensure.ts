@@ -16,7 +16,7 @@ export interface EnsureImagesOptions {
   /** Build contexts are relative to this directory. */
   projectDir: string;
   /** Rebuild every service with `build:` (`up --build`). */
-  build?: boolean;
+  rebuild?: boolean;
   /** Overrides each service's `pull_policy` (`up --pull`). */
   pullPolicy?: PullPolicy;
   progress: ProgressReporter;
@@ -158,7 +158,7 @@ export function ensureImagesStep(
 ): (
   runtime: ContainerRuntime,
   project: ComposeProject,
-  ctx: { projectName: string; projectDir: string; build: boolean; signal?: AbortSignal },
+  ctx: { projectName: string; projectDir: string; rebuild: boolean; signal?: AbortSignal },
 ) => Promise<void> {
   return (runtime, project, ctx) => ensureImages(runtime, project, { ...fixed, ...ctx, progress });
 }

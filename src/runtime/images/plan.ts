@@ -38,7 +38,7 @@ export function parsePullPolicy(value: unknown, where: string): PullPolicy | und
 /** Groups the project's services by image reference; fails on a service with neither image nor build. */
 export function planImages(
   project: ComposeProject,
-  opts: { projectName: string; build?: boolean; pullPolicy?: PullPolicy },
+  opts: { projectName: string; rebuild?: boolean; pullPolicy?: PullPolicy },
 ): ImageNeed[] {
   const byRef = new Map<string, ImageNeed>();
   const rank: Record<PullPolicy, number> = { always: 3, missing: 2, build: 1, never: 0 };
@@ -59,7 +59,7 @@ export function planImages(
     if (rank[policy] > rank[need.policy]) need.policy = policy;
     if (service.build !== undefined && need.builder === undefined) {
       need.builder = { service: name, build: service.build, explicitImage: service.image !== undefined };
-      need.forceBuild = opts.build === true || policy === 'build';
+      need.forceBuild = opts.rebuild === true || policy === 'build';
     }
   }
   return [...byRef.values()];

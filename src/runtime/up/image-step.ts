@@ -11,7 +11,7 @@ import { serviceImage } from '../identity/names.js';
 export type EnsureImagesHook = (
   runtime: ContainerRuntime,
   project: ComposeProject,
-  ctx: { projectName: string; projectDir: string; build: boolean; logger: Logger; signal?: AbortSignal },
+  ctx: { projectName: string; projectDir: string; rebuild: boolean; logger: Logger; signal?: AbortSignal },
 ) => Promise<void>;
 
 /** The fallback: every image must already be present locally. */

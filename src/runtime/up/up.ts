@@ -36,7 +36,8 @@ export interface UpOptions {
   /** Bound on starting and waiting: `application not healthy after <d>`. */
   timeoutMs?: number;
   removeOrphans?: boolean;
-  build?: boolean;
+  /** Rebuild images of services with `build:` even when present (`up --build`). */
+  rebuild?: boolean;
   logger: Logger;
   signal?: AbortSignal;
   /** Variables for interpolation and bare environment keys (default: process.env). */
@@ -131,7 +132,7 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
   throwIfAborted(opts.signal);
 
   const ensure = opts.ensureImages ?? requireLocalImages;
-  await ensure(runtime, project, { projectName, projectDir, build: opts.build ?? false, logger, ...(opts.signal === undefined ? {} : { signal: opts.signal }) });
+  await ensure(runtime, project, { projectName, projectDir, rebuild: opts.rebuild ?? false, logger, ...(opts.signal === undefined ? {} : { signal: opts.signal }) });
   throwIfAborted(opts.signal);
   const imageIds = await resolveImageIds(runtime, projectName, project);
   await ensureNetworks(runtime, projectName, project, logger);

@@ -1,6 +1,7 @@
 // Map and list helpers. Helpers never modify their arguments: `set`, `append` and `merge`
 // return new values (Handlebars has no variables to assign a mutated map back to).
-import { describe, type Helper, isRecord, plain, sortedKeys, text, truthy } from './values.js';
+import { type Helper, isRecord, plain, sortedKeys, text, truthy } from './values.js';
+import { describeValue } from '../../../common/describe-value.js';
 
 /** Sprig's `dig`: walks `keys` through nested maps; the default when a step is missing or null. */
 export function dig(keys: unknown[], fallback: unknown, map: unknown): unknown {
@@ -43,13 +44,13 @@ export function mergeKeepingDestination(dst: Record<string, unknown>, src: Recor
 
 function asMap(value: unknown, helper: string): Record<string, unknown> {
   if (value === undefined || value === null) return {};
-  if (!isRecord(value)) throw new Error(`${helper}: expected a map, got ${describe(value)}`);
+  if (!isRecord(value)) throw new Error(`${helper}: expected a map, got ${describeValue(value)}`);
   return value;
 }
 
 function asList(value: unknown, helper: string): unknown[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new Error(`${helper}: expected a list, got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new Error(`${helper}: expected a list, got ${describeValue(value)}`);
   return value;
 }
 
@@ -100,7 +101,7 @@ export const collectionHelpers: Record<string, Helper> = {
     if (value === undefined || value === null) return 0;
     if (typeof value === 'string' || Array.isArray(value)) return value.length;
     if (isRecord(value)) return Object.keys(value).length;
-    throw new Error(`len: expected a string, list or map, got ${describe(value)}`);
+    throw new Error(`len: expected a string, list or map, got ${describeValue(value)}`);
   }),
   /** `first list`: the first item, or nothing. */
   first: plain((list) => asList(list, 'first')[0]),

@@ -1,6 +1,6 @@
 // Encoding helpers. JSON and YAML output sorts map keys so rendered files are stable.
 import { createHash } from 'node:crypto';
-import { stringify } from 'yaml';
+import { stringifyYaml } from '../../../yaml/yaml.js';
 import { type Helper, plain, sortDeep, stableJson, text } from './values.js';
 
 /** Go's json.Marshal escapes <, > and & for HTML safety; sprig's toJson keeps that. */
@@ -17,7 +17,7 @@ export const encodingHelpers: Record<string, Helper> = {
   /** `toPrettyJson v`: JSON indented by two spaces, sorted keys. */
   toPrettyJson: plain((v) => stableJson(v ?? null, 2)),
   /** `toYaml v`: block YAML, sorted keys, no trailing newline (pair with `nindent`). */
-  toYaml: plain((v) => stringify(sortDeep(v ?? null)).replace(/\n$/, '')),
+  toYaml: plain((v) => stringifyYaml(sortDeep(v ?? null)).replace(/\n$/, '')),
   /** `fromJson s`: parses JSON; invalid JSON is an error (sprig would return nothing). */
   fromJson: plain((s) => {
     try {

@@ -1,6 +1,7 @@
 // Comparison, boolean and arithmetic helpers with Go template semantics: `and`/`or`
 // return an operand (not a boolean), `eq a b c` is true when a equals b or c.
-import { describe, type Helper, plain, toNumber, truthy } from './values.js';
+import { type Helper, plain, toNumber, truthy } from './values.js';
+import { describeValue } from '../../../common/describe-value.js';
 
 function equal(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b;
@@ -10,7 +11,7 @@ function equal(a: unknown, b: unknown): boolean {
 function compare(a: unknown, b: unknown, helper: string): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
-  throw new Error(`${helper}: incompatible types for comparison: ${describe(a)} and ${describe(b)}`);
+  throw new Error(`${helper}: incompatible types for comparison: ${describeValue(a)} and ${describeValue(b)}`);
 }
 
 /** Integer arithmetic when both operands are integers (as sprig), otherwise floating point. */

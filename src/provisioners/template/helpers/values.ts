@@ -2,6 +2,7 @@
 // where provisioner authors rely on them (truthiness, `%v` printing, sorted maps), so
 // files ported from the Go score-compose keep their meaning.
 import { isRecord } from '../../shared-state.js';
+import { describeValue } from '../../../common/describe-value.js';
 
 export { isRecord };
 
@@ -62,7 +63,7 @@ export function toNumber(value: unknown, helper: string): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
   if (typeof value === 'boolean') return value ? 1 : 0;
-  throw new Error(`${helper}: expected a number, got ${describe(value)}`);
+  throw new Error(`${helper}: expected a number, got ${describeValue(value)}`);
 }
 
 /** A non-negative integer argument such as a length. */
@@ -72,13 +73,6 @@ export function toCount(value: unknown, helper: string): number {
   return n;
 }
 
-/** A short description of a value's kind for error messages. */
-export function describe(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (isRecord(value)) return 'a map';
-  return `${typeof value} ${JSON.stringify(value)}`;
-}
 
 /** JSON with map keys sorted at every level, so output is deterministic. */
 export function stableJson(value: unknown, indent?: number): string {

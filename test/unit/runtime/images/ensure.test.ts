@@ -183,7 +183,7 @@ describe('ensureImages', () => {
     const base = { projectName: 'demo', projectDir: dir, progress: createProgressReporter(output()) };
     await ensureImages(fake.runtime, project, base);
     expect(fake.builds).toHaveLength(0);
-    await ensureImages(fake.runtime, project, { ...base, build: true });
+    await ensureImages(fake.runtime, project, { ...base, rebuild: true });
     expect(fake.builds).toHaveLength(1);
   });
 
@@ -212,7 +212,7 @@ describe('ensureImages', () => {
     const fake = fakeRuntime({ present: ['x'] });
     const out = output();
     const step = ensureImagesStep(createProgressReporter(out), { pullPolicy: 'always' });
-    await step(fake.runtime, { services: { a: { image: 'x' } } }, { projectName: 'p', projectDir: dir, build: false });
+    await step(fake.runtime, { services: { a: { image: 'x' } } }, { projectName: 'p', projectDir: dir, rebuild: false });
     expect(fake.pulls).toEqual(['x']);
     expect(out.text()).toContain('Pulling a ... done');
   });

@@ -1,0 +1,24 @@
+import { down, type DownResult } from '../runtime/down.js';
+import { resolveProjectName, runtimeFor, type ProjectTarget } from './project.js';
+
+/** Options of {@link downStack}. */
+export interface DownStackOptions extends ProjectTarget {
+  /** Also remove the project's named and anonymous volumes. */
+  volumes?: boolean;
+  removeOrphans?: boolean;
+  /** Seconds a container has to stop before it is killed. */
+  timeoutSec?: number;
+}
+
+/** `score-compose down`: removes the project's containers and networks (and volumes with `volumes`). */
+export async function downStack(opts: DownStackOptions): Promise<DownResult> {
+  const projectName = await resolveProjectName(opts.projectDir, opts.projectName);
+  const runtime = await runtimeFor(opts);
+  return down(runtime, {
+    projectName,
+    volumes: opts.volumes ?? false,
+    removeOrphans: opts.removeOrphans ?? false,
+    ...(opts.timeoutSec === undefined ? {} : { timeoutSec: opts.timeoutSec }),
+    logger: opts.logger,
+  });
+}
