@@ -1,12 +1,8 @@
 import { userError } from '../common/errors.js';
+import { compareVersions } from '../common/versions.js';
 
 const CONSTRAINT = /^(>|>=|=)?v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/;
 const VERSION = /^v?(\d+)\.(\d+)\.(\d+)/;
-
-function compare(a: number[], b: number[]): number {
-  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
-  return 0;
-}
 
 /**
  * Checks `current` against a constraint like `>=0.1`, `>1.2.3` or `=1`. A constraint
@@ -19,7 +15,7 @@ export function checkVersion(constraint: string, current: string): void {
   if (!v) throw userError('input', `current version is missing or invalid '${current}'`);
   const wanted = [c[2], c[3], c[4]].map((p) => Number(p ?? 0));
   const have = [v[1], v[2], v[3]].map(Number);
-  const cmp = compare(have, wanted);
+  const cmp = compareVersions(have, wanted);
   const op = c[1] ?? '=';
   const ok = op === '>' ? cmp > 0 : op === '>=' ? cmp >= 0 : cmp === 0;
   if (!ok) throw userError('input', `current version ${current} does not match requested constraint ${constraint}`);

@@ -4,6 +4,7 @@ import { parseYamlValue } from '../yaml/yaml.js';
 import { ScoreComposeError } from '../common/errors.js';
 import type { ComposeBuild } from '../compose/types.js';
 import { isRecord } from '../common/is-record.js';
+import { firstUnknownKey } from '../common/unknown-keys.js';
 
 /** One parsed `--build` flag. */
 export interface BuildFlag {
@@ -47,9 +48,10 @@ export function parseBuildFlag(flag: string, containers: readonly string[]): Bui
 /** Checks a build config the way compose decodes one: known keys, list forms of args and labels turned into maps. */
 export function decodeBuild(raw: unknown): ComposeBuild {
   if (!isRecord(raw)) throw new Error('expected a map');
+  const unknown = firstUnknownKey(raw, KNOWN);
+  if (unknown !== undefined) throw new Error(`unknown field "${unknown}"`);
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (!KNOWN.has(key)) throw new Error(`unknown field "${key}"`);
     if (value === null || value === undefined) continue;
     if (STRING_FIELDS.includes(key)) out[key] = expectString(key, value);
     else if (BOOL_FIELDS.includes(key)) out[key] = expectBool(key, value);

@@ -2,6 +2,7 @@
 // `{op, path, value, description}`, decoded strictly so a typo is an error, not a no-op.
 import { parseYamlValue } from '../yaml/yaml.js';
 import { describeValue } from '../common/describe-value.js';
+import { firstUnknownKey } from '../common/unknown-keys.js';
 
 /** One patch operation as written by a template. */
 export interface PatchOperation {
@@ -28,9 +29,8 @@ function decodeOperation(item: unknown, index: number): PatchOperation {
   const at = `operation ${index}`;
   if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new Error(`${at}: expected a map, got ${describeValue(item)}`);
   const map = item as Record<string, unknown>;
-  for (const key of Object.keys(map)) {
-    if (!FIELDS.has(key)) throw new Error(`${at}: unknown field "${key}" (expected op, path, value, description)`);
-  }
+  const unknown = firstUnknownKey(map, FIELDS);
+  if (unknown !== undefined) throw new Error(`${at}: unknown field "${unknown}" (expected op, path, value, description)`);
   const { op, path, description } = map;
   if (typeof op !== 'string') throw new Error(`${at}: field "op" must be a string`);
   if (typeof path !== 'string') throw new Error(`${at}: field "path" must be a string`);

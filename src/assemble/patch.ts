@@ -7,6 +7,7 @@ import type { Workload } from '../score/types.js';
 import type { ComposeProject } from '../compose/types.js';
 import { parsePatchOperations } from './patch-operations.js';
 import { isRecord } from '../common/is-record.js';
+import { firstUnknownKey } from '../common/unknown-keys.js';
 
 /** Renders patch template number `index` against the project and workloads, and applies its operations. */
 export function applyPatchTemplate(
@@ -63,9 +64,8 @@ const TOP_LEVEL = new Set(['name', 'version', 'include', 'services', 'networks',
  * knows, and every named section a map of maps (or nulls) so later steps can rely on the shape.
  */
 function checkProjectShape(project: Record<string, unknown>): string | undefined {
-  for (const key of Object.keys(project)) {
-    if (!TOP_LEVEL.has(key) && !key.startsWith('x-')) return `unknown field "${key}"`;
-  }
+  const unknown = firstUnknownKey(project, TOP_LEVEL, (key) => key.startsWith('x-'));
+  if (unknown !== undefined) return `unknown field "${unknown}"`;
   if (!isRecord(project['services'])) return 'services must be a map of service definitions';
   for (const [name, service] of Object.entries(project['services'])) {
     if (!isRecord(service)) return `services.${name} must be a map`;

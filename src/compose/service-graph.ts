@@ -1,6 +1,7 @@
 // The start order of services: depends_on plus the implicit dependency of a
 // `network_mode: service:x` container on x.
 
+import { graphOf, layeredOrder } from '../common/graph.js';
 import type { ComposeProject, ComposeService } from './types.js';
 
 /** Services that must be started before this one. */
@@ -13,16 +14,8 @@ export function serviceDependencies(service: ComposeService): string[] {
 
 /** Service names, dependencies first (stable: ties by name). Assumes no cycle (checked earlier). */
 export function dependencyOrder(deps: Record<string, string[]>): string[] {
-  const order: string[] = [];
-  const seen = new Set<string>();
-  const visit = (name: string): void => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    for (const d of [...(deps[name] ?? [])].sort()) if (d in deps) visit(d);
-    order.push(name);
-  };
-  for (const name of Object.keys(deps).sort()) visit(name);
-  return order;
+  const { order, blocked } = layeredOrder(graphOf(deps));
+  return [...order, ...blocked];
 }
 
 /** Services some other service waits on with service_completed_successfully (one-shots). */

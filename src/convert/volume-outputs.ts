@@ -2,6 +2,7 @@
 // Outputs are decoded strictly, like the reference: a misspelt key is an error, not a silent no-op.
 import * as path from 'node:path';
 import type { ComposeServiceVolume } from '../compose/types.js';
+import { firstUnknownKey } from '../common/unknown-keys.js';
 
 type Outputs = Record<string, unknown>;
 
@@ -116,7 +117,8 @@ function cleanJoin(...parts: string[]): string {
 }
 
 function allowOnly(m: Outputs, allowed: string[], prefix: string): void {
-  for (const key of Object.keys(m)) if (!allowed.includes(key)) throw new Error(`unknown field "${prefix}${key}"`);
+  const unknown = firstUnknownKey(m, allowed);
+  if (unknown !== undefined) throw new Error(`unknown field "${prefix}${unknown}"`);
 }
 
 function asMap(raw: unknown, field: string): Outputs {

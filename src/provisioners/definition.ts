@@ -1,10 +1,10 @@
 // Reading the YAML map of one provisioner definition. Items are decoded strictly, as the
 // reference does: an unknown key is an error that names it (usually a typo).
 import { userError } from '../common/errors.js';
-import { isRecord } from './shared-state.js';
+import { isRecord } from '../common/is-record.js';
 import type { Provisioner } from './types.js';
+import { firstUnknownKey } from '../common/unknown-keys.js';
 
-export { isRecord };
 
 /** Where a definition came from. */
 export interface Origin {
@@ -14,10 +14,9 @@ export interface Origin {
 
 /** Throws `field <key> not found in <kind> provisioner` for the first key not in `allowed`. */
 export function checkKnownKeys(raw: Record<string, unknown>, allowed: readonly string[], kind: string): void {
-  for (const key of Object.keys(raw)) {
-    if (!allowed.includes(key)) {
-      throw userError('input', `field ${key} not found in ${kind} provisioner`, { hint: `known fields: ${allowed.join(', ')}` });
-    }
+  const unknown = firstUnknownKey(raw, allowed);
+  if (unknown !== undefined) {
+    throw userError('input', `field ${unknown} not found in ${kind} provisioner`, { hint: `known fields: ${allowed.join(', ')}` });
   }
 }
 

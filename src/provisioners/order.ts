@@ -1,4 +1,5 @@
 import { userError } from '../common/errors.js';
+import { layeredOrder } from '../common/graph.js';
 import { findReferences, splitReference } from '../placeholders/lex.js';
 import type { State } from '../state/types.js';
 import { listWorkloadResources } from '../state/transitions.js';
@@ -45,19 +46,11 @@ export function provisioningOrder(state: State): string[] {
       else throw userError('provision', 'failed to determine sort order for provisioning: a cycle exists involving resource param placeholders');
     }
   }
-  const order: string[] = [];
-  const remaining = new Map(deps);
-  while (remaining.size > 0) {
-    const ready = [...remaining.keys()].filter((uid) => [...remaining.get(uid)!].every((d) => !remaining.has(d))).sort();
-    if (ready.length === 0) {
-      throw userError('provision', 'failed to determine sort order for provisioning: a cycle exists involving resource param placeholders', {
-        hint: `check the params of: ${[...remaining.keys()].sort().join(', ')}`,
-      });
-    }
-    for (const uid of ready) {
-      order.push(uid);
-      remaining.delete(uid);
-    }
+  const { order, blocked } = layeredOrder(deps);
+  if (blocked.length > 0) {
+    throw userError('provision', 'failed to determine sort order for provisioning: a cycle exists involving resource param placeholders', {
+      hint: `check the params of: ${blocked.join(', ')}`,
+    });
   }
   return order;
 }

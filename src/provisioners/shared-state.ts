@@ -2,10 +2,6 @@
 // recursively, a null deletes the key, anything else (lists included) replaces.
 import { isRecord } from '../common/is-record.js';
 
-/** Re-exported: this folder's modules take it from here. */
-export { isRecord };
-
-
 /** Returns `base` with `patch` deep-merged in; neither input is modified. */
 export function mergeSharedState(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };

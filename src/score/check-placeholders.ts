@@ -2,7 +2,7 @@
 // later must be well formed and point at `metadata` or a declared resource, so typos fail
 // before any provisioning happens.
 import { findReferences, splitReference } from '../placeholders/lex.js';
-import { isRecord } from './problem.js';
+import { isRecord } from '../common/is-record.js';
 import type { FieldPath, Problem } from './problem.js';
 
 const WELL_FORMED = /^[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)+$/;

@@ -1,9 +1,5 @@
 // One validation finding, shared by the schema check and the semantic check so that both
 // can be reported together, sorted, with a source position looked up from the path.
-import { isRecord } from '../common/is-record.js';
-
-/** Re-exported: this folder's modules take it from here. */
-export { isRecord };
 
 /** A path into the workload: map keys are strings, list indices numbers. */
 export type FieldPath = (string | number)[];

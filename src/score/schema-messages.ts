@@ -2,7 +2,8 @@
 // one message per offending field, with oneOf/anyOf branch noise collapsed and a type error
 // standing in for everything else reported at the same place.
 import { closestMatch } from '../common/did-you-mean.js';
-import { isRecord, sortProblems } from './problem.js';
+import { sortProblems } from './problem.js';
+import { isRecord } from '../common/is-record.js';
 import type { FieldPath, Problem } from './problem.js';
 import { describeValue, quoteText } from '../common/describe-value.js';
 

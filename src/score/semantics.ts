@@ -2,7 +2,8 @@
 // placeholder syntax and targets, and `before` relationships.
 import { checkBefore } from './check-before.js';
 import { checkPlaceholders } from './check-placeholders.js';
-import { isRecord, sortProblems } from './problem.js';
+import { sortProblems } from './problem.js';
+import { isRecord } from '../common/is-record.js';
 import type { Problem } from './problem.js';
 
 function checkMetadataName(workload: Record<string, unknown>): Problem[] {

@@ -1,6 +1,6 @@
 // After the upgrade, `containers.c.files.<target>` is a map key, but the YAML may hold a list;
 // this maps paths of the upgraded workload back to paths that exist in the source document.
-import { isRecord } from './problem.js';
+import { isRecord } from '../common/is-record.js';
 import type { FieldPath } from './problem.js';
 
 /** The path in the raw (pre-upgrade) workload that holds what `path` names in the upgraded one. */

@@ -2,7 +2,7 @@
 // container `files` and `volumes` written as lists (each item carrying its `target`) become
 // maps keyed by target. Pure: the input is never modified; changed branches are copied.
 import { ScoreComposeError } from '../common/errors.js';
-import { isRecord } from './problem.js';
+import { isRecord } from '../common/is-record.js';
 import type { FieldPath } from './problem.js';
 
 /** The upgraded workload and one human-readable line per change made. */

@@ -2,6 +2,7 @@ import { userError } from '../common/errors.js';
 import { parseYamlValue } from '../yaml/yaml.js';
 import type { State } from './types.js';
 import { isRecord } from '../common/is-record.js';
+import { firstUnknownKey } from '../common/unknown-keys.js';
 
 const STATE_KEYS = ['workloads', 'resources', 'shared_state', 'compose_project', 'mounts_directory', 'patching_templates'];
 const WORKLOAD_KEYS = ['spec', 'file', 'build_configs'];
@@ -15,9 +16,8 @@ function fail(file: string, reason: string): never {
 }
 
 function checkKeys(file: string, where: string, value: Record<string, unknown>, allowed: string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) fail(file, `${where}: unknown field '${key}'`);
-  }
+  const unknown = firstUnknownKey(value, allowed);
+  if (unknown !== undefined) fail(file, `${where}: unknown field '${unknown}'`);
 }
 
 /** Decodes state.yaml strictly: an unknown key or a wrong type is an error, as in the reference. */

@@ -2,8 +2,9 @@
 // the reference's capitalised `ServiceName`) and what must come back on stdout (§3.5,
 // decoded strictly: unknown keys are rejected).
 import { userError } from '../../common/errors.js';
-import { isRecord } from '../shared-state.js';
+import { isRecord } from '../../common/is-record.js';
 import type { ProvisionInput, ProvisionOutput } from '../types.js';
+import { firstUnknownKey } from '../../common/unknown-keys.js';
 
 /** The stdin document for one resource. */
 export function encodeCmdInput(input: ProvisionInput): string {
@@ -83,12 +84,10 @@ export function decodeCmdOutput(stdout: string): ProvisionOutput {
     fail(describeJsonError(stdout, err));
   }
   if (!isRecord(parsed)) fail(`json: cannot unmarshal ${Array.isArray(parsed) ? 'array' : typeof parsed} into a provisioner output object`);
+  const unknown = firstUnknownKey(parsed, Object.keys(DECODERS));
+  if (unknown !== undefined) fail(`json: unknown field "${unknown}"`);
   const out: ProvisionOutput = {};
-  for (const [key, value] of Object.entries(parsed)) {
-    const decode = DECODERS[key];
-    if (!decode) fail(`json: unknown field "${key}"`);
-    decode(value, out);
-  }
+  for (const [key, value] of Object.entries(parsed)) DECODERS[key]!(value, out);
   for (const key of Object.keys(out) as Array<keyof ProvisionOutput>) if (out[key] === undefined) delete out[key];
   return out;
 }

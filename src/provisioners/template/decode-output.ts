@@ -4,7 +4,7 @@
 import { parseYamlValue } from '../../yaml/yaml.js';
 import { normalizeNetwork, normalizeService, normalizeVolume } from '../../compose/normalize.js';
 import { ScoreComposeError, userError } from '../../common/errors.js';
-import { isRecord } from '../shared-state.js';
+import { isRecord } from '../../common/is-record.js';
 import { describeValue } from '../../common/describe-value.js';
 
 /** Parses rendered YAML (the first document, as the reference's decoder reads). */

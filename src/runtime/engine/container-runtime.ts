@@ -82,19 +82,3 @@ export function isConflict(err: unknown): boolean {
 export function isNotModified(err: unknown): boolean {
   return err instanceof EngineRequestError && err.statusCode === 304;
 }
-
-/** Compares dotted API versions: negative when a < b. */
-export function compareApiVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-/** True when the negotiated API version is at least `min`. */
-export function apiAtLeast(runtime: Pick<ContainerRuntime, 'apiVersion'>, min: string): boolean {
-  return compareApiVersions(runtime.apiVersion, min) >= 0;
-}

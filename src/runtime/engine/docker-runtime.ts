@@ -23,7 +23,8 @@ import type {
   VolumeCreateBody,
   VolumeSummary,
 } from './container-runtime.js';
-import { compareApiVersions, EngineRequestError } from './container-runtime.js';
+import { compareVersions } from '../../common/versions.js';
+import { EngineRequestError } from './container-runtime.js';
 import { LogDemuxer, NdjsonSplitter } from './log-demux.js';
 import { parseImageRef } from '../images/ref.js';
 import { readProgressStream } from './json-stream.js';
@@ -83,8 +84,8 @@ export function dockerodeOptions(endpoint: EngineEndpoint, apiVersion?: string):
 
 /** Picks min(engine, ours) and checks the engine still accepts it. */
 export function negotiateApiVersion(engine: EngineVersion, ours = MAX_API_VERSION): string {
-  const chosen = compareApiVersions(engine.ApiVersion, ours) < 0 ? engine.ApiVersion : ours;
-  if (engine.MinAPIVersion !== undefined && compareApiVersions(chosen, engine.MinAPIVersion) < 0) {
+  const chosen = compareVersions(engine.ApiVersion, ours) < 0 ? engine.ApiVersion : ours;
+  if (engine.MinAPIVersion !== undefined && compareVersions(chosen, engine.MinAPIVersion) < 0) {
     throw new EngineRequestError(
       0,
       `the Docker engine ${engine.Version} needs API ${engine.MinAPIVersion} or newer, but score-compose-ts supports up to ${ours}`,

@@ -4,7 +4,7 @@
 import type { ComposeProject, ComposeService } from '../../compose/types.js';
 import { ScoreComposeError } from '../../common/errors.js';
 import type { ContainerCreateBody, EndpointSettings, HostConfig } from '../engine/container-runtime.js';
-import { compareApiVersions } from '../engine/container-runtime.js';
+import { compareVersions } from '../../common/versions.js';
 import { containerLabels } from '../identity/labels.js';
 import { containerName, networkName, serviceImage } from '../identity/names.js';
 import { networkModeService, serviceNetworkKeys } from '../up/project-checks.js';
@@ -116,7 +116,7 @@ export function buildContainerSpec(serviceName: string, svc: ComposeService, ctx
     ...(svc.labels === undefined ? {} : { userLabels: svc.labels }),
   });
 
-  const hc = mapHealthcheck(serviceName, svc.healthcheck, compareApiVersions(ctx.apiVersion, '1.44') >= 0);
+  const hc = mapHealthcheck(serviceName, svc.healthcheck, compareVersions(ctx.apiVersion, '1.44') >= 0);
   setIf(body, 'Healthcheck', hc.config);
   if (hc.note !== undefined) notes.push(hc.note);
 
@@ -182,7 +182,7 @@ export function buildContainerSpec(serviceName: string, svc: ComposeService, ctx
   setIf(host, 'GroupAdd', asList(svc.group_add));
   Object.assign(host, mapResources(serviceName, svc));
   if (svc.annotations !== undefined) {
-    if (compareApiVersions(ctx.apiVersion, '1.43') >= 0) host.Annotations = svc.annotations;
+    if (compareVersions(ctx.apiVersion, '1.43') >= 0) host.Annotations = svc.annotations;
     else notes.push(`service "${serviceName}": annotations need Engine API 1.43, the engine speaks ${ctx.apiVersion}; dropped`);
   }
 

@@ -5,7 +5,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ComposeServiceVolume, ComposeVolume } from '../../compose/types.js';
 import type { MountSpec } from '../engine/container-runtime.js';
-import { compareApiVersions } from '../engine/container-runtime.js';
+import { compareVersions } from '../../common/versions.js';
 import { volumeName } from '../identity/names.js';
 import { parseBytes } from '../../compose/units.js';
 import { invalidField, unsupportedField } from './support.js';
@@ -85,7 +85,7 @@ function mapOne(service: string, v: ComposeServiceVolume, ctx: MountContext, out
       if (o.nocopy === true) opts.NoCopy = true;
       if (o.labels !== undefined) opts.Labels = o.labels;
       if (o.subpath !== undefined && o.subpath !== '') {
-        if (compareApiVersions(ctx.apiVersion, '1.45') < 0) {
+        if (compareVersions(ctx.apiVersion, '1.45') < 0) {
           throw new ScoreComposeError(
             'runtime',
             `service "${service}": volume subpath "${o.subpath}" needs Docker Engine API 1.45 or newer, but the engine speaks ${ctx.apiVersion}`,

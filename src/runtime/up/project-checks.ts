@@ -4,6 +4,7 @@
 import { ScoreComposeError } from '../../common/errors.js';
 import type { ComposeProject, ComposeService } from '../../compose/types.js';
 import { serviceDependencies } from '../../compose/service-graph.js';
+import { findCycle } from '../../common/graph.js';
 
 /** The service named by `network_mode: service:<x>`, if any. */
 export function networkModeService(service: ComposeService): string | undefined {
@@ -56,21 +57,11 @@ export function checkProjectConsistency(project: ComposeProject): void {
       }
     }
   }
-  findCycle(services);
+  checkCycles(services);
 }
 
-function findCycle(services: Record<string, ComposeService>): void {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (name: string, path: string[]): void => {
-    if (state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting') {
-      const cycle = [...path.slice(path.indexOf(name)), name].join(' -> ');
-      throw invalid(`dependency cycle detected: ${cycle}`);
-    }
-    state.set(name, 'visiting');
-    const svc = services[name];
-    if (svc !== undefined) for (const dep of serviceDependencies(svc)) visit(dep, [...path, name]);
-    state.set(name, 'done');
-  };
-  for (const name of Object.keys(services).sort()) visit(name, []);
+function checkCycles(services: Record<string, ComposeService>): void {
+  const graph = new Map(Object.entries(services).map(([name, svc]) => [name, serviceDependencies(svc)]));
+  const cycle = findCycle(graph);
+  if (cycle !== undefined) throw invalid(`dependency cycle detected: ${[...cycle, cycle[0]].join(' -> ')}`);
 }

@@ -2,7 +2,8 @@
 // `if`/`unless`/`with` use Go truthiness (an empty map is false), and `each` walks maps
 // in sorted key order (Go's `range` does; JavaScript insertion order would make output
 // depend on how the data was built).
-import { type Helper, type HelperOptions, isRecord, sortedKeys, truthy } from './values.js';
+import { type Helper, type HelperOptions, sortedKeys, truthy } from './values.js';
+import { isRecord } from '../../../common/is-record.js';
 
 function blockOptions(args: unknown[], helper: string): HelperOptions {
   const options = args[args.length - 1] as HelperOptions;

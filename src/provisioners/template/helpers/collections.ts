@@ -1,6 +1,7 @@
 // Map and list helpers. Helpers never modify their arguments: `set`, `append` and `merge`
 // return new values (Handlebars has no variables to assign a mutated map back to).
-import { type Helper, isRecord, plain, sortedKeys, text, truthy } from './values.js';
+import { type Helper, plain, sortedKeys, text, truthy } from './values.js';
+import { isRecord } from '../../../common/is-record.js';
 import { describeValue } from '../../../common/describe-value.js';
 
 /** Sprig's `dig`: walks `keys` through nested maps; the default when a step is missing or null. */

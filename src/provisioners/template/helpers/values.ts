@@ -1,10 +1,9 @@
 // Value conventions shared by the template helpers. They follow Go templates + sprig
 // where provisioner authors rely on them (truthiness, `%v` printing, sorted maps), so
 // files ported from the Go score-compose keep their meaning.
-import { isRecord } from '../../shared-state.js';
+import { isRecord } from '../../../common/is-record.js';
 import { describeValue } from '../../../common/describe-value.js';
 
-export { isRecord };
 
 /** The options object Handlebars passes last to every helper (the parts we use). */
 export interface HelperOptions {
