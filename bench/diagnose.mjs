@@ -30,14 +30,23 @@ async function generatePhases(cli, project, runs) {
     exits.push(r.ms);
     for (const m of milestones(r.lines, GENERATE_MILESTONES)) seen.set(m.label, [...(seen.get(m.label) ?? []), m.at]);
   }
-  const marks = GENERATE_MILESTONES.filter(([label]) => seen.has(label)).map(([label]) => ({ label, at: median(seen.get(label)) }));
+  const marks = GENERATE_MILESTONES.filter(([label]) => seen.has(label)).map(([label]) => ({
+    label,
+    at: median(seen.get(label)),
+  }));
   return { runs, marks: [...marks, { label: 'exit', at: median(exits) }] };
 }
 
-/** CPU profiles of the cold sample generate and of one-call generates at the given sizes, and the cold generate's phases. */
+/**
+ * CPU profiles of the cold sample generate and of one-call generates at the given sizes,
+ * and the cold generate's phases.
+ */
 export async function diagnoseGenerate({ cli, root, sizes, phaseRuns = 7 }) {
   const cold = initProject(root, uniqueName('scbprofcold'), cli);
-  const out = { cold: await profileRun([cli, 'generate', 'score.yaml'], { cwd: cold.dir, before: () => cold.reset() }), sizes: {} };
+  const out = {
+    cold: await profileRun([cli, 'generate', 'score.yaml'], { cwd: cold.dir, before: () => cold.reset() }),
+    sizes: {},
+  };
   out.phases = await generatePhases(cli, cold, phaseRuns);
   for (const n of sizes) {
     let files = [];
@@ -102,7 +111,11 @@ async function traceStep(proxy, cmd, args, stack, env, patterns) {
   const r = await runTimed(cmd, args, { cwd: stack.dir, env, timestamps: true });
   const requests = proxy.requests.map((q) => ({ ...q, at: q.at - t0 }));
   const marks = milestones(r.lines, patterns);
-  if (requests.length > 0) marks.push({ label: 'first engine request', at: requests[0].at }, { label: 'last engine request', at: requests.at(-1).at });
+  if (requests.length > 0)
+    marks.push(
+      { label: 'first engine request', at: requests[0].at },
+      { label: 'last engine request', at: requests.at(-1).at },
+    );
   marks.sort((a, b) => a.at - b.at);
   return { ms: r.ms, startEpoch, lines: r.lines, requests, counts: countByEndpoint(requests), milestones: marks };
 }
@@ -113,7 +126,8 @@ async function traceStep(proxy, cmd, args, stack, env, patterns) {
  */
 export async function diagnoseRuntime({ cli, root, stack }) {
   const engine = engineAddress();
-  if (engine.socketPath === undefined) return { skipped: `the engine is not on a unix socket (${engine.label}); no proxy` };
+  if (engine.socketPath === undefined)
+    return { skipped: `the engine is not on a unix socket (${engine.label}); no proxy` };
   const socket = join(root, 'engine-proxy.sock');
   const proxy = await startEngineProxy(socket, engine.socketPath);
   const env = { ...process.env, DOCKER_HOST: `unix://${socket}` };

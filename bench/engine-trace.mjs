@@ -11,8 +11,10 @@ const REQUEST_LINE = /(?:^|\r\n)(GET|POST|PUT|DELETE|HEAD) (\/[^ \r\n]*) HTTP\/1
 export function endpointKey(method, path) {
   const bare = path.split('?')[0].replace(/^\/v\d+\.\d+/, '');
   // Collection verbs (list, create, prune) stay; object names and ids are grouped.
-  const grouped = bare.replace(/^\/(containers|networks|volumes|images|exec)\/(.+?)(\/(?:json|start|stop|kill|wait|logs|connect|disconnect))?$/, (all, kind, id, verb) =>
-    ['json', 'create', 'prune'].includes(id) ? all : `/${kind}/{id}${verb ?? ''}`);
+  const grouped = bare.replace(
+    /^\/(containers|networks|volumes|images|exec)\/(.+?)(\/(?:json|start|stop|kill|wait|logs|connect|disconnect))?$/,
+    (all, kind, id, verb) => (['json', 'create', 'prune'].includes(id) ? all : `/${kind}/{id}${verb ?? ''}`),
+  );
   return `${method} ${grouped}`;
 }
 
@@ -70,5 +72,7 @@ export function countByEndpoint(requests) {
     const key = endpointKey(r.method, r.path);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  return [...counts]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }

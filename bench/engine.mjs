@@ -19,10 +19,16 @@ export function pingEngine(env = process.env, timeoutMs = 3000) {
   return new Promise((resolve) => {
     const req = request({ ...addr, path: '/_ping', method: 'GET', timeout: timeoutMs }, (res) => {
       res.resume();
-      resolve(res.statusCode === 200 ? { ok: true } : { ok: false, reason: `the Docker engine at ${addr.label} answered /_ping with HTTP ${res.statusCode}` });
+      resolve(
+        res.statusCode === 200
+          ? { ok: true }
+          : { ok: false, reason: `the Docker engine at ${addr.label} answered /_ping with HTTP ${res.statusCode}` },
+      );
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', (err) => resolve({ ok: false, reason: `the Docker engine at ${addr.label} does not answer (${err.code ?? err.message})` }));
+    req.on('error', (err) =>
+      resolve({ ok: false, reason: `the Docker engine at ${addr.label} does not answer (${err.code ?? err.message})` }),
+    );
     req.end();
   });
 }
@@ -30,15 +36,25 @@ export function pingEngine(env = process.env, timeoutMs = 3000) {
 /** Checks what the runtime benchmarks need besides the engine; resolves to undefined or the reason to skip. */
 export function runtimeBlocker(images) {
   const compose = runQuiet('docker', ['compose', 'version', '--short'], { timeoutMs: 15_000 });
-  if (compose.code !== 0) return `\`docker compose\` (Compose v2) is not installed: ${compose.stderr.trim().split('\n')[0] ?? ''}`;
-  const missing = images.filter((ref) => runQuiet('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { timeoutMs: 15_000 }).code !== 0);
-  if (missing.length > 0) return `images missing and no registry to pull from: ${missing.join(', ')} (scripts/build-standin-images.sh builds stand-ins)`;
+  if (compose.code !== 0)
+    return `\`docker compose\` (Compose v2) is not installed: ${compose.stderr.trim().split('\n')[0] ?? ''}`;
+  const missing = images.filter(
+    (ref) => runQuiet('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { timeoutMs: 15_000 }).code !== 0,
+  );
+  if (missing.length > 0)
+    return `images missing and no registry to pull from: ${missing.join(', ')} (scripts/build-standin-images.sh builds stand-ins)`;
   return undefined;
 }
 
 /** `docker inspect` of every container of a compose project (one-offs included), parsed. */
 export function inspectProject(project) {
-  const ids = runQuiet('docker', ['ps', '-aq', '--no-trunc', '--filter', `label=com.docker.compose.project=${project}`]);
+  const ids = runQuiet('docker', [
+    'ps',
+    '-aq',
+    '--no-trunc',
+    '--filter',
+    `label=com.docker.compose.project=${project}`,
+  ]);
   const list = ids.stdout.split('\n').filter(Boolean);
   if (list.length === 0) return [];
   const r = runQuiet('docker', ['inspect', ...list]);
@@ -67,7 +83,9 @@ export function serviceReadiness(inspected) {
     const health = c.State?.Health;
     if (health && Array.isArray(health.Log)) {
       kind = 'healthy';
-      const pass = health.Log.filter((p) => p.ExitCode === 0 && engineTime(p.Start) >= startedAt - 1).map((p) => engineTime(p.End));
+      const pass = health.Log.filter((p) => p.ExitCode === 0 && engineTime(p.Start) >= startedAt - 1).map((p) =>
+        engineTime(p.End),
+      );
       readyAt = pass.length > 0 ? Math.min(...pass) : Number.NaN;
     } else if (c.State?.Status === 'exited') {
       kind = 'completed';
@@ -79,12 +97,19 @@ export function serviceReadiness(inspected) {
 
 /** Ids of a project's containers by service, to tell whether an `up` recreated anything. */
 export function containerIds(project) {
-  return Object.fromEntries(inspectProject(project).map((c) => [c.Config?.Labels?.['com.docker.compose.service'] ?? c.Name, c.Id]));
+  return Object.fromEntries(
+    inspectProject(project).map((c) => [c.Config?.Labels?.['com.docker.compose.service'] ?? c.Name, c.Id]),
+  );
 }
 
 /** Removes every container, network and volume labelled with the project, whoever created them. */
 export function sweepProject(project, dir) {
-  if (dir !== undefined) runQuiet('docker', ['compose', '--project-directory', dir, '-p', project, 'down', '-v', '--remove-orphans', '-t', '1'], { cwd: dir, timeoutMs: 120_000 });
+  if (dir !== undefined)
+    runQuiet(
+      'docker',
+      ['compose', '--project-directory', dir, '-p', project, 'down', '-v', '--remove-orphans', '-t', '1'],
+      { cwd: dir, timeoutMs: 120_000 },
+    );
   const label = `label=com.docker.compose.project=${project}`;
   const kinds = [
     ['ps', '-aq', '--filter', label, '|', 'rm', '-f'],
@@ -102,5 +127,9 @@ export function sweepProject(project, dir) {
 export function projectLeftovers(project) {
   const label = `label=com.docker.compose.project=${project}`;
   const count = (args) => runQuiet('docker', args).stdout.split('\n').filter(Boolean).length;
-  return count(['ps', '-aq', '--filter', label]) + count(['network', 'ls', '-q', '--filter', label]) + count(['volume', 'ls', '-q', '--filter', label]);
+  return (
+    count(['ps', '-aq', '--filter', label]) +
+    count(['network', 'ls', '-q', '--filter', label]) +
+    count(['volume', 'ls', '-q', '--filter', label])
+  );
 }

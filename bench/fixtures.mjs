@@ -57,9 +57,28 @@ export function freePort() {
 // each), odd ones redis (one server each), so the compose file grows with the workload count.
 function scaleWorkload(i) {
   const name = `svc-${String(i).padStart(4, '0')}`;
-  const store = i % 2 === 0
-    ? { res: 'db', type: 'postgres', vars: ['DB_HOST: ${resources.db.host}', 'DB_PORT: ${resources.db.port}', 'DB_NAME: ${resources.db.name}', 'DB_USER: ${resources.db.username}', 'DB_PASSWORD: ${resources.db.password}'] }
-    : { res: 'cache', type: 'redis', vars: ['REDIS_HOST: ${resources.cache.host}', 'REDIS_PORT: ${resources.cache.port}', 'REDIS_PASSWORD: ${resources.cache.password}'] };
+  const store =
+    i % 2 === 0
+      ? {
+          res: 'db',
+          type: 'postgres',
+          vars: [
+            'DB_HOST: ${resources.db.host}',
+            'DB_PORT: ${resources.db.port}',
+            'DB_NAME: ${resources.db.name}',
+            'DB_USER: ${resources.db.username}',
+            'DB_PASSWORD: ${resources.db.password}',
+          ],
+        }
+      : {
+          res: 'cache',
+          type: 'redis',
+          vars: [
+            'REDIS_HOST: ${resources.cache.host}',
+            'REDIS_PORT: ${resources.cache.port}',
+            'REDIS_PASSWORD: ${resources.cache.password}',
+          ],
+        };
   return [
     'apiVersion: score.dev/v1b1',
     'metadata:',

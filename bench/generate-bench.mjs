@@ -20,7 +20,10 @@ async function alternate(contestants, rounds, warmup, log) {
       const r = await c.run();
       if (round >= warmup) out[c.key].push(sample(r));
     }
-    if (round >= warmup) log(`  round ${round - warmup + 1}/${rounds}: ${order.map((c) => `${c.key} ${Math.round(out[c.key].at(-1).ms)} ms`).join(', ')}`);
+    if (round >= warmup)
+      log(
+        `  round ${round - warmup + 1}/${rounds}: ${order.map((c) => `${c.key} ${Math.round(out[c.key].at(-1).ms)} ms`).join(', ')}`,
+      );
   }
   return out;
 }
@@ -34,7 +37,11 @@ export async function benchGenerateCold({ cli, root, probe, reps, warmup, log })
   const node = process.execPath;
   const samples = await alternate(
     [
-      { key: 'generate', before: () => project.reset(), run: () => runTimed(node, [cli, 'generate', 'score.yaml'], { cwd: project.dir, probe }) },
+      {
+        key: 'generate',
+        before: () => project.reset(),
+        run: () => runTimed(node, [cli, 'generate', 'score.yaml'], { cwd: project.dir, probe }),
+      },
       { key: 'floor', run: () => runTimed(node, ['-e', '0'], { cwd: project.dir, probe }) },
       { key: 'load', run: () => runTimed(node, [cli, '--version'], { cwd: project.dir, probe }) },
     ],

@@ -47,7 +47,14 @@ export function machineInfo() {
     memGiB: memTotalGiB(),
     os: osName(),
     node: process.version,
-    docker: firstLine(runQuiet('docker', ['version', '--format', '{{.Server.Version}} (API {{.Server.APIVersion}}), CLI {{.Client.Version}}'], { timeoutMs: 10_000 })) ?? 'not answering',
+    docker:
+      firstLine(
+        runQuiet(
+          'docker',
+          ['version', '--format', '{{.Server.Version}} (API {{.Server.APIVersion}}), CLI {{.Client.Version}}'],
+          { timeoutMs: 10_000 },
+        ),
+      ) ?? 'not answering',
     compose: firstLine(runQuiet('docker', ['compose', 'version', '--short'], { timeoutMs: 10_000 })) ?? 'not installed',
   };
 }

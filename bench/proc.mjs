@@ -18,7 +18,8 @@ function gnuTimeWorks() {
 
 function aptInstallTime(log) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'time'], { env, stdio: 'ignore' }).status === 0;
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'time'], { env, stdio: 'ignore' }).status === 0;
   log('installing Debian package `time` for peak-memory figures');
   if (install()) return;
   // A bare machine may have no package lists yet.
@@ -85,7 +86,12 @@ export function runTimed(cmd, args, opts = {}) {
     child.stderr.on('data', onData('err'));
 
     let polled = 0;
-    const poller = probe === 'proc-poll' ? setInterval(() => { polled = Math.max(polled, readVmHwmKb(child.pid)); }, 2) : undefined;
+    const poller =
+      probe === 'proc-poll'
+        ? setInterval(() => {
+            polled = Math.max(polled, readVmHwmKb(child.pid));
+          }, 2)
+        : undefined;
     if (poller !== undefined) polled = readVmHwmKb(child.pid);
 
     child.on('error', (err) => {
@@ -104,7 +110,9 @@ export function runTimed(cmd, args, opts = {}) {
       }
       const result = { ms, peakKb, code: code ?? -1, signal, stdout, stderr, lines };
       if (check && result.code !== 0) {
-        const err = new Error(`${cmd} ${args.join(' ').slice(0, 200)} exited with ${signal ?? code}:\n${stderr.slice(-2000)}`);
+        const err = new Error(
+          `${cmd} ${args.join(' ').slice(0, 200)} exited with ${signal ?? code}:\n${stderr.slice(-2000)}`,
+        );
         err.result = result;
         reject(err);
       } else resolve(result);
@@ -114,6 +122,12 @@ export function runTimed(cmd, args, opts = {}) {
 
 /** Runs a command to completion without measuring it; returns { code, stdout, stderr }. */
 export function runQuiet(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error ? String(r.error) : '') };
 }

@@ -19,13 +19,30 @@ import { makeScratch } from './fixtures.mjs';
 import { benchGenerateCold, benchGenerateScale } from './generate-bench.mjs';
 import { machineInfo } from './machine.mjs';
 import { chooseMemoryProbe } from './proc.mjs';
-import { coldSection, generateDiagnostics, importDiagnostics, runtimeDiagnostics, runtimeSections, scaleSection, spliceReadme } from './report.mjs';
+import {
+  coldSection,
+  generateDiagnostics,
+  importDiagnostics,
+  runtimeDiagnostics,
+  runtimeSections,
+  scaleSection,
+  spliceReadme,
+} from './report.mjs';
 import { benchRuntime, prepareSampleStack, SAMPLE_IMAGES } from './runtime-bench.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(repo, 'bin', 'score-compose.js');
 
-const ENV_KEYS = ['BENCH_COLD_REPS', 'BENCH_SCALE_REPS', 'BENCH_SCALE_SIZES', 'BENCH_UP_REPS', 'BENCH_WARMUP', 'BENCH_UP_WARMUP', 'BENCH_RUNTIME', 'BENCH_DIAGNOSE'];
+const ENV_KEYS = [
+  'BENCH_COLD_REPS',
+  'BENCH_SCALE_REPS',
+  'BENCH_SCALE_SIZES',
+  'BENCH_UP_REPS',
+  'BENCH_WARMUP',
+  'BENCH_UP_WARMUP',
+  'BENCH_RUNTIME',
+  'BENCH_DIAGNOSE',
+];
 
 function intEnv(key, fallback) {
   const raw = process.env[key];
@@ -37,7 +54,8 @@ function intEnv(key, fallback) {
 
 function config() {
   const sizes = (process.env.BENCH_SCALE_SIZES ?? '10,100,500').split(',').map((s) => Number(s.trim()));
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`BENCH_SCALE_SIZES must list whole numbers, got '${process.env.BENCH_SCALE_SIZES}'`);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`BENCH_SCALE_SIZES must list whole numbers, got '${process.env.BENCH_SCALE_SIZES}'`);
   return {
     coldReps: Math.max(1, intEnv('BENCH_COLD_REPS', 15)),
     scaleReps: Math.max(1, intEnv('BENCH_SCALE_REPS', 5)),
@@ -76,7 +94,8 @@ function machineTable(m, probe, load) {
 
 async function main() {
   const cfg = config();
-  if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`');
+  if (!existsSync(join(repo, 'dist', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`');
   const root = makeScratch();
   const stacks = [];
   const cleanup = () => {
@@ -100,12 +119,16 @@ async function main() {
   let skipped;
   try {
     log(`1. generate, cold: ${cfg.coldReps} rounds`);
-    const cold = coldSection(await benchGenerateCold({ cli, root, probe, reps: cfg.coldReps, warmup: cfg.warmup, log }));
+    const cold = coldSection(
+      await benchGenerateCold({ cli, root, probe, reps: cfg.coldReps, warmup: cfg.warmup, log }),
+    );
     sections.push(cold.text);
     goals.push(cold.goal);
 
     log(`2. generate, scaling ${cfg.sizes.join('/')} workloads: ${cfg.scaleReps} rounds`);
-    const scale = scaleSection(await benchGenerateScale({ cli, root, probe, reps: cfg.scaleReps, warmup: cfg.warmup, sizes: cfg.sizes, log }));
+    const scale = scaleSection(
+      await benchGenerateScale({ cli, root, probe, reps: cfg.scaleReps, warmup: cfg.warmup, sizes: cfg.sizes, log }),
+    );
     sections.push(scale.text);
     goals.push(scale.goal);
 
@@ -113,7 +136,15 @@ async function main() {
       log('diagnostics: CPU profiles of generate');
       const profSizes = cfg.sizes.length >= 2 ? [cfg.sizes.at(-2), cfg.sizes.at(-1)] : cfg.sizes;
       diagnostics.push(generateDiagnostics(await diagnoseGenerate({ cli, root, sizes: profSizes })));
-      const specs = ['yaml', 'handlebars', 'commander', 'dockerode', './dist/cli/main.js', './dist/api/generate.js', './dist/runtime/engine/docker-runtime.js'];
+      const specs = [
+        'yaml',
+        'handlebars',
+        'commander',
+        'dockerode',
+        './dist/cli/main.js',
+        './dist/api/generate.js',
+        './dist/runtime/engine/docker-runtime.js',
+      ];
       diagnostics.push(importDiagnostics(await importCosts({ repo, specs })));
     }
 
@@ -123,7 +154,9 @@ async function main() {
       const stack = await prepareSampleStack({ cli, root });
       stacks.push(stack);
       log(`3-5. up / up again / down on project ${stack.name}: ${cfg.upReps} rounds per tool`);
-      const rt = runtimeSections(await benchRuntime({ cli, stack, probe, reps: cfg.upReps, warmup: cfg.upWarmup, log }));
+      const rt = runtimeSections(
+        await benchRuntime({ cli, stack, probe, reps: cfg.upReps, warmup: cfg.upWarmup, log }),
+      );
       sections.push(rt.text);
       goals.push(...rt.goals);
       if (cfg.diagnose) {

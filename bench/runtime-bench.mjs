@@ -24,8 +24,10 @@ export async function prepareSampleStack({ cli, root, prefix = 'scbup' }) {
   const project = initProject(root, name, cli);
   const port = await freePort();
   const overrides = [
-    '--override-property', 'containers.hello-world.image=mirror.gcr.io/nginx:1-alpine',
-    '--override-property', `resources.route.metadata.annotations.compose\\.score\\.dev/route-provisioner-port="${port}"`,
+    '--override-property',
+    'containers.hello-world.image=mirror.gcr.io/nginx:1-alpine',
+    '--override-property',
+    `resources.route.metadata.annotations.compose\\.score\\.dev/route-provisioner-port="${port}"`,
   ];
   const gen = runQuiet(process.execPath, [cli, 'generate', 'score.yaml', ...overrides], { cwd: project.dir });
   if (gen.code !== 0) throw new Error(`generate of the sample failed:\n${gen.stderr}`);
@@ -33,7 +35,9 @@ export async function prepareSampleStack({ cli, root, prefix = 'scbup' }) {
 }
 
 function composeHash(dir) {
-  return createHash('sha256').update(readFileSync(join(dir, 'compose.yaml'))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(join(dir, 'compose.yaml')))
+    .digest('hex');
 }
 
 /** The three commands of one tool, as argv for runTimed. */
@@ -83,7 +87,9 @@ async function oneRound(tool, { cli, stack, probe, log }) {
   const down = await runTimed(...cmds.down, opts);
   const leftContainers = inspectProject(stack.name).length;
   sweepProject(stack.name, stack.dir);
-  log(`  ${tool}: up ${Math.round(cold.ms)} ms (slowest own ${Math.round(ready.slowestOwnMs)} ms, ${ready.slowestService}), again ${Math.round(warm.ms)} ms, down ${Math.round(down.ms)} ms`);
+  log(
+    `  ${tool}: up ${Math.round(cold.ms)} ms (slowest own ${Math.round(ready.slowestOwnMs)} ms, ${ready.slowestService}), again ${Math.round(warm.ms)} ms, down ${Math.round(down.ms)} ms`,
+  );
   return {
     cold: { ms: cold.ms, peakKb: cold.peakKb, ...ready },
     warm: { ms: warm.ms, peakKb: warm.peakKb, recreated },

@@ -20,6 +20,8 @@ await build({
   target: 'node20',
   external: ['dockerode', 'ajv'],
   // Bundled CommonJS packages (yaml's node build, handlebars) call require for node built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

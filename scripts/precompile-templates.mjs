@@ -12,6 +12,8 @@ import { PRECOMPILED_TEMPLATES_FILE } from '../dist/provisioners/template/precom
 const sources = await defaultTemplateSources();
 const code = precompiledModuleSource(sources, (name, err) => {
   // Left out of the table: the template fails at run time with the usual message.
-  console.warn(`precompile-templates: ${name} does not compile, left out: ${err instanceof Error ? err.message : String(err)}`);
+  console.warn(
+    `precompile-templates: ${name} does not compile, left out: ${err instanceof Error ? err.message : String(err)}`,
+  );
 });
 writeFileSync(new URL(`../${PRECOMPILED_TEMPLATES_FILE}`, import.meta.url), code);

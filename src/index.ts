@@ -5,7 +5,7 @@ export { generate, type GenerateOptions, type GenerateResult } from './api/gener
 export { listResources, getResourceOutputs, type ResourceSummary } from './api/resources.js';
 export { checkVersion } from './api/check-version.js';
 export { stringifyCompose } from './compose/write.js';
-export { ScoreComposeError, InternalError, EXIT_CODES, type ErrorCode, type SourceLocation } from './common/errors.js';
+export { ScoreComposeError, EXIT_CODES, type ErrorCode, type SourceLocation } from './common/errors.js';
 export { silentLogger, memoryLogger, type Logger } from './common/log.js';
 export type { Workload, Container, ResourceSpec } from './score/types.js';
 export type { ComposeProject, ComposeService } from './compose/types.js';

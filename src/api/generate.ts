@@ -47,9 +47,14 @@ export interface GenerateResult {
 
 function checkFlagCombinations(opts: GenerateOptions): void {
   const many = opts.files.length > 1;
-  if (opts.image !== undefined && many) throw userError('usage', '--image cannot be used when multiple score files are provided');
-  if ((opts.build ?? []).length > 0 && many) throw userError('usage', '--build cannot be used when multiple score files are provided');
-  for (const [flag, set] of [['--overrides-file', opts.overridesFile !== undefined], ['--override-property', (opts.overrideProperties ?? []).length > 0]] as const) {
+  if (opts.image !== undefined && many)
+    throw userError('usage', '--image cannot be used when multiple score files are provided');
+  if ((opts.build ?? []).length > 0 && many)
+    throw userError('usage', '--build cannot be used when multiple score files are provided');
+  for (const [flag, set] of [
+    ['--overrides-file', opts.overridesFile !== undefined],
+    ['--override-property', (opts.overrideProperties ?? []).length > 0],
+  ] as const) {
     if (!set) continue;
     if (opts.files.length === 0) throw userError('usage', `${flag} cannot be used without providing a score file`);
     if (many) throw userError('usage', `${flag} cannot be used when multiple score files are provided`);
@@ -62,7 +67,10 @@ function readOverridesFile(projectDir: string, file: string): unknown {
   try {
     text = readFileSync(resolve(projectDir, file), 'utf8');
   } catch (err) {
-    throw userError('input', `--overrides-file '${file}' is invalid, failed to read file: ${describeFsError(err, file)}`);
+    throw userError(
+      'input',
+      `--overrides-file '${file}' is invalid, failed to read file: ${describeFsError(err, file)}`,
+    );
   }
   try {
     return parseYamlDocument(text, file).value;
@@ -72,7 +80,12 @@ function readOverridesFile(projectDir: string, file: string): unknown {
 }
 
 /** Applies --image to containers whose image is `.`, and checks each has an image or a build. */
-function resolveImages(workload: ReturnType<typeof checkWorkload>['workload'], image: string | undefined, builds: Record<string, ComposeBuild>, logger: Logger): void {
+function resolveImages(
+  workload: ReturnType<typeof checkWorkload>['workload'],
+  image: string | undefined,
+  builds: Record<string, ComposeBuild>,
+  logger: Logger,
+): void {
   const name = workload.metadata.name;
   for (const [cname, container] of Object.entries(workload.containers).sort(([a], [b]) => a.localeCompare(b))) {
     if (container.image !== '.') continue;
@@ -80,9 +93,13 @@ function resolveImages(workload: ReturnType<typeof checkWorkload>['workload'], i
       container.image = image;
       logger.info(`Set container image for workload '${name}' container '${cname}' to ${image} from --image`);
     } else if (!builds[cname]) {
-      throw userError('input', `failed to convert '${name}' because container '${cname}' has no image and neither --image nor --build was provided`, {
-        hint: `pass --image <ref>, or --build ${cname}=<context dir>`,
-      });
+      throw userError(
+        'input',
+        `failed to convert '${name}' because container '${cname}' has no image and neither --image nor --build was provided`,
+        {
+          hint: `pass --image <ref>, or --build ${cname}=<context dir>`,
+        },
+      );
     }
   }
 }
@@ -142,7 +159,12 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     logger.info(`Successfully loaded ${provisioners.length} resource provisioners`);
     state = primeResources(state);
     const env = opts.env ?? process.env;
-    const provisioned = await provisionResources(state, provisioners, { projectDir: opts.projectDir, env, logger }, logger);
+    const provisioned = await provisionResources(
+      state,
+      provisioners,
+      { projectDir: opts.projectDir, env, logger },
+      logger,
+    );
     logger.info(`Provisioned ${provisioned.order.length} resources`);
     const assembled = assembleProject({
       state: provisioned.state,

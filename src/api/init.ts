@@ -85,9 +85,13 @@ export async function init(opts: InitOptions): Promise<void> {
   } else {
     const name = project ?? projectNameFromDir(resolve(projectDir));
     if (!PROJECT_NAME.test(name)) {
-      throw userError('usage', `cannot derive a compose project name from the directory '${basename(resolve(projectDir))}'`, {
-        hint: 'pass --project <name> (lower-case letters, digits, _ and -)',
-      });
+      throw userError(
+        'usage',
+        `cannot derive a compose project name from the directory '${basename(resolve(projectDir))}'`,
+        {
+          hint: 'pass --project <name> (lower-case letters, digits, _ and -)',
+        },
+      );
     }
     logger.info(`Writing new state directory '${STATE_DIR}'`);
     await mkdir(join(stateDir, 'mounts'), { recursive: true });
@@ -97,13 +101,20 @@ export async function init(opts: InitOptions): Promise<void> {
       if (await writeExclusive(path, await defaultProvisionersText(), 0o644)) {
         logger.info(`Writing default provisioners file '${join(STATE_DIR, DEFAULT_PROVISIONERS_FILE)}'`);
       } else {
-        logger.info(`Default provisioners file '${join(STATE_DIR, DEFAULT_PROVISIONERS_FILE)}' already exists, not replacing it`);
+        logger.info(
+          `Default provisioners file '${join(STATE_DIR, DEFAULT_PROVISIONERS_FILE)}' already exists, not replacing it`,
+        );
       }
     }
   }
   const scoreFile = opts.file ?? 'score.yaml';
   const scorePath = resolve(projectDir, scoreFile);
-  if (await stat(scorePath).then(() => true, () => false)) {
+  if (
+    await stat(scorePath).then(
+      () => true,
+      () => false,
+    )
+  ) {
     logger.info(`Found existing Score file '${scoreFile}'`);
   } else if (!opts.noSample) {
     logger.info(`Writing new Score file '${scoreFile}'`);

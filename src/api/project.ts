@@ -51,7 +51,8 @@ export async function resolveProjectName(
   const name = text === undefined ? undefined : nameOf(text, path);
   if (name !== undefined) return name;
   const derived = normaliseProjectName(basename(resolve(projectDir)));
-  if (!derived) throw userError('usage', 'cannot tell which compose project to use', { hint: 'pass --project-name <name>' });
+  if (!derived)
+    throw userError('usage', 'cannot tell which compose project to use', { hint: 'pass --project-name <name>' });
   return derived;
 }
 

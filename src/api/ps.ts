@@ -13,5 +13,9 @@ export interface PsStackOptions extends ProjectTarget {
 export async function psStack(opts: PsStackOptions): Promise<ServiceStatus[]> {
   const projectName = await resolveProjectName(opts.projectDir, opts.projectName);
   const runtime = await runtimeFor(opts);
-  return ps(runtime, { projectName, all: opts.all ?? false, ...(opts.services?.length ? { services: opts.services } : {}) });
+  return ps(runtime, {
+    projectName,
+    all: opts.all ?? false,
+    ...(opts.services?.length ? { services: opts.services } : {}),
+  });
 }

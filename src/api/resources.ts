@@ -12,7 +12,10 @@ export interface ResourceSummary {
 
 /** The resources of the current workloads in provisioning order, with their output keys. */
 export function summariseResources(state: State): ResourceSummary[] {
-  return provisioningOrder(state).map((uid) => ({ uid, outputs: Object.keys(state.resources[uid]?.outputs ?? {}).sort() }));
+  return provisioningOrder(state).map((uid) => ({
+    uid,
+    outputs: Object.keys(state.resources[uid]?.outputs ?? {}).sort(),
+  }));
 }
 
 /** Reads the state and lists its resources (`score-compose resources list`). */

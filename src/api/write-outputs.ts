@@ -38,7 +38,8 @@ async function stage(path: string, data: string, mode: number, what: string): Pr
 export async function writeGenerateOutputs(out: GenerateOutputs): Promise<void> {
   const staged: StagedFile[] = [];
   try {
-    if (out.output !== '-') staged.push(await stage(resolve(out.projectDir, out.output), out.yaml, 0o644, 'output file'));
+    if (out.output !== '-')
+      staged.push(await stage(resolve(out.projectDir, out.output), out.yaml, 0o644, 'output file'));
     if (out.envFile) {
       const text = out.envFile.variables.map((v) => `${v}=\n`).join('');
       staged.push(await stage(resolve(out.projectDir, out.envFile.path), text, 0o644, 'env file'));

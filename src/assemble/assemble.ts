@@ -43,10 +43,10 @@ export function assembleProject(input: AssembleInput): AssembleResult {
     const stored = state.workloads[name]!;
     logger.info(`Converting workload '${name}' to Docker compose`);
     const converted: ConvertResult = convertWorkload({
-        workload: stored.spec,
-        ...(stored.file === undefined ? {} : { scoreFile: stored.file }),
-        projectDir: input.projectDir,
-        ...(stored.build_configs ? { buildConfigs: stored.build_configs } : {}),
+      workload: stored.spec,
+      ...(stored.file === undefined ? {} : { scoreFile: stored.file }),
+      projectDir: input.projectDir,
+      ...(stored.build_configs ? { buildConfigs: stored.build_configs } : {}),
       resources: bindingsFor(state, name, provisioned.environment),
       resourceByUid,
       declaredVolumes,
@@ -60,9 +60,13 @@ export function assembleProject(input: AssembleInput): AssembleResult {
     const models = provisioned.workloadModels[name] ?? [];
     for (const [serviceName, service] of Object.entries(workloadServices)) {
       if (serviceName in services) {
-        throw userError('convert', `failed to add converted workload '${name}': duplicate service name '${serviceName}'`);
+        throw userError(
+          'convert',
+          `failed to add converted workload '${name}': duplicate service name '${serviceName}'`,
+        );
       }
-      services[serviceName] = models.length > 0 ? { ...service, models: Object.fromEntries(models.map((m) => [m, {}])) } : service;
+      services[serviceName] =
+        models.length > 0 ? { ...service, models: Object.fromEntries(models.map((m) => [m, {}])) } : service;
     }
     mountFiles.push(...converted.mountFiles);
   }
@@ -81,7 +85,13 @@ export function assembleProject(input: AssembleInput): AssembleResult {
     project = patched.project;
   });
   if (input.publish.length > 0) {
-    const resources = Object.entries(state.resources).map(([uid, r]) => ({ uid, type: r.type, class: r.class, id: r.id, outputs: r.outputs ?? {} }));
+    const resources = Object.entries(state.resources).map(([uid, r]) => ({
+      uid,
+      type: r.type,
+      class: r.class,
+      id: r.id,
+      outputs: r.outputs ?? {},
+    }));
     const published = applyPublish(project, input.publish, { workloads: Object.keys(state.workloads), resources });
     published.logs.forEach((l) => logger.info(l));
     project = published.project;

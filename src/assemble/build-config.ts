@@ -25,11 +25,18 @@ export function parseBuildFlag(flag: string, containers: readonly string[]): Bui
     throw new ScoreComposeError('input', `invalid --build '${flag}': ${msg}`, hint === undefined ? {} : { hint });
   };
   const eq = flag.indexOf('=');
-  if (eq < 0) return fail('expected 2 =-separated parts', 'use --build <container>=<context dir> or --build <container>={"context":"<dir>"}');
+  if (eq < 0)
+    return fail(
+      'expected 2 =-separated parts',
+      'use --build <container>=<context dir> or --build <container>={"context":"<dir>"}',
+    );
   const container = flag.slice(0, eq);
   const value = flag.slice(eq + 1);
   if (!containers.includes(container)) {
-    return fail(`unknown container '${container}'`, `the workload's containers are: ${[...containers].sort().join(', ')}`);
+    return fail(
+      `unknown container '${container}'`,
+      `the workload's containers are: ${[...containers].sort().join(', ')}`,
+    );
   }
   if (!value.startsWith('{')) return { container, build: { context: value } };
   let raw: unknown;
@@ -95,7 +102,7 @@ function expectBool(field: string, value: unknown): boolean {
 }
 
 function expectStringList(field: string, value: unknown): string[] {
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new Error(`${field} must be a list of strings`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw new Error(`${field} must be a list of strings`);
   return value as string[];
 }
-

@@ -14,12 +14,20 @@ export interface PatchOperation {
 
 const FIELDS = new Set(['op', 'path', 'value', 'description']);
 
-/** Parses rendered template output; an empty output (or a trailing `---`) yields no operations. Throws Error with the reason. */
+/**
+ * Parses rendered template output; an empty output (or a trailing `---`) yields no operations.
+ * Throws Error with the reason.
+ */
 export function parsePatchOperations(rendered: string): PatchOperation[] {
   const text = rendered.trim();
   if (text === '') return [];
   // A document that holds nothing (such as the one a trailing `---` opens) does not count.
-  const value = parseYamlValue(text, { source: 'patch template output', located: false, documents: 'one', describe: (p) => p });
+  const value = parseYamlValue(text, {
+    source: 'patch template output',
+    located: false,
+    documents: 'one',
+    describe: (p) => p,
+  });
   if (value === null) return [];
   if (!Array.isArray(value)) throw new Error(`expected a list of operations, got ${describeValue(value)}`);
   return value.map((item, i) => decodeOperation(item, i));
@@ -27,10 +35,12 @@ export function parsePatchOperations(rendered: string): PatchOperation[] {
 
 function decodeOperation(item: unknown, index: number): PatchOperation {
   const at = `operation ${index}`;
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new Error(`${at}: expected a map, got ${describeValue(item)}`);
+  if (typeof item !== 'object' || item === null || Array.isArray(item))
+    throw new Error(`${at}: expected a map, got ${describeValue(item)}`);
   const map = item as Record<string, unknown>;
   const unknown = firstUnknownKey(map, FIELDS);
-  if (unknown !== undefined) throw new Error(`${at}: unknown field "${unknown}" (expected op, path, value, description)`);
+  if (unknown !== undefined)
+    throw new Error(`${at}: unknown field "${unknown}" (expected op, path, value, description)`);
   const { op, path, description } = map;
   if (typeof op !== 'string') throw new Error(`${at}: field "op" must be a string`);
   if (typeof path !== 'string') throw new Error(`${at}: field "path" must be a string`);
@@ -44,4 +54,3 @@ function decodeOperation(item: unknown, index: number): PatchOperation {
     ...(typeof description === 'string' ? { description } : {}),
   };
 }
-

@@ -41,13 +41,15 @@ export function applyPatchTemplate(
   let current = data.Compose as unknown as Record<string, unknown>;
   const logs: string[] = [];
   operations.forEach((operation, i) => {
-    if (operation.op !== 'set' && operation.op !== 'delete') fail(`unknown operation: ${operation.op}`, undefined, 'use op: set or op: delete');
+    if (operation.op !== 'set' && operation.op !== 'delete')
+      fail(`unknown operation: ${operation.op}`, undefined, 'use op: set or op: delete');
     logs.push(`Applying patch to ${operation.path}${operation.description ? ` (${operation.description})` : ''}`);
     const parts = parsePatchPath(operation.path);
     try {
-      current = operation.op === 'set'
-        ? setPath(current, parts, operation.value ?? null, { style: 'patch' })
-        : deletePath(current, parts, { style: 'patch' });
+      current =
+        operation.op === 'set'
+          ? setPath(current, parts, operation.value ?? null, { style: 'patch' })
+          : deletePath(current, parts, { style: 'patch' });
     } catch (err) {
       fail(`failed to perform patch operation ${i}: '${operation.op} '${operation.path}': ${messageOf(err)}`, err);
     }
@@ -57,7 +59,17 @@ export function applyPatchTemplate(
   return { project: dropNullSections(current) as unknown as ComposeProject, logs };
 }
 
-const TOP_LEVEL = new Set(['name', 'version', 'include', 'services', 'networks', 'volumes', 'secrets', 'configs', 'models']);
+const TOP_LEVEL = new Set([
+  'name',
+  'version',
+  'include',
+  'services',
+  'networks',
+  'volumes',
+  'secrets',
+  'configs',
+  'models',
+]);
 
 /**
  * A loose check of the patched project instead of a full schema: the top-level keys compose
@@ -85,7 +97,6 @@ function checkProjectShape(project: Record<string, unknown>): string | undefined
 function dropNullSections(project: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(project).filter(([key, value]) => value !== null || key === 'services'));
 }
-
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

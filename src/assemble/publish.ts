@@ -32,7 +32,11 @@ export function applyPublish(
       throw new ScoreComposeError('input', `--publish[${i}] ${msg}`, hint === undefined ? {} : { hint });
     };
     const parts = spec.split(':');
-    if (parts.length < 3) fail('expected 3 :-separated parts', 'use HOST_PORT:<workload or RES_UID.OUTPUT>:CONTAINER_PORT, e.g. 8080:my-workload:80');
+    if (parts.length < 3)
+      fail(
+        'expected 3 :-separated parts',
+        'use HOST_PORT:<workload or RES_UID.OUTPUT>:CONTAINER_PORT, e.g. 8080:my-workload:80',
+      );
     const rawHost = parts[0] as string;
     const rawContainer = parts[parts.length - 1] as string;
     const ref = parts.slice(1, -1).join(':');
@@ -43,11 +47,16 @@ export function applyPublish(
     if (containerPort === undefined) fail(`could not parse container port '${rawContainer}' as integer`);
     else if (containerPort <= 1) fail('container port must be > 1');
 
-    const targets = ref.includes('#') ? [serviceOfResource(ref, ctx, services, fail)] : servicesOfWorkload(ref, ctx, services, fail);
+    const targets = ref.includes('#')
+      ? [serviceOfResource(ref, ctx, services, fail)]
+      : servicesOfWorkload(ref, ctx, services, fail);
     for (const name of targets) {
       const service = services[name];
       if (service === undefined) continue;
-      services[name] = { ...service, ports: [...(service.ports ?? []), { target: containerPort as number, published: String(hostPort) }] };
+      services[name] = {
+        ...service,
+        ports: [...(service.ports ?? []), { target: containerPort as number, published: String(hostPort) }],
+      };
       logs.push(`Published port ${containerPort} of service '${name}' to host port ${hostPort}`);
     }
   });
@@ -62,9 +71,14 @@ function servicesOfWorkload(
   fail: (msg: string, hint?: string) => never,
 ): string[] {
   if (!ctx.workloads.includes(ref)) {
-    fail(`failed to find a workload named '${ref}'`, ctx.workloads.length > 0 ? `known workloads: ${[...ctx.workloads].sort().join(', ')}` : undefined);
+    fail(
+      `failed to find a workload named '${ref}'`,
+      ctx.workloads.length > 0 ? `known workloads: ${[...ctx.workloads].sort().join(', ')}` : undefined,
+    );
   }
-  return Object.keys(services).sort().filter((name) => services[name]?.hostname === ref);
+  return Object.keys(services)
+    .sort()
+    .filter((name) => services[name]?.hostname === ref);
 }
 
 /** `<uid-ish>.<output>`: the service named by a string output of the resource. */
@@ -86,7 +100,10 @@ function serviceOfResource(
   if (resource === undefined) return fail(`failed to find a resource with uid '${rawUid}'`);
   if (!Object.hasOwn(resource.outputs, outputKey)) {
     const known = Object.keys(resource.outputs).sort();
-    return fail(`resource '${uid}' has no output '${outputKey}'`, known.length > 0 ? `outputs: ${known.join(', ')}` : undefined);
+    return fail(
+      `resource '${uid}' has no output '${outputKey}'`,
+      known.length > 0 ? `outputs: ${known.join(', ')}` : undefined,
+    );
   }
   const host = resource.outputs[outputKey];
   if (typeof host !== 'string') return fail(`resource '${uid}' output '${outputKey}' is not a string`);

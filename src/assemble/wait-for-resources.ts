@@ -3,7 +3,7 @@
 import type { ComposeDependency, ComposeHealthcheck, ComposeService } from '../compose/types.js';
 
 /** Name of the injected service. */
-export const WAIT_FOR_RESOURCES = 'wait-for-resources';
+const WAIT_FOR_RESOURCES = 'wait-for-resources';
 
 /** The label provisioners put on services that run once and exit. */
 export const INIT_CONTAINER_LABEL = 'dev.score.compose.labels.is-init-container';

@@ -33,7 +33,9 @@ function addGlobalFlags(command: Command): void {
   const taken = new Set(command.options.flatMap((o) => [o.short, o.long]));
   if (!taken.has('--quiet')) command.addOption(new Option('--quiet').hideHelp());
   if (!taken.has('--verbose')) {
-    command.addOption(new Option(taken.has('-v') ? '--verbose' : '-v, --verbose').argParser(countVerbose).default(0).hideHelp());
+    command.addOption(
+      new Option(taken.has('-v') ? '--verbose' : '-v, --verbose').argParser(countVerbose).default(0).hideHelp(),
+    );
   }
 }
 
@@ -41,14 +43,20 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   const program = new Command('score-compose');
   const ctx: CommandContext = { io, logger: () => stderrLogger(io, verbosity) };
   program
-    .description('score-compose turns Score workload files into a Docker Compose project, and runs it.\nScore: https://docs.score.dev/')
+    .description(
+      'score-compose turns Score workload files into a Docker Compose project, and runs it.\nScore: https://docs.score.dev/',
+    )
     .option('--quiet', 'mute any logging output')
     .option('-v, --verbose', 'increase log verbosity and detail (repeatable)', countVerbose, 0)
     .enablePositionalOptions()
     .version(versionText().trimEnd(), '--version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(usageError(s)) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(usageError(s)),
+    })
     .hook('preAction', (_root, action) => {
       // The flags may sit on the program or on any command down to the one that runs.
       for (let cmd: Command | null = action; cmd; cmd = cmd.parent) {
@@ -71,8 +79,11 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   for (const command of program.commands) {
     addGlobalFlags(command);
     for (const sub of command.commands) addGlobalFlags(sub);
-    command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-    for (const sub of command.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    command
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    for (const sub of command.commands)
+      sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   }
   return program;
 }

@@ -12,9 +12,15 @@ export interface Verbosity {
 export function stderrLogger(io: CliIO, v: Verbosity): Logger {
   const line = (level: string, message: string) => io.stderr.write(`${level}: ${message}\n`);
   return {
-    debug: (m) => { if (!v.quiet && v.verbose > 0) line('DEBUG', m); },
-    info: (m) => { if (!v.quiet) line('INFO', m); },
-    warn: (m) => { if (!v.quiet) line('WARN', m); },
+    debug: (m) => {
+      if (!v.quiet && v.verbose > 0) line('DEBUG', m);
+    },
+    info: (m) => {
+      if (!v.quiet) line('INFO', m);
+    },
+    warn: (m) => {
+      if (!v.quiet) line('WARN', m);
+    },
   };
 }
 
@@ -30,7 +36,9 @@ export function reportError(io: CliIO, err: unknown, verbose: number): void {
   }
   const message = err instanceof Error ? err.message : String(err);
   io.stderr.write(`Error: internal error: ${message}\n`);
-  io.stderr.write('hint: this is a bug in score-compose-ts; please report it with the output of the same command run with -v\n');
+  io.stderr.write(
+    'hint: this is a bug in score-compose-ts; please report it with the output of the same command run with -v\n',
+  );
   // The stack's first line repeats the message printed above.
   if (err instanceof Error && err.stack) io.stderr.write(`${err.stack.split('\n').slice(1).join('\n')}\n`);
 }

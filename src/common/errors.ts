@@ -66,14 +66,6 @@ export class ScoreComposeError extends Error {
   }
 }
 
-/** A bug in score-compose-ts itself: printed with a stack trace and exit code 70. */
-export class InternalError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'InternalError';
-  }
-}
-
 /** Shorthand for throwing a user error. */
 export function userError(code: ErrorCode, message: string, options?: ErrorOptions): ScoreComposeError {
   return new ScoreComposeError(code, message, options);

@@ -42,7 +42,9 @@ export function findCycle(graph: Graph): string[] | undefined {
   const state = new Map<string, 'visiting' | 'done'>();
   for (const start of [...graph.keys()].sort()) {
     if (state.has(start)) continue;
-    const stack: { node: string; edges: string[]; next: number }[] = [{ node: start, edges: sortedEdges(graph, start), next: 0 }];
+    const stack: { node: string; edges: string[]; next: number }[] = [
+      { node: start, edges: sortedEdges(graph, start), next: 0 },
+    ];
     state.set(start, 'visiting');
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;

@@ -10,7 +10,8 @@ function findPackageRoot(): string {
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'provisioners'))) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the score-compose-ts package root above ${fileURLToPath(import.meta.url)}`);
+    if (parent === dir)
+      throw new Error(`cannot find the score-compose-ts package root above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }
@@ -27,7 +28,9 @@ export function packagePath(relative: string): string {
 export async function defaultProvisionersText(): Promise<string> {
   const dir = packagePath('provisioners/');
   const names = (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort();
-  const parts = await Promise.all(names.map(async (n) => `# ---- ${n}\n${(await readFile(`${dir}${n}`, 'utf8')).trimEnd()}\n`));
+  const parts = await Promise.all(
+    names.map(async (n) => `# ---- ${n}\n${(await readFile(`${dir}${n}`, 'utf8')).trimEnd()}\n`),
+  );
   return `# Default provisioners of score-compose-ts, written by "score-compose init".\n# Edit freely: files sorting before this one take precedence.\n${parts.join('')}`;
 }
 

@@ -110,7 +110,11 @@ function invalidTemplate(value: string): ScoreComposeError {
  * Interpolates every string value (never keys) of a compose project. Each unset variable is
  * warned about once; errors name the field, e.g. `error while interpolating services.web.environment.X: ...`.
  */
-export function interpolateProject(project: ComposeProject, env: VariableLookup, warn?: (name: string) => void): ComposeProject {
+export function interpolateProject(
+  project: ComposeProject,
+  env: VariableLookup,
+  warn?: (name: string) => void,
+): ComposeProject {
   const warned = new Set<string>();
   const warnOnce = (name: string): void => {
     if (warned.has(name)) return;

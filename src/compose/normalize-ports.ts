@@ -5,10 +5,10 @@ import { userError } from '../common/errors.js';
 import type { ComposePort } from './types.js';
 import { isRecord } from '../common/is-record.js';
 
-
 function portNumber(text: string, spec: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 0 || n > 65535) throw userError('input', `invalid port '${spec}': '${text}' is not a port number`);
+  if (!/^\d+$/.test(text) || n < 0 || n > 65535)
+    throw userError('input', `invalid port '${spec}': '${text}' is not a port number`);
   return n;
 }
 
@@ -49,7 +49,8 @@ export function parsePortSpec(spec: string): ComposePort[] {
   }
   const [hFrom, hTo] = range(host, spec);
   if (cFrom === cTo) return [extra({ target: cFrom, published: hFrom === hTo ? String(hFrom) : `${hFrom}-${hTo}` })];
-  if (hTo - hFrom !== cTo - cFrom) throw userError('input', `invalid port '${spec}': host and container port ranges differ in size`);
+  if (hTo - hFrom !== cTo - cFrom)
+    throw userError('input', `invalid port '${spec}': host and container port ranges differ in size`);
   const out: ComposePort[] = [];
   for (let i = 0; i <= cTo - cFrom; i++) out.push(extra({ target: cFrom + i, published: String(hFrom + i) }));
   return out;
@@ -65,7 +66,8 @@ export function normalizePorts(ports: unknown, service: string): ComposePort[] {
     const out: Record<string, unknown> = { ...p };
     if (typeof p.target === 'string') out.target = portNumber(p.target, p.target);
     if (typeof p.published === 'number') out.published = String(p.published);
-    if (typeof out.target !== 'number') throw userError('input', `service '${service}': a long-syntax port needs a numeric 'target'`);
+    if (typeof out.target !== 'number')
+      throw userError('input', `service '${service}': a long-syntax port needs a numeric 'target'`);
     return [out as unknown as ComposePort];
   });
 }

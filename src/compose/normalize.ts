@@ -4,18 +4,27 @@
 import { userError } from '../common/errors.js';
 import { normalizePorts } from './normalize-ports.js';
 import { shellSplit } from './shell-split.js';
-import type { ComposeDependency, ComposeNetwork, ComposeService, ComposeServiceVolume, ComposeVolume } from './types.js';
+import type {
+  ComposeDependency,
+  ComposeNetwork,
+  ComposeService,
+  ComposeServiceVolume,
+  ComposeVolume,
+} from './types.js';
 import { isRecord } from '../common/is-record.js';
 
 export { parsePortSpec } from './normalize-ports.js';
-
 
 function scalarText(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /** `["A=1", "B"]` or `{A: 1, B: null}` → `{A: "1", B: null}` (a bare name stays null). */
-export function normalizeMapping(value: unknown, what: string, bareValue: string | null = null): Record<string, string | null> {
+export function normalizeMapping(
+  value: unknown,
+  what: string,
+  bareValue: string | null = null,
+): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   if (Array.isArray(value)) {
     for (const item of value) {
@@ -68,7 +77,11 @@ export function parseVolumeSpec(spec: string): ComposeServiceVolume {
   else if (parts.length === 3) [source, target, mode] = parts as [string, string, string];
   else throw userError('input', `invalid volume '${spec}': expected [source:]target[:mode]`);
   const isBind = source !== undefined && /^[./~]/.test(source);
-  const out: ComposeServiceVolume = { type: source === undefined ? 'volume' : isBind ? 'bind' : 'volume', ...(source ? { source } : {}), target };
+  const out: ComposeServiceVolume = {
+    type: source === undefined ? 'volume' : isBind ? 'bind' : 'volume',
+    ...(source ? { source } : {}),
+    target,
+  };
   const bind: NonNullable<ComposeServiceVolume['bind']> = isBind ? { create_host_path: true } : {};
   for (const option of mode.split(',').filter((o) => o !== '')) {
     if (option === 'ro') out.read_only = true;
@@ -90,7 +103,8 @@ export function normalizeService(s: unknown, name: string): ComposeService {
   if (s.ports !== undefined && s.ports !== null) out.ports = normalizePorts(s.ports, name);
   if (s.environment !== undefined) out.environment = normalizeMapping(s.environment, `service '${name}': environment`);
   for (const key of ['labels', 'annotations'] as const) {
-    if (s[key] !== undefined) out[key] = normalizeMapping(s[key], `service '${name}': ${key}`, '') as Record<string, string>;
+    if (s[key] !== undefined)
+      out[key] = normalizeMapping(s[key], `service '${name}': ${key}`, '') as Record<string, string>;
   }
   if (s.depends_on !== undefined && s.depends_on !== null) out.depends_on = normalizeDependsOn(s.depends_on, name);
   for (const key of ['command', 'entrypoint'] as const) {
@@ -111,12 +125,16 @@ export function normalizeService(s: unknown, name: string): ComposeService {
 export function normalizeVolume(v: unknown, name: string): ComposeVolume {
   if (v === null || v === undefined) return {};
   if (!isRecord(v)) throw userError('input', `volume '${name}' must be a map`);
-  return isRecord(v.labels) || Array.isArray(v.labels) ? { ...v, labels: normalizeMapping(v.labels, `volume '${name}': labels`, '') as Record<string, string> } : { ...v };
+  return isRecord(v.labels) || Array.isArray(v.labels)
+    ? { ...v, labels: normalizeMapping(v.labels, `volume '${name}': labels`, '') as Record<string, string> }
+    : { ...v };
 }
 
 /** A top-level compose network; an empty entry (`backend:`) is `{}`. */
 export function normalizeNetwork(n: unknown, name: string): ComposeNetwork {
   if (n === null || n === undefined) return {};
   if (!isRecord(n)) throw userError('input', `network '${name}' must be a map`);
-  return isRecord(n.labels) || Array.isArray(n.labels) ? { ...n, labels: normalizeMapping(n.labels, `network '${name}': labels`, '') as Record<string, string> } : { ...n };
+  return isRecord(n.labels) || Array.isArray(n.labels)
+    ? { ...n, labels: normalizeMapping(n.labels, `network '${name}': labels`, '') as Record<string, string> }
+    : { ...n };
 }

@@ -10,13 +10,22 @@ import type { ComposeProject } from './types.js';
 import type { Logger } from '../common/log.js';
 
 /** The variables visible to interpolation: `.env` in `projectDir` overlaid by `env`. */
-export function readProjectVariables(projectDir: string, env: Record<string, string | undefined>): (name: string) => string | undefined {
+export function readProjectVariables(
+  projectDir: string,
+  env: Record<string, string | undefined>,
+): (name: string) => string | undefined {
   const dotEnvPath = join(projectDir, '.env');
   const fromFile = existsSync(dotEnvPath) ? parseDotEnv(readFileSync(dotEnvPath, 'utf8'), (n) => env[n]) : {};
   return (name) => env[name] ?? (Object.hasOwn(fromFile, name) ? fromFile[name] : undefined);
 }
 
 /** Interpolates the project with compose's rules, warning once per unset variable. */
-export function interpolateForRun(project: ComposeProject, lookup: (name: string) => string | undefined, logger: Logger): ComposeProject {
-  return interpolateProject(project, lookup, (name) => logger.warn(`The "${name}" variable is not set. Defaulting to a blank string.`));
+export function interpolateForRun(
+  project: ComposeProject,
+  lookup: (name: string) => string | undefined,
+  logger: Logger,
+): ComposeProject {
+  return interpolateProject(project, lookup, (name) =>
+    logger.warn(`The "${name}" variable is not set. Defaulting to a blank string.`),
+  );
 }

@@ -22,7 +22,8 @@ export function dependencyOrder(deps: Record<string, string[]>): string[] {
 export function oneShotServices(project: ComposeProject): Set<string> {
   const adopted = new Set<string>();
   for (const svc of Object.values(project.services)) {
-    for (const [dep, cfg] of Object.entries(svc.depends_on ?? {})) if (cfg.condition === 'service_completed_successfully') adopted.add(dep);
+    for (const [dep, cfg] of Object.entries(svc.depends_on ?? {}))
+      if (cfg.condition === 'service_completed_successfully') adopted.add(dep);
   }
   return adopted;
 }

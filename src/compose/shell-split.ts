@@ -33,7 +33,8 @@ export function shellSplit(input: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw userError('input', `unterminated ${quote === '"' ? 'double' : 'single'} quote in ${JSON.stringify(input)}`);
+  if (quote)
+    throw userError('input', `unterminated ${quote === '"' ? 'double' : 'single'} quote in ${JSON.stringify(input)}`);
   if (inWord) words.push(word);
   return words;
 }

@@ -5,7 +5,7 @@
 const DURATION_UNITS: Record<string, number> = {
   ns: 1,
   us: 1e3,
-  'µs': 1e3,
+  µs: 1e3,
   ms: 1e6,
   s: 1e9,
   m: 60e9,
@@ -41,7 +41,15 @@ export function formatDurationMs(ms: number): string {
   return `${s}s`;
 }
 
-const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  m: 1024 ** 2,
+  g: 1024 ** 3,
+  t: 1024 ** 4,
+  p: 1024 ** 5,
+};
 
 /** Parses `512m`, `1g`, `64MB`, `1024` (bytes) into bytes. Undefined when invalid. */
 export function parseBytes(value: string | number): number | undefined {

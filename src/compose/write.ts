@@ -18,7 +18,9 @@ function isEmpty(v: unknown): boolean {
 // output is built from Map instances, which the yaml package writes in insertion order.
 function orderObject(value: Record<string, unknown>, shape: ObjectShape): Map<string, unknown> {
   const known = shape.order.filter((k) => k in value);
-  const rest = Object.keys(value).filter((k) => !shape.order.includes(k)).sort();
+  const rest = Object.keys(value)
+    .filter((k) => !shape.order.includes(k))
+    .sort();
   const out = new Map<string, unknown>();
   for (const key of [...known, ...rest]) {
     const v = value[key];

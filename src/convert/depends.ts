@@ -57,7 +57,10 @@ export function convertBefore(
       const ready = before[targetName]?.ready;
       const condition = ready === undefined ? undefined : CONDITIONS[ready];
       if (condition === undefined) {
-        throw fieldError(`containers.${name}.before.${targetName}`, `unknown ready condition ${JSON.stringify(ready ?? '')}`);
+        throw fieldError(
+          `containers.${name}.before.${targetName}`,
+          `unknown ready condition ${JSON.stringify(ready ?? '')}`,
+        );
       }
       if (!Object.hasOwn(containers, targetName)) {
         throw fieldError(`containers.${name}.before`, `refers to unknown container ${JSON.stringify(targetName)}`);
@@ -76,7 +79,10 @@ export function convertBefore(
  */
 function checkHealthy(name: string, container: Container, hasHealthcheck: boolean): void {
   if (!hasAnyProbe(container)) {
-    throw fieldError(`containers.${name}.before`, `ready 'healthy' requires a readiness or liveness probe to be defined`);
+    throw fieldError(
+      `containers.${name}.before`,
+      `ready 'healthy' requires a readiness or liveness probe to be defined`,
+    );
   }
   if (!hasHealthcheck) {
     throw fieldError(

@@ -62,7 +62,7 @@ const ERRNO_TEXT: Record<string, string> = {
   ELOOP: 'too many levels of symbolic links',
 };
 
-/** Formats a Node errno error as `open <path>: no such file or directory`, the wording users know from the reference. */
+/** Formats a Node errno error as `open <path>: no such file or directory`, the reference's wording. */
 export function describeFsError(err: unknown, shownPath: string): string {
   if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') {
     const text = ERRNO_TEXT[err.code];

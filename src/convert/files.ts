@@ -47,7 +47,10 @@ export function planMountFileNames(workloadName: string, containers: Record<stri
   for (const e of entries) {
     const unique = counts.get(e.base) === 1;
     const hash = createHash('sha256').update(e.target).digest('hex').slice(0, 8);
-    names.set(e.key, unique ? `${workloadName}-files-${e.base}` : `${workloadName}-${e.container}-files-${hash}-${e.base}`);
+    names.set(
+      e.key,
+      unique ? `${workloadName}-files-${e.base}` : `${workloadName}-${e.container}-files-${hash}-${e.base}`,
+    );
   }
   return names;
 }

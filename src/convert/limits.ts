@@ -20,14 +20,22 @@ function toSpec(field: string, raw: { memory?: string; cpu?: string } | undefine
   if (raw.cpu !== undefined && raw.cpu !== null) {
     const cpus = cpuToComposeCpus(raw.cpu);
     if (cpus === undefined) {
-      throw fieldError(`${field}.cpu`, `invalid CPU quantity '${raw.cpu}'`, 'use a positive number of CPUs such as 2 or 0.5, or milli-CPUs such as 250m');
+      throw fieldError(
+        `${field}.cpu`,
+        `invalid CPU quantity '${raw.cpu}'`,
+        'use a positive number of CPUs such as 2 or 0.5, or milli-CPUs such as 250m',
+      );
     }
     spec.cpus = cpus;
   }
   if (raw.memory !== undefined && raw.memory !== null) {
     const memory = memoryToComposeBytes(raw.memory);
     if (memory === undefined) {
-      throw fieldError(`${field}.memory`, `invalid memory quantity '${raw.memory}'`, 'use a positive byte count with an optional unit such as 512Mi, 1Gi or 128M');
+      throw fieldError(
+        `${field}.memory`,
+        `invalid memory quantity '${raw.memory}'`,
+        'use a positive byte count with an optional unit such as 512Mi, 1Gi or 128M',
+      );
     }
     spec.memory = memory;
   }

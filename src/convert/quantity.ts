@@ -14,10 +14,22 @@ export function cpuToComposeCpus(value: string | number): string | undefined {
 }
 
 const DECIMAL_SUFFIX: Record<string, bigint> = {
-  '': 1n, k: 10n ** 3n, K: 10n ** 3n, M: 10n ** 6n, G: 10n ** 9n, T: 10n ** 12n, P: 10n ** 15n, E: 10n ** 18n,
+  '': 1n,
+  k: 10n ** 3n,
+  K: 10n ** 3n,
+  M: 10n ** 6n,
+  G: 10n ** 9n,
+  T: 10n ** 12n,
+  P: 10n ** 15n,
+  E: 10n ** 18n,
 };
 const BINARY_SUFFIX: Record<string, bigint> = {
-  Ki: 1n << 10n, Mi: 1n << 20n, Gi: 1n << 30n, Ti: 1n << 40n, Pi: 1n << 50n, Ei: 1n << 60n,
+  Ki: 1n << 10n,
+  Mi: 1n << 20n,
+  Gi: 1n << 30n,
+  Ti: 1n << 40n,
+  Pi: 1n << 50n,
+  Ei: 1n << 60n,
 };
 
 /**
@@ -36,7 +48,11 @@ export function memoryToComposeBytes(value: string | number): string | undefined
   // Fractional bytes round up, as Kubernetes does.
   const bytes = (scaled + scale - 1n) / scale;
   if (bytes <= 0n) return undefined;
-  for (const [unit, size] of [['g', 1n << 30n], ['m', 1n << 20n], ['k', 1n << 10n]] as const) {
+  for (const [unit, size] of [
+    ['g', 1n << 30n],
+    ['m', 1n << 20n],
+    ['k', 1n << 10n],
+  ] as const) {
     if (bytes % size === 0n) return `${bytes / size}${unit}`;
   }
   return String(bytes);

@@ -21,7 +21,7 @@ export function mountFromOutputs(
     try {
       return fn();
     } catch (err) {
-      throw new Error(`resource '${uid}' outputs cannot decode for ${type}: ${(err as Error).message}`);
+      throw new Error(`resource '${uid}' outputs cannot decode for ${type}: ${(err as Error).message}`, { cause: err });
     }
   };
   const hasPath = subPath !== undefined && subPath !== '';

@@ -24,7 +24,11 @@ export interface VolumesContext {
 class UnknownVolumeResource extends Error {}
 
 /** Converts `containers.<c>.volumes`, targets in sorted order. */
-export function convertVolumes(ctx: VolumesContext, containerName: string, volumes: Container['volumes']): ComposeServiceVolume[] {
+export function convertVolumes(
+  ctx: VolumesContext,
+  containerName: string,
+  volumes: Container['volumes'],
+): ComposeServiceVolume[] {
   const out: ComposeServiceVolume[] = [];
   for (const target of Object.keys(volumes ?? {}).sort()) {
     const vol = volumes?.[target];

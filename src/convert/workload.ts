@@ -141,7 +141,11 @@ function convert(input: ConvertInput): ConvertResult {
 }
 
 /** `variables` → `environment`: deferred environment references, `$$` escapes kept for compose. */
-function convertVariables(containerName: string, container: Container, resolve: Resolver): Record<string, string> | undefined {
+function convertVariables(
+  containerName: string,
+  container: Container,
+  resolve: Resolver,
+): Record<string, string> | undefined {
   const keys = Object.keys(container.variables ?? {}).sort();
   if (keys.length === 0) return undefined;
   const env: Record<string, string> = {};
@@ -160,7 +164,8 @@ function convertVariables(containerName: string, container: Container, resolve: 
 /** The workload's annotations plus the workload-name annotation. */
 function buildAnnotations(workload: Workload): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(workload.metadata.annotations ?? {})) out[k] = typeof v === 'string' ? v : String(v);
+  for (const [k, v] of Object.entries(workload.metadata.annotations ?? {}))
+    out[k] = typeof v === 'string' ? v : String(v);
   out[WORKLOAD_NAME_ANNOTATION] = workload.metadata.name;
   return out;
 }

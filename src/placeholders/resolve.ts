@@ -59,4 +59,3 @@ function walk(start: Record<string, unknown>, keys: string[], fail: (msg: string
   }
   return current;
 }
-

@@ -28,7 +28,8 @@ export function substituteString(input: string, resolve: Resolver, escapes: Esca
     }
   }
   // One failure is the message itself; several are also listed one per detail line.
-  if (errors.length > 0) throw new ScoreComposeError('input', errors.join('\n'), errors.length > 1 ? { details: errors } : {});
+  if (errors.length > 0)
+    throw new ScoreComposeError('input', errors.join('\n'), errors.length > 1 ? { details: errors } : {});
   return out;
 }
 

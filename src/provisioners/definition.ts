@@ -5,7 +5,6 @@ import { isRecord } from '../common/is-record.js';
 import type { Provisioner } from './types.js';
 import { firstUnknownKey } from '../common/unknown-keys.js';
 
-
 /** Where a definition came from. */
 export interface Origin {
   file: string;
@@ -16,7 +15,9 @@ export interface Origin {
 export function checkKnownKeys(raw: Record<string, unknown>, allowed: readonly string[], kind: string): void {
   const unknown = firstUnknownKey(raw, allowed);
   if (unknown !== undefined) {
-    throw userError('input', `field ${unknown} not found in ${kind} provisioner`, { hint: `known fields: ${allowed.join(', ')}` });
+    throw userError('input', `field ${unknown} not found in ${kind} provisioner`, {
+      hint: `known fields: ${allowed.join(', ')}`,
+    });
   }
 }
 
@@ -27,7 +28,10 @@ export function optionalString(raw: Record<string, unknown>, key: string): strin
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   throw userError('input', `field ${key} must be a string, not ${Array.isArray(value) ? 'a list' : 'a map'}`, {
-    hint: isRecord(value) || Array.isArray(value) ? `write a template as a block string: '${key}: |' followed by indented lines` : undefined,
+    hint:
+      isRecord(value) || Array.isArray(value)
+        ? `write a template as a block string: '${key}: |' followed by indented lines`
+        : undefined,
   });
 }
 
@@ -49,7 +53,10 @@ export function optionalStringList(raw: Record<string, unknown>, key: string): s
 }
 
 /** The fields every provisioner kind shares, ready to spread into a Provisioner. */
-export function commonFields(raw: Record<string, unknown>, type: string | undefined): Omit<Provisioner, 'origin' | 'provision' | 'matches'> {
+export function commonFields(
+  raw: Record<string, unknown>,
+  type: string | undefined,
+): Omit<Provisioner, 'origin' | 'provision' | 'matches'> {
   const fields = {
     uri: requiredString(raw, 'uri'),
     type: type ?? requiredString(raw, 'type'),
@@ -60,5 +67,8 @@ export function commonFields(raw: Record<string, unknown>, type: string | undefi
     expectedOutputs: optionalStringList(raw, 'expected_outputs'),
   };
   // Drop absent optional fields so objects compare cleanly and print without `undefined`.
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Omit<Provisioner, 'origin' | 'provision' | 'matches'>;
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Omit<
+    Provisioner,
+    'origin' | 'provision' | 'matches'
+  >;
 }

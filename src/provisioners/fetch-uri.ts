@@ -38,15 +38,23 @@ async function readLocal(uri: string, cwd: string): Promise<FetchedContent[]> {
   try {
     info = await stat(path);
   } catch (err) {
-    throw userError('io', `failed to read '${uri}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+    throw userError(
+      'io',
+      `failed to read '${uri}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`,
+    );
   }
   if (info.isDirectory()) {
     const entries = await readdir(path, { withFileTypes: true });
-    const files = entries.filter((e) => e.isFile()).map((e) => e.name).sort();
+    const files = entries
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
     const out: FetchedContent[] = [];
     // Each file is named after the URI it was found through, so logs and install hashes stay relative.
     for (const name of files) {
-      const child = uri.startsWith('file://') ? `${uri.replace(/\/?$/, '/')}${encodeURIComponent(name)}` : join(uri, name);
+      const child = uri.startsWith('file://')
+        ? `${uri.replace(/\/?$/, '/')}${encodeURIComponent(name)}`
+        : join(uri, name);
       out.push(...(await readLocal(child, cwd)));
     }
     return out;
@@ -61,7 +69,10 @@ async function readHttp(uri: string, timeoutMs: number): Promise<FetchedContent[
     response = await fetch(uri, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (err) {
     const e = err as Error;
-    const reason = e.name === 'TimeoutError' ? `timed out after ${timeoutMs / 1000}s` : (e.cause as Error | undefined)?.message ?? e.message;
+    const reason =
+      e.name === 'TimeoutError'
+        ? `timed out after ${timeoutMs / 1000}s`
+        : ((e.cause as Error | undefined)?.message ?? e.message);
     throw userError('io', `GET ${uri} failed: ${reason}`);
   }
   if (response.status !== 200) {
@@ -76,7 +87,9 @@ async function readHttp(uri: string, timeoutMs: number): Promise<FetchedContent[
 
 async function readStdin(stdin: NodeJS.ReadableStream | undefined): Promise<FetchedContent[]> {
   if (!stdin || (stdin as { isTTY?: boolean }).isTTY) {
-    throw userError('usage', "'-' reads from stdin, but stdin is not a pipe", { hint: 'pipe the file in: cat my.provisioners.yaml | score-compose init --provisioners -' });
+    throw userError('usage', "'-' reads from stdin, but stdin is not a pipe", {
+      hint: 'pipe the file in: cat my.provisioners.yaml | score-compose init --provisioners -',
+    });
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -101,6 +114,7 @@ export async function fetchUriContents(uri: string, opts: FetchOptions): Promise
       hint: 'download the file yourself and pass its local path, or use an https:// URL to the raw file',
     });
   }
-  if (scheme !== undefined && scheme !== 'file') throw userError('usage', `unsupported uri scheme '${scheme}' in '${uri}'`);
+  if (scheme !== undefined && scheme !== 'file')
+    throw userError('usage', `unsupported uri scheme '${scheme}' in '${uri}'`);
   return readLocal(uri, opts.cwd);
 }

@@ -4,8 +4,7 @@ import { userError } from '../common/errors.js';
 
 /** A change a provisioner asked for under the mounts directory. */
 export type FileOperation =
-  | { kind: 'mkdir' | 'rmdir' | 'rm'; path: string }
-  | { kind: 'write'; path: string; content: string };
+  { kind: 'mkdir' | 'rmdir' | 'rm'; path: string } | { kind: 'write'; path: string; content: string };
 
 /**
  * Returns `<mounts>/<path>` after checking that `path` stays inside the mounts directory:

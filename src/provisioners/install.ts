@@ -6,7 +6,7 @@ import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseProvisionerFile, PROVISIONERS_SUFFIX } from './load.js';
 
-export { type FetchedContent, type FetchOptions, fetchUriContents } from './fetch-uri.js';
+export { fetchUriContents } from './fetch-uri.js';
 
 // Upstream uses base64url(MaxInt64 - now), which does not sort monotonically (§11);
 // a zero-padded decimal countdown does, until the year 2286.
@@ -27,7 +27,12 @@ export function uriHash(uri: string): string {
  * Validates `content`, writes it (mode 0600) with a `# Downloaded from` header, then removes
  * earlier installs of the same URI. Returns the path written.
  */
-export async function installProvisionerFile(stateDir: string, uri: string, content: string, now: Date): Promise<string> {
+export async function installProvisionerFile(
+  stateDir: string,
+  uri: string,
+  content: string,
+  now: Date,
+): Promise<string> {
   parseProvisionerFile(content, uri);
   const name = installedFileName(uri, now);
   const path = join(stateDir, name);

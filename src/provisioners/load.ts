@@ -25,14 +25,16 @@ const PARSERS: Record<string, (raw: Record<string, unknown>, origin: Origin) => 
 function parseItem(raw: Record<string, unknown>, origin: Origin): Provisioner {
   const i = origin.index;
   const uri = raw.uri ?? '';
-  if (typeof uri !== 'string' || /[\s\x00-\x1f\x7f]/.test(uri) || /%(?![0-9a-fA-F]{2})/.test(uri)) {
+  if (typeof uri !== 'string' || /[\s\p{Cc}]/u.test(uri) || /%(?![0-9a-fA-F]{2})/.test(uri)) {
     throw userError('input', `${i}: invalid uri '${String(uri)}'`);
   }
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(uri)?.[1];
   if (scheme === undefined) throw userError('input', `${i}: missing uri schema '${uri}'`);
   const parse = PARSERS[scheme];
   if (!parse) {
-    throw userError('input', `${i}: unsupported provisioner type '${scheme}'`, { hint: 'supported uri schemes: template://, cmd://, local-env://' });
+    throw userError('input', `${i}: unsupported provisioner type '${scheme}'`, {
+      hint: 'supported uri schemes: template://, cmd://, local-env://',
+    });
   }
   try {
     return parse(raw, origin);
@@ -50,8 +52,12 @@ export function parseProvisionerItems(text: string): unknown[] {
     documents: 'one',
     describe: (problem) => `failed to decode file: ${problem}`,
   });
-  if (items === null) throw userError('input', 'failed to decode file: EOF', { hint: 'an empty provisioners file must contain [] (an empty list)' });
-  if (!Array.isArray(items)) throw userError('input', 'failed to decode file: expected a list of provisioner definitions');
+  if (items === null)
+    throw userError('input', 'failed to decode file: EOF', {
+      hint: 'an empty provisioners file must contain [] (an empty list)',
+    });
+  if (!Array.isArray(items))
+    throw userError('input', 'failed to decode file: expected a list of provisioner definitions');
   return items;
 }
 
@@ -77,7 +83,10 @@ function byteOrder(a: string, b: string): number {
 /** Loads every `*.provisioners.yaml` regular file directly in `stateDir`, in byte-wise name order. */
 export async function loadProvisioners(stateDir: string): Promise<Provisioner[]> {
   const entries = await readdir(stateDir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isFile() && e.name.endsWith(PROVISIONERS_SUFFIX)).map((e) => e.name).sort(byteOrder);
+  const names = entries
+    .filter((e) => e.isFile() && e.name.endsWith(PROVISIONERS_SUFFIX))
+    .map((e) => e.name)
+    .sort(byteOrder);
   const out: Provisioner[] = [];
   for (const name of names) out.push(...parseProvisionerFile(await readFile(join(stateDir, name), 'utf8'), name));
   return out;
@@ -85,5 +94,7 @@ export async function loadProvisioners(stateDir: string): Promise<Provisioner[]>
 
 /** Appends the built-in environment provisioner when no loaded one has type `environment`. */
 export function withBuiltinProvisioners(provisioners: Provisioner[]): Provisioner[] {
-  return provisioners.some((p) => p.type === 'environment') ? provisioners : [...provisioners, builtinEnvironmentProvisioner()];
+  return provisioners.some((p) => p.type === 'environment')
+    ? provisioners
+    : [...provisioners, builtinEnvironmentProvisioner()];
 }

@@ -12,6 +12,9 @@ export function provisionerMatches(provisioner: Provisioner, resource: ResourceQ
 }
 
 /** The first provisioner (priority = load order) that matches the resource, if any. */
-export function findProvisioner(provisioners: readonly Provisioner[], resource: ResourceQuery): Provisioner | undefined {
+export function findProvisioner(
+  provisioners: readonly Provisioner[],
+  resource: ResourceQuery,
+): Provisioner | undefined {
   return provisioners.find((p) => provisionerMatches(p, resource));
 }

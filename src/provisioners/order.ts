@@ -39,18 +39,29 @@ export function provisioningOrder(state: State): string[] {
     for (const name of referencedResourceNames(resources[ref.name]!.params)) {
       const target = resources[name];
       if (!target) {
-        throw userError('provision', `workload '${ref.workload}' resource '${ref.name}': refers to unknown resource names '${name}'`);
+        throw userError(
+          'provision',
+          `workload '${ref.workload}' resource '${ref.name}': refers to unknown resource names '${name}'`,
+        );
       }
       const targetUid = formatUid(resourceUidOf(ref.workload, name, target));
       if (targetUid !== ref.uid) set.add(targetUid);
-      else throw userError('provision', 'failed to determine sort order for provisioning: a cycle exists involving resource param placeholders');
+      else
+        throw userError(
+          'provision',
+          'failed to determine sort order for provisioning: a cycle exists involving resource param placeholders',
+        );
     }
   }
   const { order, blocked } = layeredOrder(deps);
   if (blocked.length > 0) {
-    throw userError('provision', 'failed to determine sort order for provisioning: a cycle exists involving resource param placeholders', {
-      hint: `check the params of: ${blocked.join(', ')}`,
-    });
+    throw userError(
+      'provision',
+      'failed to determine sort order for provisioning: a cycle exists involving resource param placeholders',
+      {
+        hint: `check the params of: ${blocked.join(', ')}`,
+      },
+    );
   }
   return order;
 }

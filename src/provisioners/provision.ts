@@ -48,7 +48,11 @@ function blame(err: unknown, provisioner: Provisioner, prefix: string): unknown 
 }
 
 /** Resolves a workload's `${resources.<name>...}` against the outputs provisioned so far. */
-export function bindingsFor(state: State, workload: string, environment: Map<string, EnvironmentLookup>): ResourceBindings {
+export function bindingsFor(
+  state: State,
+  workload: string,
+  environment: Map<string, EnvironmentLookup>,
+): ResourceBindings {
   const resources = state.workloads[workload]?.spec.resources ?? {};
   return (name) => {
     const spec = resources[name];
@@ -75,7 +79,13 @@ export async function provisionResources(
   const resources = { ...initial.resources };
   let state: State = { ...initial, resources };
   const result: Omit<ProvisionResult, 'state' | 'order'> = {
-    services: {}, volumes: {}, networks: {}, models: {}, workloadModels: {}, fileOperations: [], environment: new Map(),
+    services: {},
+    volumes: {},
+    networks: {},
+    models: {},
+    workloadModels: {},
+    fileOperations: [],
+    environment: new Map(),
   };
   let order: string[];
   try {
@@ -94,9 +104,13 @@ export async function provisionResources(
       });
     }
     if (resource.provisioner && resource.provisioner !== provisioner.uri) {
-      throw userError('provision', `failed to provision: resource '${uid}' was previously provisioned by a different provider - undefined behavior`, {
-        hint: `it was provisioned by '${resource.provisioner}' and now matches '${provisioner.uri}'`,
-      });
+      throw userError(
+        'provision',
+        `failed to provision: resource '${uid}' was previously provisioned by a different provider - undefined behavior`,
+        {
+          hint: `it was provisioned by '${resource.provisioner}' and now matches '${provisioner.uri}'`,
+        },
+      );
     }
     const source = state.workloads[resource.source_workload]!.spec;
     let params: Record<string, unknown> | undefined;
@@ -116,9 +130,18 @@ export async function provisionResources(
     try {
       output = await provisioner.provision(
         {
-          uid, type: resource.type, class: resource.class, id: resource.id, guid: resource.guid, params,
-          metadata: resource.metadata, sourceWorkload: resource.source_workload, workloadServices,
-          state: resource.state, shared: state.shared_state, composeProjectName: state.compose_project,
+          uid,
+          type: resource.type,
+          class: resource.class,
+          id: resource.id,
+          guid: resource.guid,
+          params,
+          metadata: resource.metadata,
+          sourceWorkload: resource.source_workload,
+          workloadServices,
+          state: resource.state,
+          shared: state.shared_state,
+          composeProjectName: state.compose_project,
           mountsDirectory: state.mounts_directory,
         },
         context,
@@ -128,7 +151,10 @@ export async function provisionResources(
     }
     try {
       for (const [path, create] of Object.entries(output.directories ?? {})) {
-        result.fileOperations.push({ kind: create ? 'mkdir' : 'rmdir', path: confineToMounts(state.mounts_directory, path) });
+        result.fileOperations.push({
+          kind: create ? 'mkdir' : 'rmdir',
+          path: confineToMounts(state.mounts_directory, path),
+        });
       }
       for (const [path, content] of Object.entries(output.files ?? {})) {
         const target = confineToMounts(state.mounts_directory, path);
@@ -143,14 +169,22 @@ export async function provisionResources(
     Object.assign(result.networks, output.networks);
     if (output.models && Object.keys(output.models).length > 0) {
       Object.assign(result.models, output.models);
-      const names = new Set([...(result.workloadModels[resource.source_workload] ?? []), ...Object.keys(output.models)]);
+      const names = new Set([
+        ...(result.workloadModels[resource.source_workload] ?? []),
+        ...Object.keys(output.models),
+      ]);
       result.workloadModels[resource.source_workload] = [...names].sort();
     }
     if (output.environmentLookup) result.environment.set(uid, output.environmentLookup);
     for (const line of output.infoLogs ?? []) logger.info(`${uid}: ${line}`);
     const { outputs: _old, ...rest } = resource;
     const outputs = output.outputs ?? {};
-    resources[uid] = { ...rest, provisioner: provisioner.uri, state: output.state ?? {}, ...(Object.keys(outputs).length > 0 ? { outputs } : {}) };
+    resources[uid] = {
+      ...rest,
+      provisioner: provisioner.uri,
+      state: output.state ?? {},
+      ...(Object.keys(outputs).length > 0 ? { outputs } : {}),
+    };
     if (output.shared) state = { ...state, shared_state: mergeSharedState(state.shared_state, output.shared) };
   }
   return { ...result, state, order };

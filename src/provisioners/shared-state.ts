@@ -3,7 +3,10 @@
 import { isRecord } from '../common/is-record.js';
 
 /** Returns `base` with `patch` deep-merged in; neither input is modified. */
-export function mergeSharedState(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+export function mergeSharedState(
+  base: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null || value === undefined) {

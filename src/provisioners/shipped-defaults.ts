@@ -21,7 +21,11 @@ function digest(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** The JSON the build writes for the defaults text and its parsed items. */
+/**
+ * The JSON the build writes for the defaults text and its parsed items
+ * (used by scripts/build-default-provisioners.mjs, through dist/).
+ * @public
+ */
 export function shippedDefaultsJson(text: string, items: unknown[]): string {
   return JSON.stringify({ sha256: digest(text), items } satisfies ShippedDefaults);
 }

@@ -12,7 +12,12 @@ export function workloadServicesOf(state: State): Record<string, WorkloadService
     const declared = state.workloads[name]!.spec.service?.ports ?? {};
     for (const portName of Object.keys(declared).sort()) {
       const p = declared[portName]!;
-      ports[portName] = { name: portName, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' };
+      ports[portName] = {
+        name: portName,
+        port: p.port,
+        targetPort: p.targetPort ?? p.port,
+        protocol: p.protocol ?? 'TCP',
+      };
     }
     for (const portName of Object.keys(declared).sort()) {
       const entry = ports[portName]!;

@@ -4,7 +4,14 @@
 import type { Logger } from '../common/log.js';
 import type { ContainerRuntime, ContainerSummary } from './engine/container-runtime.js';
 import { isConflict, isNotFound, isNotModified } from './engine/container-runtime.js';
-import { LABEL_DEPENDS_ON, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE, parseDependsOn, projectFilter } from './identity/labels.js';
+import {
+  LABEL_DEPENDS_ON,
+  LABEL_ONEOFF,
+  LABEL_PROJECT,
+  LABEL_SERVICE,
+  parseDependsOn,
+  projectFilter,
+} from './identity/labels.js';
 import { dependencyOrder } from '../compose/service-graph.js';
 import { isAnonymousVolume, normaliseProjectName } from './identity/names.js';
 
@@ -30,7 +37,12 @@ export interface DownResult {
 const nameOf = (c: ContainerSummary): string => (c.Names[0] ?? c.Id).replace(/^\//, '');
 
 /** Removes networks or volumes one by one; one that is gone already is fine, one still in use is a warning. */
-async function removeEach(items: { id: string; name: string }[], remove: (id: string) => Promise<void>, kind: string, logger: Logger): Promise<string[]> {
+async function removeEach(
+  items: { id: string; name: string }[],
+  remove: (id: string) => Promise<void>,
+  kind: string,
+  logger: Logger,
+): Promise<string[]> {
   const removed: string[] = [];
   for (const item of items) {
     try {
@@ -77,19 +89,29 @@ async function anonymousVolumesOf(runtime: ContainerRuntime, id: string): Promis
   return (inspected?.Mounts ?? []).flatMap((m) => (m.Type === 'volume' && isAnonymousVolume(m.Name) ? [m.Name] : []));
 }
 
-async function removeServiceContainers(runtime: ContainerRuntime, list: ContainerSummary[], opts: DownOptions): Promise<void> {
+async function removeServiceContainers(
+  runtime: ContainerRuntime,
+  list: ContainerSummary[],
+  opts: DownOptions,
+): Promise<void> {
   await Promise.all(
     list.map(async (c) => {
       const name = nameOf(c);
       if (c.State === 'running' || c.State === 'restarting' || c.State === 'paused') {
         opts.logger.info(`Container ${name}  Stopping`);
-        await tolerate(runtime.stopContainer(c.Id, opts.timeoutSec === undefined ? {} : { timeoutSec: opts.timeoutSec }), (e) => isNotFound(e) || isNotModified(e));
+        await tolerate(
+          runtime.stopContainer(c.Id, opts.timeoutSec === undefined ? {} : { timeoutSec: opts.timeoutSec }),
+          (e) => isNotFound(e) || isNotModified(e),
+        );
         opts.logger.info(`Container ${name}  Stopped`);
       }
       // Anonymous volumes carried over by a recreate are mounted by name, so `rm -v` keeps them:
       // remove them ourselves (an image VOLUME of this container, by its 64-hex name).
       const carried = opts.volumes === true ? await anonymousVolumesOf(runtime, c.Id) : [];
-      await tolerate(runtime.removeContainer(c.Id, { force: true, volumes: opts.volumes ?? false }), (e) => isNotFound(e) || isConflict(e));
+      await tolerate(
+        runtime.removeContainer(c.Id, { force: true, volumes: opts.volumes ?? false }),
+        (e) => isNotFound(e) || isConflict(e),
+      );
       opts.logger.info(`Container ${name}  Removed`);
       for (const volume of carried) await tolerate(runtime.removeVolume(volume), (e) => isNotFound(e) || isConflict(e));
     }),
@@ -102,7 +124,9 @@ export async function down(runtime: ContainerRuntime, opts: DownOptions): Promis
   const filter = { label: [projectFilter(project)] };
   const all = await runtime.listContainers({ all: true, filters: filter });
   // Re-check the label: a filter is a request, the label is the guarantee.
-  const containers = all.filter((c) => c.Labels[LABEL_PROJECT] === project && (opts.removeOrphans === true || c.Labels[LABEL_ONEOFF] !== 'True'));
+  const containers = all.filter(
+    (c) => c.Labels[LABEL_PROJECT] === project && (opts.removeOrphans === true || c.Labels[LABEL_ONEOFF] !== 'True'),
+  );
   const byService = new Map<string, ContainerSummary[]>();
   for (const c of containers) {
     const s = c.Labels[LABEL_SERVICE] ?? nameOf(c);
@@ -122,11 +146,15 @@ export async function down(runtime: ContainerRuntime, opts: DownOptions): Promis
       Promise.allSettled(waitFor).then(() => removeServiceContainers(runtime, byService.get(service) ?? [], opts)),
     );
   }
-  const failed = (await Promise.allSettled(tasks.values())).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const failed = (await Promise.allSettled(tasks.values())).find(
+    (r): r is PromiseRejectedResult => r.status === 'rejected',
+  );
   if (failed !== undefined) throw failed.reason;
 
   const networks = await removeEach(
-    (await runtime.listNetworks(filter)).filter((x) => x.Labels[LABEL_PROJECT] === project).map((n) => ({ id: n.Id, name: n.Name })),
+    (await runtime.listNetworks(filter))
+      .filter((x) => x.Labels[LABEL_PROJECT] === project)
+      .map((n) => ({ id: n.Id, name: n.Name })),
     (id) => runtime.removeNetwork(id),
     'Network',
     opts.logger,
@@ -134,12 +162,15 @@ export async function down(runtime: ContainerRuntime, opts: DownOptions): Promis
   const volumes =
     opts.volumes === true
       ? await removeEach(
-          (await runtime.listVolumes(filter)).filter((x) => x.Labels[LABEL_PROJECT] === project).map((v) => ({ id: v.Name, name: v.Name })),
+          (await runtime.listVolumes(filter))
+            .filter((x) => x.Labels[LABEL_PROJECT] === project)
+            .map((v) => ({ id: v.Name, name: v.Name })),
           (id) => runtime.removeVolume(id),
           'Volume',
           opts.logger,
         )
       : [];
-  if (containers.length === 0 && networks.length === 0 && volumes.length === 0) opts.logger.warn(`No resource found to remove for project "${project}".`);
+  if (containers.length === 0 && networks.length === 0 && volumes.length === 0)
+    opts.logger.warn(`No resource found to remove for project "${project}".`);
   return { containers: containers.map(nameOf).sort(), networks: networks.sort(), volumes: volumes.sort() };
 }

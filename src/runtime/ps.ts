@@ -44,7 +44,11 @@ export interface PsOptions {
 
 /** Lists the project's containers with health, exit code and ports, sorted by service then name. */
 export async function ps(runtime: ContainerRuntime, opts: PsOptions): Promise<ServiceStatus[]> {
-  const labels = [`${LABEL_PROJECT}=${normaliseProjectName(opts.projectName)}`, LABEL_CONFIG_HASH, `${LABEL_ONEOFF}=False`];
+  const labels = [
+    `${LABEL_PROJECT}=${normaliseProjectName(opts.projectName)}`,
+    LABEL_CONFIG_HASH,
+    `${LABEL_ONEOFF}=False`,
+  ];
   if (opts.services?.length === 1) labels.push(`${LABEL_SERVICE}=${opts.services[0] ?? ''}`);
   const filters: Filters = { label: labels };
   const rows = await runtime.listContainers({ all: opts.all === true, filters });
@@ -88,7 +92,11 @@ function portsOf(ports: Record<string, { HostIp: string; HostPort: string }[] | 
       out.push({ hostIp: '', hostPort: 0, containerPort, protocol });
       continue;
     }
-    for (const b of bindings) out.push({ hostIp: b.HostIp, hostPort: Number(b.HostPort) || 0, containerPort, protocol });
+    for (const b of bindings)
+      out.push({ hostIp: b.HostIp, hostPort: Number(b.HostPort) || 0, containerPort, protocol });
   }
-  return out.sort((a, b) => a.containerPort - b.containerPort || a.protocol.localeCompare(b.protocol) || a.hostIp.localeCompare(b.hostIp));
+  return out.sort(
+    (a, b) =>
+      a.containerPort - b.containerPort || a.protocol.localeCompare(b.protocol) || a.hostIp.localeCompare(b.hostIp),
+  );
 }

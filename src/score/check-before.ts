@@ -8,7 +8,6 @@ function beforeTargets(container: unknown): string[] {
   return isRecord(container) && isRecord(container['before']) ? Object.keys(container['before']) : [];
 }
 
-
 /** Problems in the `before` relationships between the workload's containers. */
 export function checkBefore(workload: Record<string, unknown>): Problem[] {
   const containers = isRecord(workload['containers']) ? workload['containers'] : {};
@@ -19,7 +18,8 @@ export function checkBefore(workload: Record<string, unknown>): Problem[] {
     for (const target of beforeTargets(container)) {
       const path = ['containers', name, 'before', target];
       if (target === name) out.push({ path, message: `container "${name}" has a self-referencing before entry` });
-      else if (!Object.hasOwn(containers, target)) out.push({ path, message: `container "${name}" before refers to unknown container "${target}"` });
+      else if (!Object.hasOwn(containers, target))
+        out.push({ path, message: `container "${name}" before refers to unknown container "${target}"` });
       else edges.push(target);
     }
     graph.set(name, edges.sort());

@@ -15,7 +15,9 @@ function checkReference(ref: string, resources: ReadonlySet<string>): string | u
   const [first = '', second = ''] = splitReference(ref);
   if (first === 'metadata') return undefined;
   if (first === 'resources') {
-    return resources.has(second) ? undefined : `placeholder \${${ref}} does not resolve to a resource, no resource with name "${second}"`;
+    return resources.has(second)
+      ? undefined
+      : `placeholder \${${ref}} does not resolve to a resource, no resource with name "${second}"`;
   }
   return `placeholder \${${ref}} has unsupported first element of "${first}"`;
 }

@@ -22,7 +22,10 @@ export interface PathOptions {
 type Op = { kind: 'set'; value: unknown } | { kind: 'delete' };
 type Style = NonNullable<PathOptions['style']>;
 
-/** Deep-merges an overrides document into a Score map: maps merge, scalars and lists replace, null keeps the old value. */
+/**
+ * Deep-merges an overrides document into a Score map: maps merge, scalars and lists replace,
+ * null keeps the old value.
+ */
 export function applyOverridesFile(target: Record<string, unknown>, overrides: unknown): Record<string, unknown> {
   if (overrides === null || overrides === undefined) return target;
   if (!isRecord(overrides)) {
@@ -52,9 +55,13 @@ export interface OverrideProperty {
 export function parseOverrideProperty(entry: string): OverrideProperty {
   const eq = entry.indexOf('=');
   if (eq < 0) {
-    throw new ScoreComposeError('input', `--override-property '${entry}' is invalid, expected a =-separated path and value`, {
-      hint: 'use --override-property path.to.field=value, or path.to.field= to delete it',
-    });
+    throw new ScoreComposeError(
+      'input',
+      `--override-property '${entry}' is invalid, expected a =-separated path and value`,
+      {
+        hint: 'use --override-property path.to.field=value, or path.to.field= to delete it',
+      },
+    );
   }
   const path = parseDotPath(entry.slice(0, eq));
   const raw = entry.slice(eq + 1);
@@ -69,7 +76,10 @@ export function parseOverrideProperty(entry: string): OverrideProperty {
 }
 
 /** Applies `--override-property` entries in order, wrapping failures as the reference does. */
-export function applyOverrideProperties(target: Record<string, unknown>, entries: readonly string[]): Record<string, unknown> {
+export function applyOverrideProperties(
+  target: Record<string, unknown>,
+  entries: readonly string[],
+): Record<string, unknown> {
   let out = target;
   for (const entry of entries) {
     const prop = parseOverrideProperty(entry);
@@ -141,7 +151,12 @@ export function deletePath(
   return editRoot(root, path, { kind: 'delete' }, options.style ?? 'override');
 }
 
-function editRoot(root: Record<string, unknown>, path: readonly PathPart[], op: Op, style: Style): Record<string, unknown> {
+function editRoot(
+  root: Record<string, unknown>,
+  path: readonly PathPart[],
+  op: Op,
+  style: Style,
+): Record<string, unknown> {
   if (path.length === 0) throw new ScoreComposeError('input', 'cannot change root node');
   return editMap(root, path, op, style);
 }
@@ -152,7 +167,12 @@ function editNode(node: unknown, path: readonly PathPart[], op: Op, style: Style
   throw new ScoreComposeError('input', 'cannot set path in non-map/non-array');
 }
 
-function editMap(map: Record<string, unknown>, path: readonly PathPart[], op: Op, style: Style): Record<string, unknown> {
+function editMap(
+  map: Record<string, unknown>,
+  path: readonly PathPart[],
+  op: Op,
+  style: Style,
+): Record<string, unknown> {
   const [part, ...rest] = path as [PathPart, ...PathPart[]];
   const key = typeof part === 'string' ? part : part.key;
   if (rest.length === 0) {
@@ -188,7 +208,8 @@ function editArray(list: readonly unknown[], path: readonly PathPart[], op: Op, 
   let at = idx;
   if (idx === -1) at = out.length;
   else if (!inRange) {
-    if (style !== 'patch' || idx < 0) throw new ScoreComposeError('input', `cannot set '${idx}' in array: out of range`);
+    if (style !== 'patch' || idx < 0)
+      throw new ScoreComposeError('input', `cannot set '${idx}' in array: out of range`);
     while (out.length < idx) out.push(null);
   }
   if (rest.length === 0) out[at] = op.value;
@@ -213,4 +234,3 @@ function within<T>(key: string, edit: () => T): T {
     throw err instanceof ScoreComposeError ? err.wrap(key) : err;
   }
 }
-

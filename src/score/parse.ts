@@ -17,7 +17,11 @@ export function parseYamlDocument(text: string, file: string): ParsedYaml {
   const doc = parseYaml(text, opts);
   if (doc.value === null) return { ...doc, value: {} };
   if (!isRecord(doc.value)) {
-    throw yamlProblem(opts, `the document must be a map of fields, found ${describeValue(doc.value, 'code')}`, doc.locate([]));
+    throw yamlProblem(
+      opts,
+      `the document must be a map of fields, found ${describeValue(doc.value, 'code')}`,
+      doc.locate([]),
+    );
   }
   return doc;
 }

@@ -67,4 +67,3 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
   }
   return out;
 }
-

@@ -17,7 +17,13 @@ import { validateWorkloadSchema } from './validate.js';
 
 type Locate = ParsedYaml['locate'];
 
-function locationOf(file: string, path: FieldPath, raw: Record<string, unknown>, locate?: Locate, atKey = false): SourceLocation {
+function locationOf(
+  file: string,
+  path: FieldPath,
+  raw: Record<string, unknown>,
+  locate?: Locate,
+  atKey = false,
+): SourceLocation {
   const pos = locate?.(toSourcePath(path, raw), atKey);
   return pos ? { file, line: pos.line, col: pos.col } : { file };
 }
@@ -28,7 +34,12 @@ function workloadLabel(raw: Record<string, unknown>, file: string): string {
   return typeof name === 'string' && name !== '' ? name : file;
 }
 
-function validationError(raw: Record<string, unknown>, file: string, problems: Problem[], locate?: Locate): ScoreComposeError {
+function validationError(
+  raw: Record<string, unknown>,
+  file: string,
+  problems: Problem[],
+  locate?: Locate,
+): ScoreComposeError {
   const located = problems.map((p) => ({ p, loc: locationOf(file, p.path, raw, locate, p.atKey) }));
   const details = located.map(({ p, loc }) => `${formatLocation(loc)} ${formatFieldPath(p.path)}: ${p.message}`);
   const hint = problems.find((p) => p.hint !== undefined)?.hint;
@@ -45,11 +56,15 @@ function validationError(raw: Record<string, unknown>, file: string, problems: P
  */
 export function checkWorkload(raw: unknown, file: string, locate?: Locate): { workload: Workload; changes: string[] } {
   if (!isRecord(raw)) {
-    throw new ScoreComposeError('input', `validation errors in workload '${file}'`, { details: [`${file} (root): must be a map`] });
+    throw new ScoreComposeError('input', `validation errors in workload '${file}'`, {
+      details: [`${file} (root): must be a map`],
+    });
   }
   const upgraded = tryUpgradeWorkload(raw);
   if (!upgraded.ok) {
-    throw new ScoreComposeError('input', upgraded.error.message, { location: locationOf(file, upgraded.path, raw, locate) });
+    throw new ScoreComposeError('input', upgraded.error.message, {
+      location: locationOf(file, upgraded.path, raw, locate),
+    });
   }
   const schemaProblems = validateWorkloadSchema(upgraded.value);
   // Semantic checks assume the shapes the schema guarantees, so they run only on a valid shape.
@@ -68,12 +83,17 @@ function describeOsError(err: unknown, displayPath: string): string {
 }
 
 /** Reads and parses a Score file; `displayPath` is how errors name it (as given on the command line). */
-export async function readWorkloadFile(path: string, displayPath: string): Promise<{ raw: Record<string, unknown>; parsed: ParsedYaml }> {
+export async function readWorkloadFile(
+  path: string,
+  displayPath: string,
+): Promise<{ raw: Record<string, unknown>; parsed: ParsedYaml }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new ScoreComposeError('io', `failed to read '${displayPath}': ${describeOsError(err, displayPath)}`, { cause: err });
+    throw new ScoreComposeError('io', `failed to read '${displayPath}': ${describeOsError(err, displayPath)}`, {
+      cause: err,
+    });
   }
   const parsed = parseYamlDocument(text, displayPath);
   // parseYamlDocument only returns maps; the check narrows the type.

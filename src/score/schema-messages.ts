@@ -31,7 +31,6 @@ const TYPE_NAMES: Record<string, string> = {
 
 /** A user value quoted for a one-line message: shortened, with line breaks and other controls escaped. */
 
-
 function quoteList(items: readonly unknown[], last = 'or'): string {
   const quoted = items.map((i) => `'${String(i)}'`);
   return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} ${last} ${quoted.at(-1) ?? ''}`;
@@ -68,7 +67,9 @@ function customMessage(e: SchemaError): string | undefined {
 function alternativesMessage(e: SchemaError): string {
   const branches = schemaOf(e)[e.keyword];
   const keys = Array.isArray(branches)
-    ? branches.map((b) => (isRecord(b) && Array.isArray(b['required']) && b['required'].length === 1 ? b['required'][0] : undefined))
+    ? branches.map((b) =>
+        isRecord(b) && Array.isArray(b['required']) && b['required'].length === 1 ? b['required'][0] : undefined,
+      )
     : [];
   if (keys.length === 0 || keys.some((k) => k === undefined)) return 'does not match any of the allowed forms';
   if (e.keyword === 'oneOf' && Array.isArray(e.params['passingSchemas'])) {
@@ -91,7 +92,8 @@ function limitMessage(e: SchemaError): string {
     default: {
       const min = schema['minimum'];
       const max = schema['maximum'];
-      if (typeof min === 'number' && typeof max === 'number') return `must be between ${min} and ${max}, got ${String(e.data)}`;
+      if (typeof min === 'number' && typeof max === 'number')
+        return `must be between ${min} and ${max}, got ${String(e.data)}`;
       return e.keyword === 'minimum' ? `must be at least ${limit}` : `must be at most ${limit}`;
     }
   }
@@ -101,7 +103,10 @@ function limitMessage(e: SchemaError): string {
 function toProblem(e: SchemaError, path: FieldPath, isName: boolean): Problem {
   switch (e.keyword) {
     case 'type': {
-      const want = String(e.params['type']).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
+      const want = String(e.params['type'])
+        .split(',')
+        .map((t) => TYPE_NAMES[t] ?? t)
+        .join(' or ');
       return { path, message: `must be ${want}, got ${describeValue(e.data)}` };
     }
     case 'required':
@@ -111,22 +116,40 @@ function toProblem(e: SchemaError, path: FieldPath, isName: boolean): Problem {
       const props = schemaOf(e)['properties'];
       const known = isRecord(props) ? Object.keys(props) : [];
       const guess = closestMatch(key, known);
-      const hint = guess ? `did you mean '${guess}'?` : known.length > 0 ? `allowed fields here: ${known.join(', ')}` : undefined;
-      return { path: [...path, key], message: `unknown field ${quoteText(key)}`, atKey: true, ...(hint ? { hint } : {}) };
+      const hint = guess
+        ? `did you mean '${guess}'?`
+        : known.length > 0
+          ? `allowed fields here: ${known.join(', ')}`
+          : undefined;
+      return {
+        path: [...path, key],
+        message: `unknown field ${quoteText(key)}`,
+        atKey: true,
+        ...(hint ? { hint } : {}),
+      };
     }
     case 'enum': {
       const allowed = Array.isArray(e.params['allowedValues']) ? e.params['allowedValues'] : [];
       const got = typeof e.data === 'string' ? quoteText(e.data) : describeValue(e.data);
       const guess = typeof e.data === 'string' ? closestMatch(e.data, allowed.map(String)) : undefined;
-      return { path, message: `must be one of ${quoteList(allowed)}, got ${got}`, ...(guess ? { hint: `did you mean '${guess}'?` } : {}) };
+      return {
+        path,
+        message: `must be one of ${quoteList(allowed)}, got ${got}`,
+        ...(guess ? { hint: `did you mean '${guess}'?` } : {}),
+      };
     }
     case 'const':
-      return { path, message: `must be '${String(e.params['allowedValue'])}'${typeof e.data === 'string' ? `, got ${quoteText(e.data)}` : ''}` };
+      return {
+        path,
+        message: `must be '${String(e.params['allowedValue'])}'${typeof e.data === 'string' ? `, got ${quoteText(e.data)}` : ''}`,
+      };
     case 'pattern':
     case 'minLength':
     case 'maxLength':
     case 'minProperties': {
-      const reason = customMessage(e) ?? (e.keyword === 'pattern' ? `must match the pattern ${String(e.params['pattern'])}` : limitMessage(e));
+      const reason =
+        customMessage(e) ??
+        (e.keyword === 'pattern' ? `must match the pattern ${String(e.params['pattern'])}` : limitMessage(e));
       if (isName) return { path, message: `invalid name ${quoteText(String(path.at(-1)))}: ${reason}`, atKey: true };
       const got = typeof e.data === 'string' && e.data !== '' ? `, got ${quoteText(e.data)}` : '';
       return { path, message: `${reason}${got}` };
@@ -146,7 +169,10 @@ function toProblem(e: SchemaError, path: FieldPath, isName: boolean): Problem {
 export function problemsFromSchemaErrors(errors: readonly SchemaError[], root: unknown): Problem[] {
   // Name checks (propertyNames) report on the map; re-home them to the offending key.
   const located = errors
-    .filter((e) => !(e.keyword === 'propertyNames' && errors.some((o) => o.propertyName === e.params['propertyName'] && o !== e)))
+    .filter(
+      (e) =>
+        !(e.keyword === 'propertyNames' && errors.some((o) => o.propertyName === e.params['propertyName'] && o !== e)),
+    )
     .map((e) => {
       const path = toFieldPath(e.instancePath, root);
       const name = e.propertyName ?? (e.keyword === 'propertyNames' ? String(e.params['propertyName']) : undefined);
@@ -154,7 +180,9 @@ export function problemsFromSchemaErrors(errors: readonly SchemaError[], root: u
     });
   // Branch errors of a failed oneOf/anyOf are noise next to the summary.
   const alternatives = located.filter(({ e }) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
-  const typed = new Set(located.filter(({ e, isName }) => e.keyword === 'type' && !isName).map(({ e }) => e.instancePath));
+  const typed = new Set(
+    located.filter(({ e, isName }) => e.keyword === 'type' && !isName).map(({ e }) => e.instancePath),
+  );
   const kept = located.filter(({ e, isName }) => {
     if (alternatives.some((a) => a.e !== e && e.schemaPath.startsWith(`${a.e.schemaPath}/`))) return false;
     // A value of the wrong type makes every other complaint about it moot.

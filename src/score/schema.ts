@@ -12,15 +12,23 @@ const RFC1123_LABEL = '^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$';
 const LABEL_MESSAGE = "must be 2 to 63 characters of a-z, 0-9 and '-', not starting or ending with '-'";
 
 /** A lower-case RFC 1123 label: names of containers, resources, service ports. */
-const labelName: Schema = { type: 'string', minLength: 2, maxLength: 63, pattern: RFC1123_LABEL, 'x-message': LABEL_MESSAGE };
+const labelName: Schema = {
+  type: 'string',
+  minLength: 2,
+  maxLength: 63,
+  pattern: RFC1123_LABEL,
+  'x-message': LABEL_MESSAGE,
+};
 
 /** Annotation keys: an optional DNS-style prefix and `/`, then a name of letters, digits, `.`, `_`, `-`. */
 const annotationKey: Schema = {
   type: 'string',
   minLength: 2,
   maxLength: 316,
-  pattern: '^(([a-z0-9][a-z0-9-]{0,61}[a-z0-9])(\\.[a-z0-9][a-z0-9-]{0,61}[a-z0-9])*/)?[A-Za-z0-9][A-Za-z0-9._-]{0,61}[A-Za-z0-9]$',
-  'x-message': "must be a name of letters, digits, '.', '_' or '-' (2 to 63 characters, starting and ending with a letter or digit), optionally prefixed by a DNS name and '/'",
+  pattern:
+    '^(([a-z0-9][a-z0-9-]{0,61}[a-z0-9])(\\.[a-z0-9][a-z0-9-]{0,61}[a-z0-9])*/)?[A-Za-z0-9][A-Za-z0-9._-]{0,61}[A-Za-z0-9]$',
+  'x-message':
+    "must be a name of letters, digits, '.', '_' or '-' (2 to 63 characters, starting and ending with a letter or digit), optionally prefixed by a DNS name and '/'",
 };
 
 const string: Schema = { type: 'string' };
@@ -53,7 +61,8 @@ const resourceId: Schema = {
   minLength: 2,
   maxLength: 63,
   pattern: '^[a-z0-9]+(?:-+[a-z0-9]+)*(?:\\.[a-z0-9]+(?:-+[a-z0-9]+)*)*$',
-  'x-message': "must be 2 to 63 characters: '.'-separated labels of a-z, 0-9 and '-', each not starting or ending with '-'",
+  'x-message':
+    "must be 2 to 63 characters: '.'-separated labels of a-z, 0-9 and '-', each not starting or ending with '-'",
 };
 
 const resource = fields(
@@ -73,7 +82,11 @@ const computeAmounts = fields({
     pattern: '^(0\\.\\d+|[1-9]\\d*(\\.\\d+)?)(K|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$',
     'x-message': 'must be an amount of bytes with an optional unit, like 128Mi or 1.5G',
   },
-  cpu: { type: 'string', pattern: '^\\d+(?:m|\\.\\d+)?$', 'x-message': 'must be a number of CPUs like 2 or 0.5, or of milli-CPUs like 250m' },
+  cpu: {
+    type: 'string',
+    pattern: '^\\d+(?:m|\\.\\d+)?$',
+    'x-message': 'must be a number of CPUs like 2 or 0.5, or of milli-CPUs like 250m',
+  },
 });
 
 /** A file to mount: exactly one of inline text, inline base64, or a source path. */
@@ -92,7 +105,11 @@ const containerVolume = fields({ source: string, path: string, readOnly: { type:
 
 const httpHeader = fields(
   {
-    name: { type: 'string', pattern: '^[A-Za-z0-9_-]+$', 'x-message': "must be a header name of letters, digits, '_' and '-'" },
+    name: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]+$',
+      'x-message': "must be a header name of letters, digits, '_' and '-'",
+    },
     value: nonEmptyString,
   },
   ['name', 'value'],
@@ -117,13 +134,21 @@ const container = fields(
     image: nonEmptyString,
     command: stringList,
     args: stringList,
-    variables: mapOf(string, { type: 'string', minLength: 1, pattern: '^[^=]+$', 'x-message': "must be a non-empty name without '='" }),
+    variables: mapOf(string, {
+      type: 'string',
+      minLength: 1,
+      pattern: '^[^=]+$',
+      'x-message': "must be a non-empty name without '='",
+    }),
     files: mapOf(containerFile),
     volumes: mapOf(containerVolume),
     resources: fields({ limits: computeAmounts, requests: computeAmounts }),
     livenessProbe: probe,
     readinessProbe: probe,
-    before: mapOf(fields({ ready: { type: 'string', enum: ['started', 'healthy', 'complete'] } }, ['ready']), labelName),
+    before: mapOf(
+      fields({ ready: { type: 'string', enum: ['started', 'healthy', 'complete'] } }, ['ready']),
+      labelName,
+    ),
   },
   ['image'],
 );
@@ -140,7 +165,11 @@ export const WORKLOAD_SCHEMA: Schema = {
       apiVersion: { type: 'string', const: 'score.dev/v1b1' },
       metadata: { type: 'object', required: ['name'], properties: { name: labelName, annotations } },
       service: fields({ ports: mapOf(servicePort, labelName) }),
-      containers: { ...mapOf(container, labelName), minProperties: 1, 'x-message': 'must declare at least one container' },
+      containers: {
+        ...mapOf(container, labelName),
+        minProperties: 1,
+        'x-message': 'must declare at least one container',
+      },
       resources: mapOf(resource, labelName),
     },
     ['apiVersion', 'metadata', 'containers'],

@@ -19,6 +19,7 @@ export function toSourcePath(path: readonly (string | number)[], raw: Record<str
   if (index === -1) return [...path];
   const item = list[index] as Record<string, unknown>;
   let sourceField = field;
-  if (kind === 'volumes' && field === 'readOnly' && !('readOnly' in item) && 'read_only' in item) sourceField = 'read_only';
+  if (kind === 'volumes' && field === 'readOnly' && !('readOnly' in item) && 'read_only' in item)
+    sourceField = 'read_only';
   return [...path.slice(0, 3), index, ...(sourceField === undefined ? [] : [sourceField, ...rest])];
 }

@@ -79,10 +79,3 @@ export interface ResourceSpec {
   metadata?: Record<string, unknown> & { annotations?: Record<string, string> };
   params?: Record<string, unknown>;
 }
-
-/** A Score file as read from disk: the workload plus where it came from. */
-export interface LoadedWorkload {
-  /** Path as given on the command line (relative to cwd). */
-  file: string;
-  workload: Workload;
-}

@@ -12,9 +12,7 @@ export interface UpgradeResult {
 }
 
 /** Either the upgrade, or why it failed and at which path of the raw workload. */
-export type UpgradeOutcome =
-  | ({ ok: true } & UpgradeResult)
-  | { ok: false; error: ScoreComposeError; path: FieldPath };
+export type UpgradeOutcome = ({ ok: true } & UpgradeResult) | { ok: false; error: ScoreComposeError; path: FieldPath };
 
 type Kind = 'files' | 'volumes';
 
@@ -29,7 +27,13 @@ class UpgradeFailure {
   constructor(readonly path: FieldPath) {}
 }
 
-function upgradeItem(kind: Kind, container: string, index: number, item: unknown, changes: string[]): [string, Record<string, unknown>] {
+function upgradeItem(
+  kind: Kind,
+  container: string,
+  index: number,
+  item: unknown,
+  changes: string[],
+): [string, Record<string, unknown>] {
   if (!isRecord(item) || typeof item['target'] !== 'string') {
     throw new UpgradeFailure(['containers', container, kind, index, 'target']);
   }
@@ -58,7 +62,11 @@ function upgradeList(kind: Kind, container: string, list: unknown[], changes: st
   return out;
 }
 
-function upgradeContainer(name: string, container: Record<string, unknown>, changes: string[]): Record<string, unknown> | undefined {
+function upgradeContainer(
+  name: string,
+  container: Record<string, unknown>,
+  changes: string[],
+): Record<string, unknown> | undefined {
   let copy: Record<string, unknown> | undefined;
   for (const kind of ['files', 'volumes'] as const) {
     const list = container[kind];

@@ -21,7 +21,13 @@ function createAjv(code?: { source: true }) {
   // ajv is CommonJS; require() keeps the load synchronous and lazy. Its `default` is the class.
   const Ajv2020 = (require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).default;
   // strictRequired is off: oneOf branches of the form {required: [field]} are the idiom for "exactly one of".
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, ...(code ? { code } : {}) });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    ...(code ? { code } : {}),
+  });
   ajv.addVocabulary(['x-message']);
   return ajv;
 }

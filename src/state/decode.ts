@@ -4,10 +4,27 @@ import type { State } from './types.js';
 import { isRecord } from '../common/is-record.js';
 import { firstUnknownKey } from '../common/unknown-keys.js';
 
-const STATE_KEYS = ['workloads', 'resources', 'shared_state', 'compose_project', 'mounts_directory', 'patching_templates'];
+const STATE_KEYS = [
+  'workloads',
+  'resources',
+  'shared_state',
+  'compose_project',
+  'mounts_directory',
+  'patching_templates',
+];
 const WORKLOAD_KEYS = ['spec', 'file', 'build_configs'];
-const RESOURCE_KEYS = ['guid', 'type', 'class', 'id', 'metadata', 'params', 'source_workload', 'provisioner', 'state', 'outputs'];
-
+const RESOURCE_KEYS = [
+  'guid',
+  'type',
+  'class',
+  'id',
+  'metadata',
+  'params',
+  'source_workload',
+  'provisioner',
+  'state',
+  'outputs',
+];
 
 const STATE_HINT = 'fix or remove the state file, or run "score-compose init" in a fresh directory';
 
@@ -24,7 +41,13 @@ function checkKeys(file: string, where: string, value: Record<string, unknown>, 
 export function decodeState(text: string, file: string): State {
   let raw: unknown;
   try {
-    raw = parseYamlValue(text, { source: file, documents: 'one', code: 'state', describe: (p) => `state file couldn't be decoded: ${p}` }) ?? {};
+    raw =
+      parseYamlValue(text, {
+        source: file,
+        documents: 'one',
+        code: 'state',
+        describe: (p) => `state file couldn't be decoded: ${p}`,
+      }) ?? {};
   } catch (err) {
     throw Object.assign(err as Error, { hint: STATE_HINT });
   }
@@ -35,7 +58,8 @@ export function decodeState(text: string, file: string): State {
     if (raw[key] !== undefined && raw[key] !== null && !isRecord(raw[key])) fail(file, `${key}: must be a map`);
   }
   for (const key of ['compose_project', 'mounts_directory'] as const) {
-    if (raw[key] !== undefined && raw[key] !== null && typeof raw[key] !== 'string') fail(file, `${key}: must be a string`);
+    if (raw[key] !== undefined && raw[key] !== null && typeof raw[key] !== 'string')
+      fail(file, `${key}: must be a string`);
   }
   const templates = raw.patching_templates ?? [];
   if (!Array.isArray(templates) || templates.some((t) => typeof t !== 'string')) {
@@ -59,7 +83,16 @@ export function decodeState(text: string, file: string): State {
     resources: Object.fromEntries(
       Object.entries(resources).map(([uid, r]) => {
         const res = r as Record<string, unknown>;
-        return [uid, { ...res, class: res.class ?? 'default', metadata: res.metadata ?? {}, params: res.params ?? {}, state: res.state ?? {} }];
+        return [
+          uid,
+          {
+            ...res,
+            class: res.class ?? 'default',
+            metadata: res.metadata ?? {},
+            params: res.params ?? {},
+            state: res.state ?? {},
+          },
+        ];
       }),
     ) as State['resources'],
     shared_state: (raw.shared_state ?? {}) as Record<string, unknown>,

@@ -2,12 +2,28 @@ import { stringifyYaml } from '../yaml/yaml.js';
 import type { State } from './types.js';
 
 const SPEC_ORDER = ['apiVersion', 'containers', 'metadata', 'resources', 'service'];
-const CONTAINER_ORDER = ['args', 'before', 'command', 'files', 'image', 'livenessProbe', 'readinessProbe', 'resources', 'variables', 'volumes'];
+const CONTAINER_ORDER = [
+  'args',
+  'before',
+  'command',
+  'files',
+  'image',
+  'livenessProbe',
+  'readinessProbe',
+  'resources',
+  'variables',
+  'volumes',
+];
 
 // Key order as in the reference's state file, so a state written by either tool reads the same.
 function ordered(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of [...keys, ...Object.keys(value).filter((k) => !keys.includes(k)).sort()]) {
+  for (const k of [
+    ...keys,
+    ...Object.keys(value)
+      .filter((k) => !keys.includes(k))
+      .sort(),
+  ]) {
     if (value[k] !== undefined) out[k] = value[k];
   }
   return out;
@@ -18,7 +34,8 @@ function orderSpec(spec: Record<string, unknown>): Record<string, unknown> {
   return ordered(
     {
       ...spec,
-      containers: containers && Object.fromEntries(Object.entries(containers).map(([n, c]) => [n, ordered(c, CONTAINER_ORDER)])),
+      containers:
+        containers && Object.fromEntries(Object.entries(containers).map(([n, c]) => [n, ordered(c, CONTAINER_ORDER)])),
     },
     SPEC_ORDER,
   );
@@ -27,17 +44,45 @@ function orderSpec(spec: Record<string, unknown>): Record<string, unknown> {
 /** Renders the state as YAML with the reference's key order; deterministic for equal input. */
 export function encodeState(state: State): string {
   const workloads = Object.fromEntries(
-    Object.keys(state.workloads).sort().map((name) => {
-      const w = state.workloads[name]!;
-      return [name, ordered({ spec: orderSpec(w.spec as unknown as Record<string, unknown>), file: w.file, build_configs: w.build_configs }, [])];
-    }),
+    Object.keys(state.workloads)
+      .sort()
+      .map((name) => {
+        const w = state.workloads[name]!;
+        return [
+          name,
+          ordered(
+            {
+              spec: orderSpec(w.spec as unknown as Record<string, unknown>),
+              file: w.file,
+              build_configs: w.build_configs,
+            },
+            [],
+          ),
+        ];
+      }),
   );
   const resources = Object.fromEntries(
-    Object.keys(state.resources).sort().map((uid) => {
-      const r = state.resources[uid]!;
-      const outputs = r.outputs && Object.keys(r.outputs).length > 0 ? r.outputs : undefined;
-      return [uid, ordered({ ...r, outputs }, ['guid', 'type', 'class', 'id', 'metadata', 'params', 'source_workload', 'provisioner', 'state', 'outputs'])];
-    }),
+    Object.keys(state.resources)
+      .sort()
+      .map((uid) => {
+        const r = state.resources[uid]!;
+        const outputs = r.outputs && Object.keys(r.outputs).length > 0 ? r.outputs : undefined;
+        return [
+          uid,
+          ordered({ ...r, outputs }, [
+            'guid',
+            'type',
+            'class',
+            'id',
+            'metadata',
+            'params',
+            'source_workload',
+            'provisioner',
+            'state',
+            'outputs',
+          ]),
+        ];
+      }),
   );
   const doc = {
     workloads,

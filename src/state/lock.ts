@@ -21,7 +21,8 @@ async function tryTake(path: string): Promise<boolean> {
     return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw userError('state', 'state directory does not exist, please run "score-compose init" first');
+    if (code === 'ENOENT')
+      throw userError('state', 'state directory does not exist, please run "score-compose init" first');
     if (code !== 'EEXIST') throw err;
   }
   // A lock left by a process that died (kill -9, power loss) must not block forever.

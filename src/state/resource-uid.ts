@@ -16,13 +16,3 @@ export function resourceUidOf(workload: string, name: string, spec: ResourceSpec
 export function formatUid(uid: ResourceUid): string {
   return `${uid.type}.${uid.class}#${uid.id}`;
 }
-
-/** Parses `type.class#id`: type up to the first `.`, class up to `#`, id the rest. */
-export function parseUid(text: string): ResourceUid | undefined {
-  const hash = text.indexOf('#');
-  if (hash < 0) return undefined;
-  const head = text.slice(0, hash);
-  const dot = head.indexOf('.');
-  if (dot < 0) return undefined;
-  return { type: head.slice(0, dot), class: head.slice(dot + 1), id: text.slice(hash + 1) };
-}

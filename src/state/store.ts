@@ -13,7 +13,10 @@ export const MOUNTS_DIR = `${STATE_DIR}/mounts`;
 
 /** Whether `<projectDir>/.score-compose` exists. */
 export async function stateDirExists(projectDir: string): Promise<boolean> {
-  return stat(join(projectDir, STATE_DIR)).then((s) => s.isDirectory(), () => false);
+  return stat(join(projectDir, STATE_DIR)).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }
 
 /** Reads and strictly decodes the state; a missing directory is the reference's error. */
@@ -33,7 +36,9 @@ export async function loadState(projectDir: string): Promise<State> {
   try {
     return decodeState(text, file);
   } catch (err) {
-    throw err instanceof Error && 'wrap' in err ? (err as { wrap(p: string): Error }).wrap('failed to load existing state directory') : err;
+    throw err instanceof Error && 'wrap' in err
+      ? (err as { wrap(p: string): Error }).wrap('failed to load existing state directory')
+      : err;
   }
 }
 

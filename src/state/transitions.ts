@@ -26,11 +26,6 @@ export function withWorkloads(state: State, entries: readonly WorkloadEntry[]): 
   return { ...state, workloads };
 }
 
-/** Stores (or replaces) one workload. */
-export function withWorkload(state: State, workload: Workload, file: string | undefined, buildConfigs?: Record<string, ComposeBuild>): State {
-  return withWorkloads(state, [{ workload, file, ...(buildConfigs ? { buildConfigs } : {}) }]);
-}
-
 /** A workload resource with its uid, in priming order. */
 export interface WorkloadResourceRef {
   workload: string;
@@ -82,15 +77,22 @@ export function primeResources(state: State, newGuid: () => string = randomUUID)
     let next = current;
     if (spec.params !== undefined) {
       if (Object.keys(current.params).length > 0 && !isDeepStrictEqual(current.params, spec.params)) {
-        throw userError('provision', `failed to prime resources: resource '${ref.uid}': multiple definitions with different params`, {
-          hint: `workload '${ref.workload}' declares '${ref.name}' with params that differ from another declaration of the same id`,
-        });
+        throw userError(
+          'provision',
+          `failed to prime resources: resource '${ref.uid}': multiple definitions with different params`,
+          {
+            hint: `workload '${ref.workload}' declares '${ref.name}' with params that differ from another declaration of the same id`,
+          },
+        );
       }
       next = { ...next, params: spec.params, source_workload: ref.workload };
     }
     if (spec.metadata !== undefined) {
       if (Object.keys(current.metadata).length > 0 && !isDeepStrictEqual(current.metadata, spec.metadata)) {
-        throw userError('provision', `failed to prime resources: resource '${ref.uid}': multiple definitions with different metadata`);
+        throw userError(
+          'provision',
+          `failed to prime resources: resource '${ref.uid}': multiple definitions with different metadata`,
+        );
       }
       next = { ...next, metadata: spec.metadata };
     }

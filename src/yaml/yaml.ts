@@ -51,7 +51,12 @@ type Fail = (reason: string, pos?: YamlPosition, cause?: unknown) => never;
  * The error for a problem in a YAML text, worded and located as parseYaml words its own; for
  * callers that find a problem in the decoded value (a root that must be a map, say).
  */
-export function yamlProblem(opts: YamlParseOptions, reason: string, pos?: YamlPosition, cause?: unknown): ScoreComposeError {
+export function yamlProblem(
+  opts: YamlParseOptions,
+  reason: string,
+  pos?: YamlPosition,
+  cause?: unknown,
+): ScoreComposeError {
   const problem = pos ? `line ${pos.line}, column ${pos.col}: ${reason}` : reason;
   const message = opts.describe ? opts.describe(problem) : `failed to decode '${opts.source}' as yaml: ${problem}`;
   return new ScoreComposeError(opts.code ?? 'input', message, {
@@ -117,7 +122,11 @@ function toValue(doc: Document, lineCounter: LineCounter, fail: Fail): unknown {
       fail(`alias *${name} has no anchor &${name} before it`, aliasPosition(doc, lineCounter, name), err);
     }
     if (err instanceof ReferenceError && /alias/i.test(message)) {
-      fail(`too many alias expansions (more than ${MAX_ALIAS_COUNT}); refusing to expand what looks like an alias bomb`, undefined, err);
+      fail(
+        `too many alias expansions (more than ${MAX_ALIAS_COUNT}); refusing to expand what looks like an alias bomb`,
+        undefined,
+        err,
+      );
     }
     if (err instanceof RangeError) fail('the document is nested too deeply', undefined, err);
     return fail(firstLine(message), lineCounter.linePos(0), err);
@@ -138,7 +147,12 @@ function findPair(map: { items: Pair[] }, key: string): Pair | undefined {
  * value, or a null one, at its key (the value starts on another line). When the path leaves
  * the document, the nearest existing parent is reported.
  */
-function locateIn(doc: Document, lineCounter: LineCounter, path: readonly (string | number)[], atKey: boolean): YamlPosition {
+function locateIn(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: readonly (string | number)[],
+  atKey: boolean,
+): YamlPosition {
   let node: unknown = doc.contents;
   let best = startOf(node) ?? 0;
   for (const [depth, seg] of path.entries()) {
@@ -157,7 +171,8 @@ function locateIn(doc: Document, lineCounter: LineCounter, path: readonly (strin
     }
     const valueStart = startOf(node);
     const isNullScalar = isScalar(node) && node.value === null;
-    const wantKey = valueStart === undefined || isCollection(node) || isNullScalar || (atKey && depth === path.length - 1);
+    const wantKey =
+      valueStart === undefined || isCollection(node) || isNullScalar || (atKey && depth === path.length - 1);
     const at = keyNode !== undefined && wantKey ? startOf(keyNode) : valueStart;
     if (at !== undefined) best = at;
   }
@@ -169,7 +184,9 @@ function locateIn(doc: Document, lineCounter: LineCounter, path: readonly (strin
 export function parseYaml(text: string, opts: YamlParseOptions): YamlDocument {
   const fail = failer(opts);
   if (text.length > MAX_YAML_BYTES) {
-    fail(`the text is too large (${Math.round(text.length / 1024 / 1024)} MiB; the limit is ${MAX_YAML_BYTES / 1024 / 1024} MiB)`);
+    fail(
+      `the text is too large (${Math.round(text.length / 1024 / 1024)} MiB; the limit is ${MAX_YAML_BYTES / 1024 / 1024} MiB)`,
+    );
   }
   const lineCounter = new LineCounter();
   let docs: Document[];

@@ -30,7 +30,12 @@ export interface ProjectState {
 export function readState(dir: string): ProjectState {
   const state = parse(readFileSync(join(dir, '.score-compose/state.yaml'), 'utf8')) as ProjectState | null;
   expect(state, 'state.yaml is empty').toBeTruthy();
-  return { ...state!, workloads: state!.workloads ?? {}, resources: state!.resources ?? {}, shared_state: state!.shared_state ?? {} };
+  return {
+    ...state!,
+    workloads: state!.workloads ?? {},
+    resources: state!.resources ?? {},
+    shared_state: state!.shared_state ?? {},
+  };
 }
 
 const LOG_LINE = /^(INFO|WARN|DEBUG): /;
@@ -45,7 +50,10 @@ export function errorMessage(run: CliRun): string {
 
 /** Everything the run printed on stderr after the log lines, which must be the error report. */
 export function errorReport(run: CliRun): string {
-  return run.stderr.split('\n').filter((l) => !LOG_LINE.test(l)).join('\n');
+  return run.stderr
+    .split('\n')
+    .filter((l) => !LOG_LINE.test(l))
+    .join('\n');
 }
 
 /** What a clean failure must say: the whole first line, or its start, end and some facts. */
@@ -72,12 +80,24 @@ export function expectCleanError(run: CliRun, want: ExpectedError, label = ''): 
   expect(report, `stack trace printed\n${context}`).not.toMatch(/^\s+at .+[:(]\d+/m);
   expect(report, context).not.toContain('internal error');
   const first = errorMessage(run);
-  const repeated = report.split('\n').slice(1).map((l) => l.trim()).filter((l) => l !== '' && first.endsWith(l));
+  const repeated = report
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && first.endsWith(l));
   expect(repeated, `the error repeats its message${context}`).toEqual([]);
-  const whole = [first, ...report.split('\n').slice(1).filter((l) => !l.startsWith('hint: ') && l !== '')].join('\n');
+  const whole = [
+    first,
+    ...report
+      .split('\n')
+      .slice(1)
+      .filter((l) => !l.startsWith('hint: ') && l !== ''),
+  ].join('\n');
   if (want.equals !== undefined) expect(want.equals.includes('\n') ? whole : first, context).toBe(want.equals);
-  if (want.prefix !== undefined) expect(whole.startsWith(want.prefix), `expected to start with ${JSON.stringify(want.prefix)}${context}`).toBe(true);
-  if (want.suffix !== undefined) expect(first.endsWith(want.suffix), `expected to end with ${JSON.stringify(want.suffix)}${context}`).toBe(true);
+  if (want.prefix !== undefined)
+    expect(whole.startsWith(want.prefix), `expected to start with ${JSON.stringify(want.prefix)}${context}`).toBe(true);
+  if (want.suffix !== undefined)
+    expect(first.endsWith(want.suffix), `expected to end with ${JSON.stringify(want.suffix)}${context}`).toBe(true);
   for (const fact of want.contains ?? []) expect(whole, context).toContain(fact);
 }
 
@@ -94,13 +114,6 @@ export function fixtureFiles(sub: string): Record<string, string> {
   };
   if (existsSync(root)) walk(root);
   return out;
-}
-
-/** The absolute path of a fixture file, checked to exist. */
-export function fixturePath(sub: string): string {
-  const path = join(FIXTURES, sub);
-  expect(existsSync(path), `missing fixture ${path}`).toBe(true);
-  return path;
 }
 
 /** The bytes of the project's output and state files (undefined when absent), to prove a failed run changed nothing. */
@@ -129,7 +142,8 @@ export async function expectComposeAcceptsModels(composeFile: string, cwd: strin
     for (const [name, model] of Object.entries(models as Json)) {
       expect(isMap(model) && typeof model['model'] === 'string', `models.${name}.model must be a string`).toBe(true);
       const size = (model as Json)['context_size'];
-      if (size !== undefined) expect(Number.isInteger(size), `models.${name}.context_size must be an integer`).toBe(true);
+      if (size !== undefined)
+        expect(Number.isInteger(size), `models.${name}.context_size must be an integer`).toBe(true);
     }
   }
   const stripped: Record<string, Json> = {};
@@ -138,10 +152,14 @@ export async function expectComposeAcceptsModels(composeFile: string, cwd: strin
     if (used !== undefined) {
       const names = Array.isArray(used) ? used : isMap(used) ? Object.keys(used) : undefined;
       expect(names, `services.${name}.models must be a list or a map`).toBeDefined();
-      for (const m of names!) expect(Object.keys((models ?? {}) as Json), `services.${name}.models refers to ${String(m)}`).toContain(m);
+      for (const m of names!)
+        expect(Object.keys((models ?? {}) as Json), `services.${name}.models refers to ${String(m)}`).toContain(m);
     }
     if (provider !== undefined) {
-      expect(isMap(provider) && typeof provider['type'] === 'string', `services.${name}.provider.type must be a string`).toBe(true);
+      expect(
+        isMap(provider) && typeof provider['type'] === 'string',
+        `services.${name}.provider.type must be a string`,
+      ).toBe(true);
       const options = (provider as Json)['options'];
       if (options !== undefined) expect(isMap(options), `services.${name}.provider.options must be a map`).toBe(true);
       // A provider service has no image; give the older Compose something to check the rest with.

@@ -52,7 +52,10 @@ describe('bad input leaves everything as it was', () => {
 
   it('a YAML alias bomb is refused quickly', async () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 12; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`);
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`,
+      );
     await writeFile(join(dir, 'score.yaml'), `${bomb.join('\n')}\n`);
     await expectCleanFailure(['generate', 'score.yaml'], /score\.yaml/, /alias/);
   });
@@ -66,7 +69,10 @@ describe('bad input leaves everything as it was', () => {
 
   it('an unknown placeholder names the field', async () => {
     await writeFile(join(dir, 'score.yaml'), GOOD.replace('${metadata.name}', '${pod.name}'));
-    await expectCleanFailure(['generate', 'score.yaml'], /score\.yaml:8:\d+ containers\.main\.variables\.NAME: placeholder \$\{pod\.name\} has unsupported first element of "pod"/);
+    await expectCleanFailure(
+      ['generate', 'score.yaml'],
+      /score\.yaml:8:\d+ containers\.main\.variables\.NAME: placeholder \$\{pod\.name\} has unsupported first element of "pod"/,
+    );
   });
 
   it('a before cycle', async () => {
@@ -82,11 +88,17 @@ containers:
 
   it('a missing file source', async () => {
     await writeFile(join(dir, 'score.yaml'), `${GOOD}    files:\n      /etc/x.conf:\n        source: missing.conf\n`);
-    await expectCleanFailure(['generate', 'score.yaml'], /containers\.main\.files\[\/etc\/x\.conf\]\.source: failed to read/);
+    await expectCleanFailure(
+      ['generate', 'score.yaml'],
+      /containers\.main\.files\[\/etc\/x\.conf\]\.source: failed to read/,
+    );
   });
 
   it('a file source outside the Score file directory', async () => {
-    await writeFile(join(dir, 'score.yaml'), `${GOOD}    files:\n      /etc/x.conf:\n        source: ../outside.conf\n`);
+    await writeFile(
+      join(dir, 'score.yaml'),
+      `${GOOD}    files:\n      /etc/x.conf:\n        source: ../outside.conf\n`,
+    );
     await expectCleanFailure(['generate', 'score.yaml'], /must be a relative path within the Score file's directory/);
   });
 
@@ -95,7 +107,10 @@ containers:
     await chmod(join(dir, 'locked'), 0o500);
     await writeFile(join(dir, 'score.yaml'), GOOD.replace('nginx:latest', 'nginx:1'));
     // root ignores directory permissions, so also use a path whose parent does not exist.
-    await expectCleanFailure(['generate', 'score.yaml', '-o', 'no/such/dir/compose.yaml'], /failed to write output file/);
+    await expectCleanFailure(
+      ['generate', 'score.yaml', '-o', 'no/such/dir/compose.yaml'],
+      /failed to write output file/,
+    );
   });
 
   it('a corrupt state.yaml is reported, not overwritten', async () => {
@@ -136,17 +151,38 @@ describe('generate is deterministic and serialised', () => {
 
 describe('a failing provisioner names its file, entry, resource uid and stage', () => {
   const cases: [string, string, RegExp][] = [
-    ['a fail call', '  outputs: |\n    x: {{ fail "no thing here" }}\n', /outputs template failed: failed to execute template: .*error calling fail: no thing here/],
-    ['a template that does not parse', '  outputs: |\n    x: {{#if}}\n', /outputs template failed: failed to parse template/],
-    ['output that is not YAML', '  services: |\n    x: [unclosed\n', /services template failed: failed to decode output/],
-    ['a file outside the mounts directory', '  files: |\n    ../../etc/passwd: boom\n', /failed to apply outputs: failing to write non relative volume directory '\.\.\/\.\.\/etc\/passwd'/],
+    [
+      'a fail call',
+      '  outputs: |\n    x: {{ fail "no thing here" }}\n',
+      /outputs template failed: failed to execute template: .*error calling fail: no thing here/,
+    ],
+    [
+      'a template that does not parse',
+      '  outputs: |\n    x: {{#if}}\n',
+      /outputs template failed: failed to parse template/,
+    ],
+    [
+      'output that is not YAML',
+      '  services: |\n    x: [unclosed\n',
+      /services template failed: failed to decode output/,
+    ],
+    [
+      'a file outside the mounts directory',
+      '  files: |\n    ../../etc/passwd: boom\n',
+      /failed to apply outputs: failing to write non relative volume directory '\.\.\/\.\.\/etc\/passwd'/,
+    ],
   ];
   for (const [name, body, message] of cases) {
     it(name, async () => {
       await writeFile(join(dir, 'score.yaml'), `${GOOD}resources:\n  thing:\n    type: thing\n`);
-      await writeFile(join(dir, '.score-compose/00-my.provisioners.yaml'), `- uri: template://mine/other\n  type: other\n- uri: template://mine/thing\n  type: thing\n${body}`);
+      await writeFile(
+        join(dir, '.score-compose/00-my.provisioners.yaml'),
+        `- uri: template://mine/other\n  type: other\n- uri: template://mine/thing\n  type: thing\n${body}`,
+      );
       const run = await expectCleanFailure(['generate', 'score.yaml'], /resource 'thing\.default#web\.thing'/, message);
-      expect(run.stderr).toContain('provisioner template://mine/thing: entry 1 of .score-compose/00-my.provisioners.yaml');
+      expect(run.stderr).toContain(
+        'provisioner template://mine/thing: entry 1 of .score-compose/00-my.provisioners.yaml',
+      );
     });
   }
 });

@@ -11,7 +11,15 @@ const FILES = ['init_test.steps.yaml', 'check_version_test.steps.yaml', 'root_te
 // The reference's tests ran an unversioned build (0.0.0); messages quoting the version quote ours.
 function withOurVersion(t: StepTest): StepTest {
   const steps = t.steps.map((s) =>
-    typeof s.expect_error_equals === 'string' ? { ...s, expect_error_equals: s.expect_error_equals.replace('current version 0.0.0', `current version ${packageVersion()}`) } : s,
+    typeof s.expect_error_equals === 'string'
+      ? {
+          ...s,
+          expect_error_equals: s.expect_error_equals.replace(
+            'current version 0.0.0',
+            `current version ${packageVersion()}`,
+          ),
+        }
+      : s,
   );
   return { ...t, steps };
 }

@@ -10,7 +10,10 @@ const COMMAND = join(CORPUS, 'score-compose/internal/command');
 async function listed(format: 'table' | 'json'): Promise<string> {
   const dir = await tempProject('plist');
   expect((await runIn(dir, ['init', '--no-sample', '--no-default-provisioners'])).code).toBe(0);
-  await copyFile(join(COMMAND, 'fixtures/provisioners.custom.golden'), join(dir, '.score-compose/00-custom.provisioners.yaml'));
+  await copyFile(
+    join(COMMAND, 'fixtures/provisioners.custom.golden'),
+    join(dir, '.score-compose/00-custom.provisioners.yaml'),
+  );
   const run = await runIn(dir, ['provisioners', 'list', '-f', format]);
   expect(run.code, run.stderr).toBe(0);
   return run.stdout;
@@ -18,11 +21,15 @@ async function listed(format: 'table' | 'json'): Promise<string> {
 
 describe('provisioners list (reference goldens)', () => {
   it('table', async () => {
-    expect(await listed('table')).toBe(await readFile(join(COMMAND, 'testdata/provisioners.list.valid.table.golden'), 'utf8'));
+    expect(await listed('table')).toBe(
+      await readFile(join(COMMAND, 'testdata/provisioners.list.valid.table.golden'), 'utf8'),
+    );
   });
 
   it('json', async () => {
-    expect(await listed('json')).toBe(await readFile(join(COMMAND, 'testdata/provisioners.list.valid.json.golden'), 'utf8'));
+    expect(await listed('json')).toBe(
+      await readFile(join(COMMAND, 'testdata/provisioners.list.valid.json.golden'), 'utf8'),
+    );
   });
 
   it('no state directory', async () => {

@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CORPUS, runIn, tempProject, type CliRun } from '../helpers/cli.js';
 import { shellWords } from '../helpers/shell-words.js';
-import { expectCleanError, expectComposeAcceptsModels, FIXTURES, projectFiles, readState, type ExpectedError } from './acceptance-helpers.js';
+import {
+  expectCleanError,
+  expectComposeAcceptsModels,
+  FIXTURES,
+  projectFiles,
+  readState,
+  type ExpectedError,
+} from './acceptance-helpers.js';
 
 // Every workload case of the corpus INDEX.md section A, run as the index (and cases.json) says,
 // in a fresh directory named as the case expects. A successful case: each command exits 0,
@@ -57,7 +64,10 @@ const plain = (id: string, from: string, files = 'score.yaml', dir?: string): Ca
   scenarios: [{ commands: ['init --no-sample', `generate ${files}`] }],
 });
 
-function composeOf(dir: string, output = 'compose.yaml'): { services: Record<string, Record<string, unknown>>; [k: string]: unknown } {
+function composeOf(
+  dir: string,
+  output = 'compose.yaml',
+): { services: Record<string, Record<string, unknown>>; [k: string]: unknown } {
   return parse(readFileSync(join(dir, output), 'utf8')) as { services: Record<string, Record<string, unknown>> };
 }
 
@@ -67,24 +77,60 @@ const CASES: Case[] = [
   plain('SC-01', 'score-compose/examples/01-hello'),
   plain('SC-02', 'score-compose/examples/02-environment'),
   plain('SC-03', 'score-compose/examples/03-files'),
-  { id: 'SC-04', from: 'score-compose/examples/04-multiple-workloads', scenarios: [{ commands: ['init --no-sample', 'generate score.yaml', 'generate score2.yaml'] }] },
+  {
+    id: 'SC-04',
+    from: 'score-compose/examples/04-multiple-workloads',
+    scenarios: [{ commands: ['init --no-sample', 'generate score.yaml', 'generate score2.yaml'] }],
+  },
   plain('SC-05', 'score-compose/examples/05-volume-mounts'),
   {
     id: 'SC-06',
     from: 'score-compose/examples/06-resource-provisioning',
-    scenarios: [{
-      commands: ['init --no-sample', 'generate score.yaml', 'generate score2.yaml', 'generate --publish 6379:redis#main-cache.host:6379', 'resources list'],
-      after: (dir, runs) => {
-        const redis = Object.keys(composeOf(dir).services).filter((s) => /^redis-[A-Za-z0-9]{6}$/.test(s));
-        expect(redis, 'one redis service for the shared main-cache, one for cache-c').toHaveLength(2);
-        expect(runs.at(-1)!.stdout).toContain('redis.default#main-cache');
-        expect(runs.at(-1)!.stdout).toContain('redis.default#workload-two.cache-c');
+    scenarios: [
+      {
+        commands: [
+          'init --no-sample',
+          'generate score.yaml',
+          'generate score2.yaml',
+          'generate --publish 6379:redis#main-cache.host:6379',
+          'resources list',
+        ],
+        after: (dir, runs) => {
+          const redis = Object.keys(composeOf(dir).services).filter((s) => /^redis-[A-Za-z0-9]{6}$/.test(s));
+          expect(redis, 'one redis service for the shared main-cache, one for cache-c').toHaveLength(2);
+          expect(runs.at(-1)!.stdout).toContain('redis.default#main-cache');
+          expect(runs.at(-1)!.stdout).toContain('redis.default#workload-two.cache-c');
+        },
       },
-    }],
+    ],
   },
   // Passed as one argument with the quotes, as the reference's Go test does: the value is the string "true".
-  { id: 'SC-07', from: 'score-compose/examples/07-overrides', scenarios: [{ commands: ['init --no-sample', `generate score.yaml --override-property 'containers.web.variables.DEBUG="true"'`] }] },
-  { id: 'SC-08', from: 'score-compose/examples/08-service-port-resource', scenarios: [{ commands: ['init --no-sample', 'generate scoreA.yaml', 'generate scoreB.yaml', 'generate --publish 8080:workload-a:80'] }] },
+  {
+    id: 'SC-07',
+    from: 'score-compose/examples/07-overrides',
+    scenarios: [
+      {
+        commands: [
+          'init --no-sample',
+          `generate score.yaml --override-property 'containers.web.variables.DEBUG="true"'`,
+        ],
+      },
+    ],
+  },
+  {
+    id: 'SC-08',
+    from: 'score-compose/examples/08-service-port-resource',
+    scenarios: [
+      {
+        commands: [
+          'init --no-sample',
+          'generate scoreA.yaml',
+          'generate scoreB.yaml',
+          'generate --publish 8080:workload-a:80',
+        ],
+      },
+    ],
+  },
   plain('SC-09', 'score-compose/examples/09-dns-and-route'),
   plain('SC-10', 'score-compose/examples/10-amqp-rabbitmq'),
   plain('SC-11', 'score-compose/examples/11-mongodb-document-database'),
@@ -95,18 +141,27 @@ const CASES: Case[] = [
   {
     id: 'SC-16',
     from: 'score-compose/examples/16-patching-templates',
-    scenarios: [{
-      commands: [`init --no-sample --patch-templates $F/examples/16-patching-templates/patch-1.tpl --patch-templates $F/examples/16-patching-templates/patch-2.tpl --patch-templates patch-3.tpl`, 'generate score.yaml'],
-      after: (dir) => {
-        const { services } = composeOf(dir);
-        expect(services['hello-world-hello']).toMatchObject({ read_only: true, ports: [{ target: 9999, published: '9999' }] });
-        // patch-2 matches an image name the default amqp provisioner no longer uses: a no-op.
-        const rabbit = Object.entries(services).filter(([, s]) => String(s['image']).includes('rabbitmq'));
-        expect(rabbit.length).toBeGreaterThan(0);
-        for (const [, s] of rabbit) expect(JSON.stringify(s['ports'] ?? [])).not.toContain('15672');
-        for (const [name, s] of Object.entries(services)) if (name !== 'hello-world-hello') expect(s['read_only'], name).toBeUndefined();
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --patch-templates $F/examples/16-patching-templates/patch-1.tpl --patch-templates $F/examples/16-patching-templates/patch-2.tpl --patch-templates patch-3.tpl`,
+          'generate score.yaml',
+        ],
+        after: (dir) => {
+          const { services } = composeOf(dir);
+          expect(services['hello-world-hello']).toMatchObject({
+            read_only: true,
+            ports: [{ target: 9999, published: '9999' }],
+          });
+          // patch-2 matches an image name the default amqp provisioner no longer uses: a no-op.
+          const rabbit = Object.entries(services).filter(([, s]) => String(s['image']).includes('rabbitmq'));
+          expect(rabbit.length).toBeGreaterThan(0);
+          for (const [, s] of rabbit) expect(JSON.stringify(s['ports'] ?? [])).not.toContain('15672');
+          for (const [name, s] of Object.entries(services))
+            if (name !== 'hello-world-hello') expect(s['read_only'], name).toBeUndefined();
+        },
       },
-    }],
+    ],
   },
   {
     id: 'SC-INIT',
@@ -114,54 +169,75 @@ const CASES: Case[] = [
     dir: 'sc-init',
     // Kept under another name: `init` must write its own sample as score.yaml.
     rename: { 'reference-sample.score.yaml': 'score-compose/internal/command/init-DefaultScoreFileContent.score.yaml' },
-    scenarios: [{
-      commands: ['init', 'generate score.yaml'],
-      after: (dir) => {
-        expect(Object.keys(readState(dir).resources).sort()).toEqual(['dns.default#hello-world.dns', 'postgres.default#hello-world.db', 'route.default#hello-world.route']);
-        // The sample init wrote has the workload, resources and port of the reference's sample.
-        const ours = parse(readFileSync(join(dir, 'score.yaml'), 'utf8')) as Record<string, unknown>;
-        const theirs = parse(readFileSync(join(dir, 'reference-sample.score.yaml'), 'utf8')) as Record<string, unknown>;
-        expect(ours['metadata']).toMatchObject({ name: 'hello-world' });
-        expect(Object.keys(ours['resources'] as object).sort()).toEqual(Object.keys(theirs['resources'] as object).sort());
-        expect(ours['service']).toEqual(theirs['service']);
+    scenarios: [
+      {
+        commands: ['init', 'generate score.yaml'],
+        after: (dir) => {
+          expect(Object.keys(readState(dir).resources).sort()).toEqual([
+            'dns.default#hello-world.dns',
+            'postgres.default#hello-world.db',
+            'route.default#hello-world.route',
+          ]);
+          // The sample init wrote has the workload, resources and port of the reference's sample.
+          const ours = parse(readFileSync(join(dir, 'score.yaml'), 'utf8')) as Record<string, unknown>;
+          const theirs = parse(readFileSync(join(dir, 'reference-sample.score.yaml'), 'utf8')) as Record<
+            string,
+            unknown
+          >;
+          expect(ours['metadata']).toMatchObject({ name: 'hello-world' });
+          expect(Object.keys(ours['resources'] as object).sort()).toEqual(
+            Object.keys(theirs['resources'] as object).sort(),
+          );
+          expect(ours['service']).toEqual(theirs['service']);
+        },
       },
-    }],
+    ],
   },
-  ...['annotations', 'command', 'files', 'limits-and-requests', 'probes', 'service', 'variables', 'volumes'].map((x) => plain(`EX-spec-${x}`, `examples/specification/${x}`)),
+  ...['annotations', 'command', 'files', 'limits-and-requests', 'probes', 'service', 'variables', 'volumes'].map((x) =>
+    plain(`EX-spec-${x}`, `examples/specification/${x}`),
+  ),
   ...['amqp', 'dns', 'mysql', 'postgres', 'redis'].map((x) => plain(`EX-res-${x}`, `examples/resources/${x}`)),
   {
     id: 'EX-onlineboutique',
     from: 'examples/samples/onlineboutique',
-    scenarios: [{
-      commands: [
-        `init --no-sample --provisioners ${PROVISIONER('10-service')} --patch-templates ${UNPRIVILEGED}`,
-        'generate ad/score.yaml cart/score.yaml currency/score.yaml email/score.yaml payment/score.yaml productcatalog/score.yaml recommendation/score.yaml shipping/score.yaml checkout/score.yaml',
-        `generate frontend/score.yaml --override-property containers.frontend.variables.FRONTEND_MESSAGE="Hello, Score Compose!"`,
-        'generate loadgenerator/score.yaml',
-        `resources get-outputs dns.default#frontend.dns --format '{{ host }}:8080'`,
-      ],
-      after: (dir, runs) => {
-        expect(runs.at(-1)!.stdout).toMatch(DNS_HOST_PORT);
-        const { services } = composeOf(dir);
-        expect(Object.keys(services).filter((s) => /-[a-z]+$/.test(s) && services[s]!['annotations'] !== undefined)).toHaveLength(11);
-        expect(services['frontend-frontend']).toMatchObject({ read_only: true, user: '65532', cap_drop: ['ALL'] });
-        expect((services['frontend-frontend']!['environment'] as Record<string, string>)['FRONTEND_MESSAGE']).toBe('Hello, Score Compose!');
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --provisioners ${PROVISIONER('10-service')} --patch-templates ${UNPRIVILEGED}`,
+          'generate ad/score.yaml cart/score.yaml currency/score.yaml email/score.yaml payment/score.yaml productcatalog/score.yaml recommendation/score.yaml shipping/score.yaml checkout/score.yaml',
+          `generate frontend/score.yaml --override-property containers.frontend.variables.FRONTEND_MESSAGE="Hello, Score Compose!"`,
+          'generate loadgenerator/score.yaml',
+          `resources get-outputs dns.default#frontend.dns --format '{{ host }}:8080'`,
+        ],
+        after: (dir, runs) => {
+          expect(runs.at(-1)!.stdout).toMatch(DNS_HOST_PORT);
+          const { services } = composeOf(dir);
+          expect(
+            Object.keys(services).filter((s) => /-[a-z]+$/.test(s) && services[s]!['annotations'] !== undefined),
+          ).toHaveLength(11);
+          expect(services['frontend-frontend']).toMatchObject({ read_only: true, user: '65532', cap_drop: ['ALL'] });
+          expect((services['frontend-frontend']!['environment'] as Record<string, string>)['FRONTEND_MESSAGE']).toBe(
+            'Hello, Score Compose!',
+          );
+        },
       },
-    }],
+    ],
   },
   {
     id: 'EX-aks-store',
     from: 'examples/samples/aks-store-demo',
-    scenarios: [{
-      commands: [
-        `init --no-sample --provisioners ${PROVISIONER('10-service')}`,
-        'generate order/score.yaml product/score.yaml store-front/score.yaml store-admin/score.yaml makeline/score.yaml',
-      ],
-      after: (dir) => {
-        const uids = Object.keys(readState(dir).resources);
-        expect(uids.filter((u) => u.startsWith('amqp.'))).toEqual(['amqp.default#orders-queue']);
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --provisioners ${PROVISIONER('10-service')}`,
+          'generate order/score.yaml product/score.yaml store-front/score.yaml store-admin/score.yaml makeline/score.yaml',
+        ],
+        after: (dir) => {
+          const uids = Object.keys(readState(dir).resources);
+          expect(uids.filter((u) => u.startsWith('amqp.'))).toEqual(['amqp.default#orders-queue']);
+        },
       },
-    }],
+    ],
   },
   {
     id: 'EX-aks-store-ai',
@@ -173,7 +249,11 @@ const CASES: Case[] = [
           `init --no-sample --provisioners ${PROVISIONER('10-service')} --provisioners ${PROVISIONER('10-dmr-llm-model')}`,
           {
             line: 'generate order/score.yaml ai/score.yaml product-ai/score.yaml store-front/score.yaml store-admin/score.yaml makeline/score.yaml',
-            fails: { code: 1, prefix: "failed to read 'product-ai/score.yaml': ", contains: ['no such file or directory'] },
+            fails: {
+              code: 1,
+              prefix: "failed to read 'product-ai/score.yaml': ",
+              contains: ['no such file or directory'],
+            },
           },
         ],
       },
@@ -197,7 +277,11 @@ const CASES: Case[] = [
           `init --no-sample --provisioners ${PROVISIONER('10-service')}`,
           {
             line: 'generate account-service/score.yaml database/score.yaml people-service/score.yaml position-service/score.yaml reference-data/score.yaml trade-feed/score.yaml trade-processor/score.yaml trade-service/score.yaml web-frontend/score.yaml',
-            fails: { code: 1, equals: "failed to provision: resource 'endpoint.default#trade-service.account-service' is not supported by any provisioner" },
+            fails: {
+              code: 1,
+              equals:
+                "failed to provision: resource 'endpoint.default#trade-service.account-service' is not supported by any provisioner",
+            },
           },
         ],
       },
@@ -209,7 +293,12 @@ const CASES: Case[] = [
           `init --no-sample --provisioners ${PROVISIONER('10-service')} --provisioners ${PROVISIONER('10-endpoint-with-microcks')} --patch-templates $C/community-patchers/score-compose/microcks.tpl`,
           {
             line: 'generate account-service/score.yaml database/score.yaml people-service/score.yaml position-service/score.yaml reference-data/score.yaml trade-feed/score.yaml trade-processor/score.yaml trade-service/score.yaml web-frontend/score.yaml',
-            fails: { code: 1, prefix: "failed to convert workload 'trade-service' to Docker compose: containers.trade-service.variables.", suffix: "-service.name': key 'name' not found" },
+            fails: {
+              code: 1,
+              prefix:
+                "failed to convert workload 'trade-service' to Docker compose: containers.trade-service.variables.",
+              suffix: "-service.name': key 'name' not found",
+            },
           },
         ],
       },
@@ -241,7 +330,10 @@ const CASES: Case[] = [
       {
         name: 'with 10-dns-with-url',
         commands: [`init --no-sample --provisioners ${PROVISIONER('10-dns-with-url')}`, 'generate score.yaml'],
-        after: (dir) => void expect(readState(dir).resources['dns.default#my-workload.dns']?.outputs?.['url']).toMatch(/^http:\/\/dns[a-z0-9]{6}\.localhost:8080$/),
+        after: (dir) =>
+          void expect(readState(dir).resources['dns.default#my-workload.dns']?.outputs?.['url']).toMatch(
+            /^http:\/\/dns[a-z0-9]{6}\.localhost:8080$/,
+          ),
       },
       {
         // D6 says the reference's default dns fails here (no `url` output). Ours outputs `url`
@@ -253,7 +345,10 @@ const CASES: Case[] = [
         name: 'with a dns provisioner without url (D6)',
         commands: [
           `init --no-sample --provisioners $C/score-labspace/labspace/custom-dns.provisioners.yaml`,
-          { line: 'generate score.yaml', fails: { code: 1, contains: ["invalid ref 'resources.dns.url': key 'url' not found"] } },
+          {
+            line: 'generate score.yaml',
+            fails: { code: 1, contains: ["invalid ref 'resources.dns.url': key 'url' not found"] },
+          },
         ],
       },
     ],
@@ -261,29 +356,60 @@ const CASES: Case[] = [
   {
     id: 'CP-endpoint',
     from: 'community-provisioners/endpoint',
-    scenarios: [{
-      // The mock depends on the `microcks` service that only the community microcks.tpl defines.
-      commands: [`init --no-sample --provisioners ${PROVISIONER('10-endpoint-with-microcks')} --patch-templates $C/community-patchers/score-compose/microcks.tpl`, 'generate score.yaml'],
-      after: (dir) => {
-        const { services } = composeOf(dir);
-        expect((services['backend-mock']!['entrypoint'] as string[]).slice(0, 3)).toEqual(['microcks', 'import', './backend-openapi.yaml:true']);
-        expect(services['microcks']).toBeDefined();
-        expect((services['frontend-frontend']!['environment'] as Record<string, string>)['SERVICE_DEP']).toBe('http://localhost:9090/rest/Order+Service+API/0.1.0/orders');
+    scenarios: [
+      {
+        // The mock depends on the `microcks` service that only the community microcks.tpl defines.
+        commands: [
+          `init --no-sample --provisioners ${PROVISIONER('10-endpoint-with-microcks')} --patch-templates $C/community-patchers/score-compose/microcks.tpl`,
+          'generate score.yaml',
+        ],
+        after: (dir) => {
+          const { services } = composeOf(dir);
+          expect((services['backend-mock']!['entrypoint'] as string[]).slice(0, 3)).toEqual([
+            'microcks',
+            'import',
+            './backend-openapi.yaml:true',
+          ]);
+          expect(services['microcks']).toBeDefined();
+          expect((services['frontend-frontend']!['environment'] as Record<string, string>)['SERVICE_DEP']).toBe(
+            'http://localhost:9090/rest/Order+Service+API/0.1.0/orders',
+          );
+        },
       },
-    }],
+    ],
   },
   {
     id: 'CP-environment',
     from: 'community-provisioners/environment',
-    scenarios: [{
-      commands: [`init --no-sample --provisioners $C/community-provisioners/environment/score-compose/10-env.provisioners.yaml`, 'generate score.yaml'],
-      after: async (dir) => {
-        expect(await readFile(join(dir, '.score-compose/mounts/files/my-workload-files-file.txt'), 'utf8')).toBe('testtest in file.\n');
-        expect((composeOf(dir).services['my-workload-my-container']!['environment'] as Record<string, string>)['TEST']).toBe('testtest');
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --provisioners $C/community-provisioners/environment/score-compose/10-env.provisioners.yaml`,
+          'generate score.yaml',
+        ],
+        after: async (dir) => {
+          expect(await readFile(join(dir, '.score-compose/mounts/files/my-workload-files-file.txt'), 'utf8')).toBe(
+            'testtest in file.\n',
+          );
+          expect(
+            (composeOf(dir).services['my-workload-my-container']!['environment'] as Record<string, string>)['TEST'],
+          ).toBe('testtest');
+        },
       },
-    }],
+    ],
   },
-  { id: 'CP-hpa', from: 'community-provisioners/horizontal-pod-autoscaler', scenarios: [{ commands: [`init --no-sample --provisioners $C/community-provisioners/horizontal-pod-autoscaler/score-compose/10-hpa.provisioners.yaml`, 'generate score.yaml'] }] },
+  {
+    id: 'CP-hpa',
+    from: 'community-provisioners/horizontal-pod-autoscaler',
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --provisioners $C/community-provisioners/horizontal-pod-autoscaler/score-compose/10-hpa.provisioners.yaml`,
+          'generate score.yaml',
+        ],
+      },
+    ],
+  },
   {
     id: 'CP-llm-model',
     from: 'community-provisioners/llm-model',
@@ -293,16 +419,33 @@ const CASES: Case[] = [
         commands: [`init --no-sample --provisioners ${PROVISIONER(file)}`, 'generate score.yaml'],
         after: (dir: string) => {
           const compose = composeOf(dir);
-          expect(compose['models']).toEqual({ 'my-workload.model': { model: 'ai/smollm2:135M-Q4_0', context_size: 2048 } });
+          expect(compose['models']).toEqual({
+            'my-workload.model': { model: 'ai/smollm2:135M-Q4_0', context_size: 2048 },
+          });
           expect(compose.services['my-workload-my-container']!['models']).toBeDefined();
         },
       })),
-      { name: '10-dmr-llm-model-via-curl-service', commands: [`init --no-sample --provisioners ${PROVISIONER('10-dmr-llm-model-via-curl-service')}`, 'generate score.yaml'] },
-      { name: '10-dmr-llm-model-via-service-provider', commands: [`init --no-sample --provisioners ${PROVISIONER('10-dmr-llm-model-via-service-provider')}`, 'generate score.yaml'] },
+      {
+        name: '10-dmr-llm-model-via-curl-service',
+        commands: [
+          `init --no-sample --provisioners ${PROVISIONER('10-dmr-llm-model-via-curl-service')}`,
+          'generate score.yaml',
+        ],
+      },
+      {
+        name: '10-dmr-llm-model-via-service-provider',
+        commands: [
+          `init --no-sample --provisioners ${PROVISIONER('10-dmr-llm-model-via-service-provider')}`,
+          'generate score.yaml',
+        ],
+      },
       {
         // The puller depends on the `ollama` service and volume that only ollama.tpl defines.
         name: '10-ollama-llm-model-service (+ ollama.tpl)',
-        commands: [`init --no-sample --provisioners ${PROVISIONER('10-ollama-llm-model-service')} --patch-templates $C/community-patchers/score-compose/ollama.tpl`, 'generate score.yaml'],
+        commands: [
+          `init --no-sample --provisioners ${PROVISIONER('10-ollama-llm-model-service')} --patch-templates $C/community-patchers/score-compose/ollama.tpl`,
+          'generate score.yaml',
+        ],
       },
     ],
   },
@@ -311,19 +454,41 @@ const CASES: Case[] = [
   {
     id: 'CP-service',
     from: 'community-provisioners/service',
-    scenarios: [{ commands: [`init --no-sample --provisioners ${PROVISIONER('10-service')}`, 'generate score-backend.yaml score-frontend.yaml'] }],
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --provisioners ${PROVISIONER('10-service')}`,
+          'generate score-backend.yaml score-frontend.yaml',
+        ],
+      },
+    ],
   },
   {
     id: 'AW-angular',
     from: 'awesome-score-spec-examples/examples/angular',
     scenarios: [
-      { name: 'default', commands: ['init --no-sample', `generate score/score.yaml --build 'web={"context":"app","tags":["angular-demo:test"]}'`] },
-      { name: 'DNS_ENABLED', commands: [`init --no-sample --provisioners ${PROVISIONER('10-dns-with-url')}`, `generate score/score.yaml --build 'web={"context":"app","tags":["angular-demo:test"]}'`] },
+      {
+        name: 'default',
+        commands: [
+          'init --no-sample',
+          `generate score/score.yaml --build 'web={"context":"app","tags":["angular-demo:test"]}'`,
+        ],
+      },
+      {
+        name: 'DNS_ENABLED',
+        commands: [
+          `init --no-sample --provisioners ${PROVISIONER('10-dns-with-url')}`,
+          `generate score/score.yaml --build 'web={"context":"app","tags":["angular-demo:test"]}'`,
+        ],
+      },
       {
         name: 'COMPOSE_PUBLISH (D6: the Makefile names the workload angular-demo)',
         commands: [
           'init --no-sample',
-          { line: `generate score/score.yaml --build 'web={"context":"app","tags":["angular-demo:test"]}' --publish 4200:angular-demo:4200`, fails: { code: 1, equals: "--publish[0] failed to find a workload named 'angular-demo'" } },
+          {
+            line: `generate score/score.yaml --build 'web={"context":"app","tags":["angular-demo:test"]}' --publish 4200:angular-demo:4200`,
+            fails: { code: 1, equals: "--publish[0] failed to find a workload named 'angular-demo'" },
+          },
         ],
       },
     ],
@@ -331,39 +496,66 @@ const CASES: Case[] = [
   {
     id: 'AW-aspnet-mssql',
     from: 'awesome-score-spec-examples/examples/aspnet-mssql-example',
-    scenarios: [{ commands: ['init --no-sample', `generate score/score.yaml --build 'aspnet={"context":"apps/aspnetapp","tags":["aspnetapp:test"]}' --publish 80:aspnet:80`] }],
+    scenarios: [
+      {
+        commands: [
+          'init --no-sample',
+          `generate score/score.yaml --build 'aspnet={"context":"apps/aspnetapp","tags":["aspnetapp:test"]}' --publish 80:aspnet:80`,
+        ],
+      },
+    ],
   },
   {
     id: 'AW-elk',
     from: 'awesome-score-spec-examples/examples/elasticsearch-logstash-kibana-example',
-    scenarios: [{
-      commands: [
-        'init --no-sample',
-        {
-          line: 'generate score/score.yaml --publish 9200:elk-stack:9200 --publish 5601:elk-stack:5601',
-          fails: { code: 1, equals: "failed to convert workload 'elk-stack' to Docker compose: containers.logstash.files[/usr/share/logstash/pipeline/logstash-nginx.config].source: must be a relative path within the Score file's directory" },
-        },
-      ],
-    }],
+    scenarios: [
+      {
+        commands: [
+          'init --no-sample',
+          {
+            line: 'generate score/score.yaml --publish 9200:elk-stack:9200 --publish 5601:elk-stack:5601',
+            fails: {
+              code: 1,
+              equals:
+                "failed to convert workload 'elk-stack' to Docker compose: containers.logstash.files[/usr/share/logstash/pipeline/logstash-nginx.config].source: must be a relative path within the Score file's directory",
+            },
+          },
+        ],
+      },
+    ],
   },
-  { id: 'AW-wordpress', from: 'awesome-score-spec-examples/examples/wordpress-mysql', scenarios: [{ commands: ['init --no-sample', 'generate score/score.yaml --publish 80:wordpress:80'], after: (dir) => void expect(Object.keys(readState(dir).resources)).toContain('mysql.wp#wordpress.db') }] },
+  {
+    id: 'AW-wordpress',
+    from: 'awesome-score-spec-examples/examples/wordpress-mysql',
+    scenarios: [
+      {
+        commands: ['init --no-sample', 'generate score/score.yaml --publish 80:wordpress:80'],
+        after: (dir) => void expect(Object.keys(readState(dir).resources)).toContain('mysql.wp#wordpress.db'),
+      },
+    ],
+  },
   {
     id: 'SSA-sample-score-app',
     from: 'sample-score-app',
-    scenarios: [{
-      commands: [
-        `init --no-sample --patch-templates ${UNPRIVILEGED}`,
-        `generate score.yaml --build 'hello-world={"context":".","tags":["hello-world:test"]}' --override-property containers.hello-world.variables.MESSAGE="Hello, Compose!"`,
-        `resources get-outputs dns.default#hello-world.dns --format '{{ host }}:8080'`,
-      ],
-      after: (_dir, runs) => void expect(runs.at(-1)!.stdout).toMatch(DNS_HOST_PORT),
-    }],
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --patch-templates ${UNPRIVILEGED}`,
+          `generate score.yaml --build 'hello-world={"context":".","tags":["hello-world:test"]}' --override-property containers.hello-world.variables.MESSAGE="Hello, Compose!"`,
+          `resources get-outputs dns.default#hello-world.dns --format '{{ host }}:8080'`,
+        ],
+        after: (_dir, runs) => void expect(runs.at(-1)!.stdout).toMatch(DNS_HOST_PORT),
+      },
+    ],
   },
   {
     id: 'LAB-labspace',
     from: 'score-labspace/labspace',
     dir: 'labspace',
-    rename: { 'score.yaml': 'score-labspace/labspace/02-score-spec.score.yaml', 'minimal.score.yaml': 'score-labspace/labspace/02-score-spec.minimal.score.yaml' },
+    rename: {
+      'score.yaml': 'score-labspace/labspace/02-score-spec.score.yaml',
+      'minimal.score.yaml': 'score-labspace/labspace/02-score-spec.minimal.score.yaml',
+    },
     scenarios: [
       {
         name: 'init, generate, overrides, patch template from stdin',
@@ -378,8 +570,14 @@ const CASES: Case[] = [
         ],
         after: (dir) => {
           const { services } = composeOf(dir);
-          expect(services['hello-world-hello-world']).toMatchObject({ image: 'scorespec/sample-score-app:latest', read_only: true, user: '65532' });
-          expect((services['hello-world-hello-world']!['environment'] as Record<string, string>)['MESSAGE']).toBe('Hello, Compose!');
+          expect(services['hello-world-hello-world']).toMatchObject({
+            image: 'scorespec/sample-score-app:latest',
+            read_only: true,
+            user: '65532',
+          });
+          expect((services['hello-world-hello-world']!['environment'] as Record<string, string>)['MESSAGE']).toBe(
+            'Hello, Compose!',
+          );
           expect(services['my-workload-my-container']).toMatchObject({ image: 'busybox', read_only: true });
         },
       },
@@ -387,36 +585,63 @@ const CASES: Case[] = [
         name: 'without default provisioners (quoted errors)',
         commands: [
           'init --no-default-provisioners',
-          { line: 'generate score.yaml --image scorespec/sample-score-app:latest', fails: { code: 1, equals: "failed to provision: resource 'dns.default#hello-world.dns' is not supported by any provisioner" } },
-          { line: 'init --no-default-provisioners --provisioners=-', stdin: readFileSync(join(CORPUS, 'score-labspace/labspace/custom-dns.provisioners.yaml'), 'utf8') },
-          { line: 'generate score.yaml --image scorespec/sample-score-app:latest', fails: { code: 1, equals: "failed to provision: resource 'postgres.default#hello-world.db' is not supported by any provisioner" } },
+          {
+            line: 'generate score.yaml --image scorespec/sample-score-app:latest',
+            fails: {
+              code: 1,
+              equals: "failed to provision: resource 'dns.default#hello-world.dns' is not supported by any provisioner",
+            },
+          },
+          {
+            line: 'init --no-default-provisioners --provisioners=-',
+            stdin: readFileSync(join(CORPUS, 'score-labspace/labspace/custom-dns.provisioners.yaml'), 'utf8'),
+          },
+          {
+            line: 'generate score.yaml --image scorespec/sample-score-app:latest',
+            fails: {
+              code: 1,
+              equals:
+                "failed to provision: resource 'postgres.default#hello-world.db' is not supported by any provisioner",
+            },
+          },
         ],
       },
       {
         name: 'custom dns before the defaults (quoted resources list)',
         commands: [
-          { line: 'init --provisioners=-', stdin: readFileSync(join(CORPUS, 'score-labspace/labspace/custom-dns.provisioners.yaml'), 'utf8') },
+          {
+            line: 'init --provisioners=-',
+            stdin: readFileSync(join(CORPUS, 'score-labspace/labspace/custom-dns.provisioners.yaml'), 'utf8'),
+          },
           'generate score.yaml --image scorespec/sample-score-app:latest',
           'resources list',
         ],
         after: (_dir, runs) => {
-          expect(runs.at(-1)!.stdout).toBe([
-            '+---------------------------------+------------------------------------------------+',
-            '|               UID               |                    OUTPUTS                     |',
-            '+---------------------------------+------------------------------------------------+',
-            '| dns.default#hello-world.dns     | host                                           |',
-            '+---------------------------------+------------------------------------------------+',
-            '| postgres.default#hello-world.db | database, host, name, password, port, username |',
-            '+---------------------------------+------------------------------------------------+',
-            '| route.default#hello-world.route |                                                |',
-            '+---------------------------------+------------------------------------------------+',
-            '',
-          ].join('\n'));
+          expect(runs.at(-1)!.stdout).toBe(
+            [
+              '+---------------------------------+------------------------------------------------+',
+              '|               UID               |                    OUTPUTS                     |',
+              '+---------------------------------+------------------------------------------------+',
+              '| dns.default#hello-world.dns     | host                                           |',
+              '+---------------------------------+------------------------------------------------+',
+              '| postgres.default#hello-world.db | database, host, name, password, port, username |',
+              '+---------------------------------+------------------------------------------------+',
+              '| route.default#hello-world.route |                                                |',
+              '+---------------------------------+------------------------------------------------+',
+              '',
+            ].join('\n'),
+          );
         },
       },
     ],
   },
-  { id: 'SPEC-readme', from: 'spec', dir: 'spec-readme', rename: { 'score.yaml': 'spec/README.sample.score.yaml' }, scenarios: [{ commands: ['init --no-sample', 'generate score.yaml'] }] },
+  {
+    id: 'SPEC-readme',
+    from: 'spec',
+    dir: 'spec-readme',
+    rename: { 'score.yaml': 'spec/README.sample.score.yaml' },
+    scenarios: [{ commands: ['init --no-sample', 'generate score.yaml'] }],
+  },
   ...[
     ['SPEC-full', 'spec/samples', 'score-full.yaml'],
     ['SCOREGO-full', 'score-go/schema/files/samples', 'score-full.yaml'],
@@ -426,63 +651,98 @@ const CASES: Case[] = [
     scenarios: [
       {
         name: 'as is: image . without --image (D6)',
-        commands: ['init --no-sample', { line: `generate ${file}`, fails: { code: 1, equals: "failed to convert 'example-workload-name123' because container 'container-two2' has no image and neither --image nor --build was provided" } }],
+        commands: [
+          'init --no-sample',
+          {
+            line: `generate ${file}`,
+            fails: {
+              code: 1,
+              equals:
+                "failed to convert 'example-workload-name123' because container 'container-two2' has no image and neither --image nor --build was provided",
+            },
+          },
+        ],
       },
       {
         name: 'with --image: unknown resource types (D6)',
-        commands: ['init --no-sample', { line: `generate ${file} --image busybox`, fails: { code: 1, prefix: 'failed to provision: resource ', suffix: 'is not supported by any provisioner' } }],
+        commands: [
+          'init --no-sample',
+          {
+            line: `generate ${file} --image busybox`,
+            fails: { code: 1, prefix: 'failed to provision: resource ', suffix: 'is not supported by any provisioner' },
+          },
+        ],
       },
     ],
   })),
   {
     id: 'SPEC-deprecated',
     from: 'spec/samples',
-    scenarios: [{
-      // `source: some-volume` names a volume nobody declares: compose would reject the output, so we
-      // reject it at generate time (README "Differences": a plain volume source compose would reject).
-      commands: ['init --no-sample', { line: 'generate score-deprecated-files-and-volumes.yaml', fails: { code: 1, contains: ['some-volume'] } }],
-    }],
+    scenarios: [
+      {
+        // `source: some-volume` names a volume nobody declares: compose would reject the output, so we
+        // reject it at generate time (README "Differences": a plain volume source compose would reject).
+        commands: [
+          'init --no-sample',
+          { line: 'generate score-deprecated-files-and-volumes.yaml', fails: { code: 1, contains: ['some-volume'] } },
+        ],
+      },
+    ],
   },
-  { id: 'XR-demo-app', from: 'extra-real-world/astromechza-demo-app', scenarios: [{ commands: ['init', 'generate score.yaml --image ghcr.io/astromechza/demo-app:latest'] }] },
+  {
+    id: 'XR-demo-app',
+    from: 'extra-real-world/astromechza-demo-app',
+    scenarios: [{ commands: ['init', 'generate score.yaml --image ghcr.io/astromechza/demo-app:latest'] }],
+  },
   {
     id: 'XR-dapr',
     from: 'extra-real-world/dapr-score-humanitec',
-    scenarios: [{
-      commands: [
-        `init --no-sample --provisioners ${PROVISIONER('10-service')} --provisioners ${PROVISIONER('10-redis-dapr-state-store')} --patch-templates ${F('community/patchers/dapr.tpl')}`,
-        'generate score-node.yaml',
-        'generate score-python.yaml',
-      ],
-      after: (dir) => {
-        const { services } = composeOf(dir);
-        const sidecars = Object.keys(services).filter((s) => s.endsWith('-sidecar'));
-        expect(sidecars.length).toBeGreaterThan(0);
-        for (const s of sidecars) expect(services[s]!['network_mode']).toBe(`service:${s.slice(0, -'-sidecar'.length)}`);
-        expect(services['placement']).toBeDefined();
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --provisioners ${PROVISIONER('10-service')} --provisioners ${PROVISIONER('10-redis-dapr-state-store')} --patch-templates ${F('community/patchers/dapr.tpl')}`,
+          'generate score-node.yaml',
+          'generate score-python.yaml',
+        ],
+        after: (dir) => {
+          const { services } = composeOf(dir);
+          const sidecars = Object.keys(services).filter((s) => s.endsWith('-sidecar'));
+          expect(sidecars.length).toBeGreaterThan(0);
+          for (const s of sidecars)
+            expect(services[s]!['network_mode']).toBe(`service:${s.slice(0, -'-sidecar'.length)}`);
+          expect(services['placement']).toBeDefined();
+        },
       },
-    }],
+    ],
   },
   {
     id: 'XR-backstage-monolith',
     from: 'extra-real-world/deploy-backstage-with-score',
-    scenarios: [{
-      commands: [
-        `init --no-sample --patch-templates ${UNPRIVILEGED} --provisioners ${PROVISIONER('10-dns-with-url')}`,
-        `generate score.yaml --build 'backstage={"context":"."}' --override-property containers.backstage.variables.APP_CONFIG_app_title="Hello, Compose!"`,
-      ],
-    }],
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --patch-templates ${UNPRIVILEGED} --provisioners ${PROVISIONER('10-dns-with-url')}`,
+          `generate score.yaml --build 'backstage={"context":"."}' --override-property containers.backstage.variables.APP_CONFIG_app_title="Hello, Compose!"`,
+        ],
+      },
+    ],
   },
   {
     id: 'XR-backstage-split',
     from: 'extra-real-world/deploy-backstage-with-score',
-    scenarios: [{
-      commands: [
-        `init --no-sample --patch-templates ${UNPRIVILEGED} --provisioners ${PROVISIONER('10-service')} --provisioners ${PROVISIONER('10-dns-with-url')}`,
-        `generate score-backend.yaml --build 'backend={"context":"."}'`,
-        `generate score-frontend.yaml --build 'frontend={"context":".","dockerfile":"Dockerfile.frontend"}'`,
-      ],
-      after: (dir) => void expect(Object.keys(readState(dir).resources).filter((u) => u.startsWith('dns.'))).toEqual(['dns.default#dns']),
-    }],
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --patch-templates ${UNPRIVILEGED} --provisioners ${PROVISIONER('10-service')} --provisioners ${PROVISIONER('10-dns-with-url')}`,
+          `generate score-backend.yaml --build 'backend={"context":"."}'`,
+          `generate score-frontend.yaml --build 'frontend={"context":".","dockerfile":"Dockerfile.frontend"}'`,
+        ],
+        after: (dir) =>
+          void expect(Object.keys(readState(dir).resources).filter((u) => u.startsWith('dns.'))).toEqual([
+            'dns.default#dns',
+          ]),
+      },
+    ],
   },
   {
     id: 'XR-backstage-light',
@@ -490,7 +750,10 @@ const CASES: Case[] = [
     scenarios: [
       {
         name: 'monolith',
-        commands: [`init --no-sample --patch-templates ${UNPRIVILEGED}`, `generate score.light.yaml --build 'backstage={"context":"."}' --override-property containers.backstage.variables.APP_CONFIG_app_title="Hello, Compose!" --publish 7007:backstage:7007`],
+        commands: [
+          `init --no-sample --patch-templates ${UNPRIVILEGED}`,
+          `generate score.light.yaml --build 'backstage={"context":"."}' --override-property containers.backstage.variables.APP_CONFIG_app_title="Hello, Compose!" --publish 7007:backstage:7007`,
+        ],
       },
       {
         name: 'split',
@@ -505,23 +768,45 @@ const CASES: Case[] = [
   {
     id: 'XR-nginx',
     from: 'extra-real-world/nginx-score-demo',
-    scenarios: [{ commands: [`init --no-sample --provisioners $C/community-provisioners/horizontal-pod-autoscaler/score-compose/10-hpa.provisioners.yaml --patch-templates ${UNPRIVILEGED}`, `generate score.yaml --build 'webapp={"context":"."}'`] }],
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --provisioners $C/community-provisioners/horizontal-pod-autoscaler/score-compose/10-hpa.provisioners.yaml --patch-templates ${UNPRIVILEGED}`,
+          `generate score.yaml --build 'webapp={"context":"."}'`,
+        ],
+      },
+    ],
   },
   {
     id: 'XR-sail-sharp',
     from: 'extra-real-world/sail-sharp',
-    scenarios: [{ commands: [`init --no-sample --patch-templates ${UNPRIVILEGED}`, `generate score/score.yaml --build 'my-sample-container={"context":"app/"}' --override-property containers.my-sample-container.variables.MESSAGE="Hello, Compose!"`] }],
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --patch-templates ${UNPRIVILEGED}`,
+          `generate score/score.yaml --build 'my-sample-container={"context":"app/"}' --override-property containers.my-sample-container.variables.MESSAGE="Hello, Compose!"`,
+        ],
+      },
+    ],
   },
   {
     id: 'XR-sail-sharp-variants',
     from: 'extra-real-world/sail-sharp',
-    scenarios: ['score-with-shared-values.yaml', 'score-with-file-content-in-shared-values.yaml', 'score-with-file-source.yaml'].map((file) => ({
+    scenarios: [
+      'score-with-shared-values.yaml',
+      'score-with-file-content-in-shared-values.yaml',
+      'score-with-file-source.yaml',
+    ].map((file) => ({
       name: file,
       commands: [
         'init --no-sample',
         {
           line: `generate score/${file}`,
-          fails: { code: 1, prefix: "validation errors in workload 'my-sample-workload'", contains: ['placeholder ${pod.metadata.name} has unsupported first element of "pod"'] },
+          fails: {
+            code: 1,
+            prefix: "validation errors in workload 'my-sample-workload'",
+            contains: ['placeholder ${pod.metadata.name} has unsupported first element of "pod"'],
+          },
         },
       ],
     })),
@@ -530,12 +815,14 @@ const CASES: Case[] = [
   {
     id: 'XR-genai-hello',
     from: 'extra-real-world/sample-score-genai-app/hello-genai-in-go',
-    scenarios: [{
-      commands: [
-        `init --no-sample --no-default-provisioners --patch-templates ${UNPRIVILEGED} --provisioners ${PROVISIONER('10-dmr-llm-model-via-service-provider')}`,
-        `generate score.yaml --build 'hello-genai={"context":"."}' --publish 8080:hello-genai:8080`,
-      ],
-    }],
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --no-default-provisioners --patch-templates ${UNPRIVILEGED} --provisioners ${PROVISIONER('10-dmr-llm-model-via-service-provider')}`,
+          `generate score.yaml --build 'hello-genai={"context":"."}' --publish 8080:hello-genai:8080`,
+        ],
+      },
+    ],
   },
   {
     id: 'XR-genai-openwebui',
@@ -543,7 +830,10 @@ const CASES: Case[] = [
     scenarios: [
       ...['score-dmr.yaml', 'score-dmr-ro.yaml'].map((file) => ({
         name: file,
-        commands: [`init --no-sample --provisioners ${PROVISIONER('10-dmr-llm-model-via-service-provider')}`, `generate ${file} --image ghcr.io/open-webui/open-webui:latest-slim --publish 8080:open-webui:8080`],
+        commands: [
+          `init --no-sample --provisioners ${PROVISIONER('10-dmr-llm-model-via-service-provider')}`,
+          `generate ${file} --image ghcr.io/open-webui/open-webui:latest-slim --publish 8080:open-webui:8080`,
+        ],
       })),
       ...['score-ollama.yaml', 'score-ollama-ro.yaml'].map((file) => ({
         name: file,
@@ -557,14 +847,21 @@ const CASES: Case[] = [
   {
     id: 'XR-microcks',
     from: 'extra-real-world/score-microcks',
-    scenarios: [{
-      commands: [`init --no-sample --patch-templates $C/community-patchers/score-compose/microcks.tpl --provisioners ${PROVISIONER('10-endpoint-with-microcks')}`, 'generate score-frontend.yaml'],
-      after: (dir) => {
-        const { services } = composeOf(dir);
-        expect(services['backend-mock']).toMatchObject({ volumes: [{ type: 'bind', source: './resources', target: '/resources', read_only: true }] });
-        expect(services['microcks']).toBeDefined();
+    scenarios: [
+      {
+        commands: [
+          `init --no-sample --patch-templates $C/community-patchers/score-compose/microcks.tpl --provisioners ${PROVISIONER('10-endpoint-with-microcks')}`,
+          'generate score-frontend.yaml',
+        ],
+        after: (dir) => {
+          const { services } = composeOf(dir);
+          expect(services['backend-mock']).toMatchObject({
+            volumes: [{ type: 'bind', source: './resources', target: '/resources', read_only: true }],
+          });
+          expect(services['microcks']).toBeDefined();
+        },
       },
-    }],
+    ],
   },
 ];
 
@@ -574,7 +871,7 @@ function argvOf(line: string): string[] {
 
 function outputOf(argv: string[]): string {
   const i = argv.findIndex((a) => a === '-o' || a === '--output');
-  return i >= 0 ? argv[i + 1] ?? 'compose.yaml' : 'compose.yaml';
+  return i >= 0 ? (argv[i + 1] ?? 'compose.yaml') : 'compose.yaml';
 }
 
 async function runScenario(c: Case, s: Scenario): Promise<void> {
@@ -587,7 +884,7 @@ async function runScenario(c: Case, s: Scenario): Promise<void> {
   const runs: CliRun[] = [];
   let generated: string | undefined;
   for (const command of s.commands) {
-    const { line, stdin, fails } = typeof command === 'string' ? { line: command } as Command : command;
+    const { line, stdin, fails } = typeof command === 'string' ? ({ line: command } as Command) : command;
     const argv = argvOf(line);
     const before = fails ? JSON.stringify(projectFiles(dir, outputOf(argv))) : '';
     const run = await runIn(dir, argv, stdin === undefined ? {} : { stdin });

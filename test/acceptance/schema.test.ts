@@ -52,7 +52,10 @@ describe('score-go schema cases', () => {
         const pointer = expected.pointer;
         // The reference's check is "message contains pointer"; ours: a problem at or under it.
         const pointers = problems.map((p) => toJsonPointer(p.path));
-        expect(pointers.some((ptr) => ptr === pointer || ptr.startsWith(`${pointer}/`)), `${pointers.join(', ')} vs ${pointer}`).toBe(true);
+        expect(
+          pointers.some((ptr) => ptr === pointer || ptr.startsWith(`${pointer}/`)),
+          `${pointers.join(', ')} vs ${pointer}`,
+        ).toBe(true);
       }
     });
   }

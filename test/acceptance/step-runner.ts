@@ -34,16 +34,13 @@ export interface StepContext {
  */
 export type CheckStep = { check: (ctx: StepContext) => void | Promise<void> };
 
-/** Per-test replacements for files written by a step (Go templates re-authored in Handlebars). */
-export type FileReplacements = Record<string, Record<string, string>>;
-
 function isHelpRun(argv: string[]): boolean {
   return argv.includes('--help') || argv.includes('-h') || argv[0] === 'help' || argv.length === 0;
 }
 
 function outputPath(argv: string[]): string {
   const i = argv.findIndex((a) => a === '-o' || a === '--output');
-  return i >= 0 ? argv[i + 1] ?? 'compose.yaml' : 'compose.yaml';
+  return i >= 0 ? (argv[i + 1] ?? 'compose.yaml') : 'compose.yaml';
 }
 
 /**

@@ -29,9 +29,11 @@ const stateOf = (ctx: StepContext) => readState(ctx.dir);
 /** Go `assert` lines about the state and the last run, as checks. Undefined when not understood. */
 function translateAssert(text: string, test: string): Check | undefined {
   let m: RegExpExecArray | null;
-  if (text === 'True(ok)') return (ctx) => void expect(existsSync(join(ctx.dir, '.score-compose/state.yaml'))).toBe(true);
+  if (text === 'True(ok)')
+    return (ctx) => void expect(existsSync(join(ctx.dir, '.score-compose/state.yaml'))).toBe(true);
   if (text === 'Equal("", stderr)') return (ctx) => void expect(ctx.last?.stderr).toBe('');
-  if (text === 'Equal(stdout, stdout2)') return (ctx) => void expect(ctx.runs.at(-1)?.stdout).toBe(ctx.runs.at(-2)?.stdout);
+  if (text === 'Equal(stdout, stdout2)')
+    return (ctx) => void expect(ctx.runs.at(-1)?.stdout).toBe(ctx.runs.at(-2)?.stdout);
   if ((m = /^Len\(sd\.State\.(Workloads|Resources|SharedState), (\d+)\)$/.exec(text))) {
     const [, what, n] = m;
     const key = what === 'Workloads' ? 'workloads' : what === 'Resources' ? 'resources' : 'shared_state';
@@ -57,7 +59,9 @@ function translateAssert(text: string, test: string): Check | undefined {
       expect(Object.keys((part === 'State' ? res!.state : res!.outputs) ?? {}), text).toContain(key);
     };
   }
-  if ((m = /^NotEqual\(sd\.State\.Resources\["([^"]+)"\]\.State, sd\.State\.Resources\["([^"]+)"\]\.State\)$/.exec(text))) {
+  if (
+    (m = /^NotEqual\(sd\.State\.Resources\["([^"]+)"\]\.State, sd\.State\.Resources\["([^"]+)"\]\.State\)$/.exec(text))
+  ) {
     // Taken literally: TestGenerateS3Resource compares with a uid that does not exist (an upstream
     // typo), which Go sees as a nil state; so do we.
     const [, a, b] = m;
@@ -71,7 +75,10 @@ function translateAssert(text: string, test: string): Check | undefined {
     const key = m[1]!;
     return (ctx) => void expect(Object.keys(stateOf(ctx).shared_state), text).toContain(key);
   }
-  if (test === 'TestInitAndGenerateWithNetworkServicesAcrossWorkloads' && text.startsWith('Equal(map[string]interface{}{')) {
+  if (
+    test === 'TestInitAndGenerateWithNetworkServicesAcrossWorkloads' &&
+    text.startsWith('Equal(map[string]interface{}{')
+  ) {
     const uid = uidIn(text.slice(text.lastIndexOf('sd.State.Resources[')));
     return (ctx) => void expect(stateOf(ctx).resources[uid]?.state, text).toEqual({ hostname: 'example', port: 80 });
   }
@@ -81,30 +88,43 @@ function translateAssert(text: string, test: string): Check | undefined {
   if (test === 'TestGenerateRouteResource' && text.startsWith('Equal(map[string]interface{}{')) {
     // The reference's shared routing state. Ours keeps the same keys and values; we check them
     // as a subset because our router also records its service name there.
-    const route = (path: string, pathType: string) => ({ path, port: 8080, target: 'example:8080', path_type: pathType });
+    const route = (path: string, pathType: string) => ({
+      path,
+      port: 8080,
+      target: 'example:8080',
+      path_type: pathType,
+    });
     return (ctx) => {
       const shared = stateOf(ctx).shared_state;
       expect(Object.keys(shared), text).toEqual(['default-provisioners-routing-instance']);
       expect(shared['default-provisioners-routing-instance'], text).toMatchObject({
         hosts: {
-          localhost1: { 'route.default#example.r1': route('/first', 'Prefix'), 'route.default#example.r2': route('/second', 'Prefix') },
+          localhost1: {
+            'route.default#example.r1': route('/first', 'Prefix'),
+            'route.default#example.r2': route('/second', 'Prefix'),
+          },
           localhost2: { 'route.default#example.r3': route('/third', 'Exact') },
         },
         instancePort: 8080,
       });
       const hosts = (shared['default-provisioners-routing-instance'] as { hosts: Record<string, object> }).hosts;
       expect(Object.keys(hosts).sort()).toEqual(['localhost1', 'localhost2']);
-      expect(Object.keys(hosts['localhost1']!).sort()).toEqual(['route.default#example.r1', 'route.default#example.r2']);
+      expect(Object.keys(hosts['localhost1']!).sort()).toEqual([
+        'route.default#example.r1',
+        'route.default#example.r2',
+      ]);
       expect(Object.keys(hosts['localhost2']!)).toEqual(['route.default#example.r3']);
     };
   }
-  if (text === 'True(strings.HasSuffix(stdout, "\\n"))') return (ctx) => void expect(ctx.last?.stdout.endsWith('\n')).toBe(true);
+  if (text === 'True(strings.HasSuffix(stdout, "\\n"))')
+    return (ctx) => void expect(ctx.last?.stdout.endsWith('\n')).toBe(true);
   return undefined;
 }
 
 /** The routing service the route provisioner created, read from its shared state. */
 function routingServiceName(ctx: StepContext): string {
-  const instance = stateOf(ctx).shared_state['default-provisioners-routing-instance'] as Record<string, unknown> | undefined;
+  const instance = stateOf(ctx).shared_state['default-provisioners-routing-instance'] as
+    Record<string, unknown> | undefined;
   return String(instance?.['instanceServiceName'] ?? '');
 }
 
@@ -128,7 +148,10 @@ const FORMATS: Record<string, string> = {
 function withDnsUrl(expected: string): string {
   return expected
     .replace('| dns.default#example.dns    | host         |', '| dns.default#example.dns    | host, url    |')
-    .replace('"UID": "dns.default#example.dns",\n    "Outputs": [\n      "host"\n', '"UID": "dns.default#example.dns",\n    "Outputs": [\n      "host",\n      "url"\n');
+    .replace(
+      '"UID": "dns.default#example.dns",\n    "Outputs": [\n      "host"\n',
+      '"UID": "dns.default#example.dns",\n    "Outputs": [\n      "host",\n      "url"\n',
+    );
 }
 
 /** The corpus test with every Go-specific step replaced by a check we can run. */
@@ -139,10 +162,11 @@ export function translate(t: StepTest): StepTest {
     if ('run' in step) {
       const argv = step.run as string[];
       const o = argv.findIndex((a) => a === '-o' || a === '--output');
-      if (argv[1] === 'generate') lastOutput = o >= 0 ? argv[o + 1] ?? 'compose.yaml' : 'compose.yaml';
+      if (argv[1] === 'generate') lastOutput = o >= 0 ? (argv[o + 1] ?? 'compose.yaml') : 'compose.yaml';
       const f = argv.indexOf('--format');
       const format = f >= 0 ? FORMATS[argv[f + 1] ?? ''] : undefined;
-      if (f >= 0 && /\{\{\s*\./.test(argv[f + 1] ?? '') && format === undefined) throw new Error(`${t.test}: no Handlebars form for --format ${argv[f + 1]}`);
+      if (f >= 0 && /\{\{\s*\./.test(argv[f + 1] ?? '') && format === undefined)
+        throw new Error(`${t.test}: no Handlebars form for --format ${argv[f + 1]}`);
       steps.push(format === undefined ? step : { run: argv.map((a, i) => (i === f + 1 ? format : a)) });
     } else if (t.test === 'TestResourcesExample' && typeof step.expect_stdout_equals === 'string') {
       steps.push({ expect_stdout_equals: withDnsUrl(step.expect_stdout_equals) });
@@ -153,22 +177,40 @@ export function translate(t: StepTest): StepTest {
     } else if (step.subtest === 'validate compose spec') {
       const output = lastOutput;
       steps.push(check((ctx) => expectComposeAccepts(join(ctx.dir, output), ctx.dir)));
-    } else if (t.test === 'TestGenerateRouteResource' && ('expect_output_contains' in step || 'expect_output_not_contains' in step)) {
-      steps.push(check((ctx) => {
-        const conf = nginxConf(ctx);
-        if ('expect_output_contains' in step) expect(conf).toContain(String(step.expect_output_contains));
-        else expect(conf).not.toContain(String(step.expect_output_not_contains));
-      }));
+    } else if (
+      t.test === 'TestGenerateRouteResource' &&
+      ('expect_output_contains' in step || 'expect_output_not_contains' in step)
+    ) {
+      steps.push(
+        check((ctx) => {
+          const conf = nginxConf(ctx);
+          if ('expect_output_contains' in step) expect(conf).toContain(String(step.expect_output_contains));
+          else expect(conf).not.toContain(String(step.expect_output_not_contains));
+        }),
+      );
     } else if (t.test === 'TestInitAndGenerateWithBadFile' && 'expect_error_equals' in step) {
       // Go's YAML decoder words it `cannot unmarshal !!str `blah` into map[string]interface {}`.
-      steps.push(check((ctx) => expectCleanError(ctx.last!, { code: 1, prefix: "failed to decode 'thing' as yaml: ", contains: ['line 1', '`blah`'] })));
-    } else if (t.test === 'TestInitAndGenerateWithNetworkServicesAcrossWorkloads' && typeof step.expect_error_equals === 'string') {
+      steps.push(
+        check((ctx) =>
+          expectCleanError(ctx.last!, {
+            code: 1,
+            prefix: "failed to decode 'thing' as yaml: ",
+            contains: ['line 1', '`blah`'],
+          }),
+        ),
+      );
+    } else if (
+      t.test === 'TestInitAndGenerateWithNetworkServicesAcrossWorkloads' &&
+      typeof step.expect_error_equals === 'string'
+    ) {
       // `failed to execute template: template: :4:30: executing "" at <fail ...>: error calling fail: X`:
       // the Go template position is not reproducible; keep the prefix and the final message.
       const expected = step.expect_error_equals;
       const cut = expected.indexOf('failed to execute template: ') + 'failed to execute template: '.length;
       const finalMessage = expected.slice(expected.lastIndexOf('error calling fail: '));
-      steps.push(check((ctx) => expectCleanError(ctx.last!, { code: 1, prefix: expected.slice(0, cut), suffix: finalMessage })));
+      steps.push(
+        check((ctx) => expectCleanError(ctx.last!, { code: 1, prefix: expected.slice(0, cut), suffix: finalMessage })),
+      );
     } else {
       steps.push(step);
     }
@@ -190,17 +232,20 @@ export function goTemplatesWithoutReplacement(t: StepTest, replacements: Record<
     .filter((p) => replacements[p] === undefined);
 }
 
-
 /**
  * One vitest test per test of a corpus step file, each with its Go templates replaced by our
  * Handlebars fixtures (none may be left) and its Go-specific expectations translated.
  */
 export function itRunsEveryStepTest(tests: StepTest[]): void {
   for (const t of tests) {
-    it(t.test, async () => {
-      const replacements = replacementsFor(t.test);
-      expect(goTemplatesWithoutReplacement(t, replacements)).toEqual([]);
-      await runStepTest(translate(t), replacements);
-    }, 120_000);
+    it(
+      t.test,
+      async () => {
+        const replacements = replacementsFor(t.test);
+        expect(goTemplatesWithoutReplacement(t, replacements)).toEqual([]);
+        await runStepTest(translate(t), replacements);
+      },
+      120_000,
+    );
   }
 }

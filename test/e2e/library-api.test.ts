@@ -1,7 +1,15 @@
 // The library API as the README shows it, for integration tests in other projects: start a stack
 // from Score files in code, read host ports and resource outputs, and take it down.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { downStack, getResourceOutputs, init, memoryLogger, psStack, ScoreComposeError, upStack } from '../../src/index.js';
+import {
+  downStack,
+  getResourceOutputs,
+  init,
+  memoryLogger,
+  psStack,
+  ScoreComposeError,
+  upStack,
+} from '../../src/index.js';
 import { tempProject } from '../helpers/cli.js';
 import { describeE2E } from '../helpers/docker-env.js';
 import { ensureImages, freePort, leftovers, sweep, uniqueProjectName } from '../helpers/stack-project.js';
@@ -11,7 +19,16 @@ describeE2E('library API (real engine)', () => {
   const project = uniqueProjectName('lib');
   let projectDir = '';
 
-  beforeAll(() => ensureImages(['busybox:latest', 'mirror.gcr.io/nginx:1-alpine', 'mirror.gcr.io/postgres:17-alpine', 'alpine:latest']), 900_000);
+  beforeAll(
+    () =>
+      ensureImages([
+        'busybox:latest',
+        'mirror.gcr.io/nginx:1-alpine',
+        'mirror.gcr.io/postgres:17-alpine',
+        'alpine:latest',
+      ]),
+    900_000,
+  );
   afterAll(() => sweep(project));
 
   it('starts a stack, exposes ports and outputs, and takes it down', async () => {

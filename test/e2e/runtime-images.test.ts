@@ -15,7 +15,9 @@ import { describeE2E } from '../helpers/docker-env.js';
 const PROJECT = `sct-images-${process.pid}-${Date.now().toString(36)}`;
 
 function removeProjectImages(): void {
-  const ids = execFileSync('docker', ['images', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`], { encoding: 'utf8' })
+  const ids = execFileSync('docker', ['images', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`], {
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter((l) => l !== '');
   if (ids.length > 0) spawnSync('docker', ['image', 'rm', '-f', ...new Set(ids)], { stdio: 'ignore' });
@@ -41,12 +43,19 @@ describeE2E('runtime images against the real engine', () => {
   it('fails cleanly, naming image and service, when a missing image cannot be pulled', async () => {
     const ref = `score-compose-ts-e2e-missing/nothing:${PROJECT}`;
     const project: ComposeProject = { services: { db: { image: ref } } };
-    const err = await ensureImages(runtime, project, { projectName: PROJECT, projectDir: dir, progress: progress() }).catch((e: unknown) => e);
+    const err = await ensureImages(runtime, project, {
+      projectName: PROJECT,
+      projectDir: dir,
+      progress: progress(),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScoreComposeError);
     const e = err as ScoreComposeError;
-    expect(e.message).toMatch(new RegExp(`^failed to pull image '${ref.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}' for service 'db': \\S`));
+    expect(e.message).toMatch(
+      new RegExp(`^failed to pull image '${ref.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}' for service 'db': \\S`),
+    );
     // Offline the engine cannot resolve the registry: the hint says so. With a registry, the image does not exist.
-    if (/no such host|dial tcp|i\/o timeout|connection refused/.test(e.message)) expect(e.hint).toMatch(/no container registry is reachable/);
+    if (/no such host|dial tcp|i\/o timeout|connection refused/.test(e.message))
+      expect(e.hint).toMatch(/no container registry is reachable/);
     else expect(e.hint).toBeDefined();
     expect(out).toContain('Pulling db ... error');
   });
@@ -79,11 +88,15 @@ describeE2E('runtime images against the real engine', () => {
     await mkdir(ctx, { recursive: true });
     await writeFile(join(ctx, 'Dockerfile'), 'FROM busybox:latest\nRUN echo about to fail && exit 3\n');
     const project: ComposeProject = { services: { broken: { build: { context: 'broken' } } } };
-    const err = (await ensureImages(runtime, project, { projectName: PROJECT, projectDir: dir, progress: progress() }).catch(
-      (e: unknown) => e,
-    )) as ScoreComposeError;
+    const err = (await ensureImages(runtime, project, {
+      projectName: PROJECT,
+      projectDir: dir,
+      progress: progress(),
+    }).catch((e: unknown) => e)) as ScoreComposeError;
     expect(err).toBeInstanceOf(ScoreComposeError);
-    expect(err.message).toMatch(new RegExp(`^failed to build image '${PROJECT}-broken' for service 'broken': .*non-zero code: 3`));
+    expect(err.message).toMatch(
+      new RegExp(`^failed to build image '${PROJECT}-broken' for service 'broken': .*non-zero code: 3`),
+    );
     expect(err.details.join('\n')).toContain('about to fail');
   });
 });

@@ -45,14 +45,21 @@ function stack(name: string): ComposeProject {
 }
 
 async function compose(dir: string, project: string, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run('docker', ['compose', '-p', project, '-f', join(dir, 'compose.yaml'), ...args], { cwd: dir, timeout: 120_000 });
+  return run('docker', ['compose', '-p', project, '-f', join(dir, 'compose.yaml'), ...args], {
+    cwd: dir,
+    timeout: 120_000,
+  });
 }
 
 function removeByLabel(project: string): void {
   const label = `label=com.docker.compose.project=${project}`;
-  const ids = spawnSync('docker', ['ps', '-aq', '--filter', label], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const ids = spawnSync('docker', ['ps', '-aq', '--filter', label], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean);
   if (ids.length > 0) spawnSync('docker', ['rm', '-f', '-v', ...ids], { stdio: 'ignore' });
-  const nets = spawnSync('docker', ['network', 'ls', '-q', '--filter', label], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  const nets = spawnSync('docker', ['network', 'ls', '-q', '--filter', label], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean);
   if (nets.length > 0) spawnSync('docker', ['network', 'rm', ...nets], { stdio: 'ignore' });
 }
 
@@ -111,7 +118,13 @@ describeE2E('interop with docker compose v2', () => {
 
     let text = '';
     const ac = new AbortController();
-    const following = logs(runtime, { projectName: project, follow: true, out: { write: (s: string) => void (text += s) }, color: false, signal: ac.signal });
+    const following = logs(runtime, {
+      projectName: project,
+      follow: true,
+      out: { write: (s: string) => void (text += s) },
+      color: false,
+      signal: ac.signal,
+    });
     await waitFor(() => text.includes('hello from web'), 'the web line');
     await compose(dir, project, 'up', '-d', 'worker');
     await waitFor(() => text.includes('worker says hi'), 'the worker line');
@@ -158,7 +171,11 @@ describeE2E('interop with docker compose v2', () => {
 
     await compose(dir, project, 'down');
     expect(await ps(runtime, { projectName: project, all: true })).toEqual([]);
-    const nets = spawnSync('docker', ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' });
+    const nets = spawnSync(
+      'docker',
+      ['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`],
+      { encoding: 'utf8' },
+    );
     expect(nets.stdout.trim()).toBe('');
   });
 

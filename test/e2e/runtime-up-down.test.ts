@@ -39,7 +39,8 @@ describeE2E('runtime up/down (real engine)', () => {
   });
 
   afterAll(async () => {
-    for (const p of projects) await down(runtime, { projectName: p, volumes: true, logger: memoryLogger(), timeoutSec: 1 });
+    for (const p of projects)
+      await down(runtime, { projectName: p, volumes: true, logger: memoryLogger(), timeoutSec: 1 });
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -102,15 +103,21 @@ describeE2E('runtime up/down (real engine)', () => {
     expect(web.Config.Labels['com.docker.compose.depends_on']).toBe('init:service_completed_successfully:false');
     expect(web.Config.Labels['dev.score.compose.test']).toBe('yes');
     expect(web.Config.Labels['com.docker.compose.config-hash']).toMatch(/^[0-9a-f]{64}$/);
-    expect(web.NetworkSettings.Networks[`${name}_default`]?.Aliases).toEqual(expect.arrayContaining(['web', 'web-host']));
+    expect(web.NetworkSettings.Networks[`${name}_default`]?.Aliases).toEqual(
+      expect.arrayContaining(['web', 'web-host']),
+    );
     const binding = web.NetworkSettings.Ports?.['8080/tcp']?.[0];
     expect(binding?.HostIp).toBe('127.0.0.1');
     expect(Number(binding?.HostPort)).toBeGreaterThan(0);
     expect(web.Mounts.find((m) => m.Destination === '/greeting.txt')?.Source).toBe(join(dir, 'mounts', 'greeting.txt'));
     const env = (web as unknown as { Config: { Env: string[] } }).Config.Env;
-    expect(env).toEqual(expect.arrayContaining(['GREETING=hello', 'FROM_FILE=dotenv-value', 'LITERAL=${NOT_INTERPOLATED}']));
+    expect(env).toEqual(
+      expect.arrayContaining(['GREETING=hello', 'FROM_FILE=dotenv-value', 'LITERAL=${NOT_INTERPOLATED}']),
+    );
 
-    const volumes = (await runtime.listVolumes({ label: [`com.docker.compose.project=${name}`] })).map((v) => v.Name).sort();
+    const volumes = (await runtime.listVolumes({ label: [`com.docker.compose.project=${name}`] }))
+      .map((v) => v.Name)
+      .sort();
     expect(volumes).toEqual([`${name}-shared`, `${name}_data`]);
 
     const second = await up(runtime, opts(chain(name)));
@@ -131,7 +138,9 @@ describeE2E('runtime up/down (real engine)', () => {
     expect(result.containers).toEqual([`${name}-db-1`, `${name}-init-1`, `${name}-web-1`]);
     expect(result.networks).toEqual([`${name}_default`]);
     expect(result.volumes).toEqual([`${name}-shared`, `${name}_data`]);
-    expect(await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })).toEqual([]);
+    expect(
+      await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } }),
+    ).toEqual([]);
     expect(await runtime.listNetworks({ label: [`com.docker.compose.project=${name}`] })).toEqual([]);
     expect(await runtime.listVolumes({ label: [`com.docker.compose.project=${name}`] })).toEqual([]);
   });
@@ -167,9 +176,15 @@ describeE2E('runtime up/down (real engine)', () => {
         job: {
           image: IMAGE,
           command: ['sh', '-c', 'cat /scripts/*'],
-          volumes: [{ type: 'bind', source: `.score-compose/mounts/${name}-scripts`, target: '/scripts', read_only: true }],
+          volumes: [
+            { type: 'bind', source: `.score-compose/mounts/${name}-scripts`, target: '/scripts', read_only: true },
+          ],
         },
-        app: { image: IMAGE, command: SLEEPER, depends_on: { job: { condition: 'service_completed_successfully', required: true } } },
+        app: {
+          image: IMAGE,
+          command: SLEEPER,
+          depends_on: { job: { condition: 'service_completed_successfully', required: true } },
+        },
       },
     };
     const first = await up(runtime, opts(project));
@@ -182,10 +197,17 @@ describeE2E('runtime up/down (real engine)', () => {
     const changed = await up(runtime, opts(project, { logger }));
     const job = changed.services.find((s) => s.service === 'job');
     expect(job?.action).toBe('recreated');
-    expect(changed.services.find((s) => s.service === 'app')?.containerId).toBe(first.services.find((s) => s.service === 'app')?.containerId);
+    expect(changed.services.find((s) => s.service === 'app')?.containerId).toBe(
+      first.services.find((s) => s.service === 'app')?.containerId,
+    );
     const { logs } = await import('../../src/runtime/logs.js');
     let out = '';
-    await logs(runtime, { projectName: name, services: ['job'], out: { write: (t: string) => (out += t) }, color: false });
+    await logs(runtime, {
+      projectName: name,
+      services: ['job'],
+      out: { write: (t: string) => (out += t) },
+      color: false,
+    });
     expect(out).toContain('second');
   });
 
@@ -221,7 +243,9 @@ describeE2E('runtime up/down (real engine)', () => {
     const svc: ComposeService = { image: IMAGE, command: SLEEPER };
     await up(runtime, opts({ name, services: { keep: svc, gone: svc } }));
     const names = async () =>
-      (await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })).map((c) => c.Names[0]).sort();
+      (await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } }))
+        .map((c) => c.Names[0])
+        .sort();
     const logger = memoryLogger();
     const second = await up(runtime, opts({ name, services: { keep: svc } }, { logger }));
     expect(second.orphans).toEqual([`${name}-gone-1`]);
@@ -262,14 +286,20 @@ describeE2E('runtime up/down (real engine)', () => {
       name,
       services: {
         migrate: { image: IMAGE, command: ['sh', '-c', 'echo migration failed; exit 1'] },
-        app: { image: IMAGE, command: SLEEPER, depends_on: { migrate: { condition: 'service_completed_successfully', required: true } } },
+        app: {
+          image: IMAGE,
+          command: SLEEPER,
+          depends_on: { migrate: { condition: 'service_completed_successfully', required: true } },
+        },
       },
     };
     const err = (await up(runtime, opts(project, { wait: false })).catch((e: unknown) => e)) as ScoreComposeError;
     expect(err.message).toBe('service "migrate" didn\'t complete successfully: exit 1');
     expect(err.details.join('\n')).toContain('migration failed');
     // The dependant was never created.
-    const names = (await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })).map((c) => c.Names[0]);
+    const names = (
+      await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })
+    ).map((c) => c.Names[0]);
     expect(names).toEqual([`/${name}-migrate-1`]);
   });
 
@@ -279,19 +309,30 @@ describeE2E('runtime up/down (real engine)', () => {
       name,
       services: {
         never: { image: IMAGE, command: SLEEPER, healthcheck: { test: ['CMD', 'false'], interval: '30s', retries: 3 } },
-        after: { image: IMAGE, command: SLEEPER, depends_on: { never: { condition: 'service_healthy', required: true } } },
+        after: {
+          image: IMAGE,
+          command: SLEEPER,
+          depends_on: { never: { condition: 'service_healthy', required: true } },
+        },
       },
     };
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 1500);
-    const err = (await up(runtime, opts(project, { signal: controller.signal })).catch((e: unknown) => e)) as ScoreComposeError;
+    const err = (await up(runtime, opts(project, { signal: controller.signal })).catch(
+      (e: unknown) => e,
+    )) as ScoreComposeError;
     expect(err).toBeInstanceOf(ScoreComposeError);
     expect(err.code).toBe('interrupted');
-    const left = await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } });
+    const left = await runtime.listContainers({
+      all: true,
+      filters: { label: [`com.docker.compose.project=${name}`] },
+    });
     expect(left.map((c) => c.Names[0])).toEqual([`/${name}-never-1`]);
 
     await down(runtime, { projectName: name, logger: memoryLogger(), timeoutSec: 1 });
-    expect(await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })).toEqual([]);
+    expect(
+      await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } }),
+    ).toEqual([]);
     expect(await runtime.listNetworks({ label: [`com.docker.compose.project=${name}`] })).toEqual([]);
   });
 
@@ -299,7 +340,9 @@ describeE2E('runtime up/down (real engine)', () => {
     const name = newProject();
     const project: ComposeProject = {
       name,
-      services: { slow: { image: IMAGE, command: SLEEPER, healthcheck: { test: ['CMD', 'false'], interval: '30s', retries: 3 } } },
+      services: {
+        slow: { image: IMAGE, command: SLEEPER, healthcheck: { test: ['CMD', 'false'], interval: '30s', retries: 3 } },
+      },
     };
     const err = (await up(runtime, opts(project, { timeoutMs: 1500 })).catch((e: unknown) => e)) as ScoreComposeError;
     expect(err.message).toBe('application not healthy after 1.5s');

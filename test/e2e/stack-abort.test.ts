@@ -32,39 +32,46 @@ describeE2E('score-compose up: interrupted (CLI, real engine)', () => {
   it.each([
     ['while creating containers', /Container \S+ +Created/],
     ['while waiting for health', /Container \S+ +Started/],
-  ])('Ctrl-C %s exits 130, then down -v removes everything', async (_when, trigger) => {
-    const p = await projects.create('abort', { 'score.yaml': SCORE });
-    const controller = new AbortController();
-    let abortedAt = 0;
-    let seen = '';
-    const run = await runWatched(p.dir, ['up', 'score.yaml'], {
-      signal: controller.signal,
-      onStderr: (text) => {
-        seen += text;
-        if (abortedAt === 0 && trigger.test(seen)) {
-          abortedAt = Date.now();
-          controller.abort();
-        }
-      },
-    });
-    expect(abortedAt, `never saw ${String(trigger)} in:\n${run.stderr}`).toBeGreaterThan(0);
-    expect(run.code, run.stderr).toBe(130);
-    expect(Date.now() - abortedAt).toBeLessThan(10_000);
-    expect(run.stderr).not.toContain('internal error');
-    expect(run.stderr).not.toContain(`Project '${p.name}' is up`);
+  ])(
+    'Ctrl-C %s exits 130, then down -v removes everything',
+    async (_when, trigger) => {
+      const p = await projects.create('abort', { 'score.yaml': SCORE });
+      const controller = new AbortController();
+      let abortedAt = 0;
+      let seen = '';
+      const run = await runWatched(p.dir, ['up', 'score.yaml'], {
+        signal: controller.signal,
+        onStderr: (text) => {
+          seen += text;
+          if (abortedAt === 0 && trigger.test(seen)) {
+            abortedAt = Date.now();
+            controller.abort();
+          }
+        },
+      });
+      expect(abortedAt, `never saw ${String(trigger)} in:\n${run.stderr}`).toBeGreaterThan(0);
+      expect(run.code, run.stderr).toBe(130);
+      expect(Date.now() - abortedAt).toBeLessThan(10_000);
+      expect(run.stderr).not.toContain('internal error');
+      expect(run.stderr).not.toContain(`Project '${p.name}' is up`);
 
-    // Something was created before the interrupt, so the clean slate below is down's doing.
-    const before = leftovers(p.name);
-    expect(before.containers.length).toBeGreaterThan(0);
-    expect(before.networks).toEqual([`${p.name}_default`]);
-    expect(run.stderr).toContain('Error: interrupted');
+      // Something was created before the interrupt, so the clean slate below is down's doing.
+      const before = leftovers(p.name);
+      expect(before.containers.length).toBeGreaterThan(0);
+      expect(before.networks).toEqual([`${p.name}_default`]);
+      expect(run.stderr).toContain('Error: interrupted');
 
-    const down = ok(await p.run(['down', '-v']), 'down -v after the interrupt');
-    expect(down.stderr).not.toContain('internal error');
-    expect(leftovers(p.name)).toEqual({ containers: [], networks: [], volumes: [] });
-    // The volume resource has an explicit engine name: check it by name too, not only by label.
-    const source = ok(await p.run(['resources', 'get-outputs', 'volume.default#app.data', '-f', '{{source}}']), 'get-outputs').stdout.trim();
-    projects.alsoRemoveVolumes(p, [source]);
-    expect(docker('volume', 'ls', '-q', '--filter', `name=^${source}$`).trim()).toBe('');
-  }, 90_000);
+      const down = ok(await p.run(['down', '-v']), 'down -v after the interrupt');
+      expect(down.stderr).not.toContain('internal error');
+      expect(leftovers(p.name)).toEqual({ containers: [], networks: [], volumes: [] });
+      // The volume resource has an explicit engine name: check it by name too, not only by label.
+      const source = ok(
+        await p.run(['resources', 'get-outputs', 'volume.default#app.data', '-f', '{{source}}']),
+        'get-outputs',
+      ).stdout.trim();
+      projects.alsoRemoveVolumes(p, [source]);
+      expect(docker('volume', 'ls', '-q', '--filter', `name=^${source}$`).trim()).toBe('');
+    },
+    90_000,
+  );
 });

@@ -33,7 +33,10 @@ describeE2E('score-compose up: convergence (CLI, real engine)', () => {
   afterAll(() => projects.cleanup());
 
   it('keeps every container on an unchanged second up and recreates only the changed workload', async () => {
-    const p = await projects.create('conv', { 'alpha.yaml': workload('alpha', 'hello'), 'beta.yaml': workload('beta', 'hello') });
+    const p = await projects.create('conv', {
+      'alpha.yaml': workload('alpha', 'hello'),
+      'beta.yaml': workload('beta', 'hello'),
+    });
     ok(await p.run(['up', 'alpha.yaml', 'beta.yaml']), 'first up');
     const first = containerIds(p.name);
     expect(Object.keys(first).sort()).toEqual(['alpha-main', 'beta-main']);

@@ -93,7 +93,9 @@ describeE2E('score-compose up: bad input and faults (CLI, real engine)', () => {
   it('a published host port that is already taken: names the service and the port', async () => {
     const port = await freePort();
     server = await listen(port);
-    const p = await projects.create('busyport', { 'score.yaml': workload('web', SLEEP, '', 'busybox:latest') + 'service:\n  ports:\n    http:\n      port: 80\n' });
+    const p = await projects.create('busyport', {
+      'score.yaml': workload('web', SLEEP, '', 'busybox:latest') + 'service:\n  ports:\n    http:\n      port: 80\n',
+    });
     const up = await p.run(['up', 'score.yaml', '--publish', `${port}:web:80`]);
     expect(up.code).toBe(4);
     expectCleanError(up.stderr);

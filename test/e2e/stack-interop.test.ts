@@ -5,7 +5,15 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { composeAvailable, describeE2E, skipOrFail } from '../helpers/docker-env.js';
-import { containerIds, ensureImages, freePort, leftovers, ok, StackProjects, type StackProject } from '../helpers/stack-project.js';
+import {
+  containerIds,
+  ensureImages,
+  freePort,
+  leftovers,
+  ok,
+  StackProjects,
+  type StackProject,
+} from '../helpers/stack-project.js';
 import { httpGet, ROUTED_BODY, routedWorkloadScore } from '../helpers/stack-scores.js';
 
 const run = promisify(execFile);
@@ -33,7 +41,16 @@ interface PsRow {
 describeE2E('score-compose and docker compose on the same Score project (CLI, real engine)', () => {
   const projects = new StackProjects();
 
-  beforeAll(() => ensureImages(['mirror.gcr.io/postgres:17-alpine', 'mirror.gcr.io/nginx:1-alpine', 'busybox:latest', 'alpine:latest']), 900_000);
+  beforeAll(
+    () =>
+      ensureImages([
+        'mirror.gcr.io/postgres:17-alpine',
+        'mirror.gcr.io/nginx:1-alpine',
+        'busybox:latest',
+        'alpine:latest',
+      ]),
+    900_000,
+  );
   afterAll(() => projects.cleanup());
 
   it('docker compose ps lists what our up started, and docker compose down removes it', async (ctx) => {
@@ -41,7 +58,10 @@ describeE2E('score-compose and docker compose on the same Score project (CLI, re
     const p = await projects.create('ia', { 'score.yaml': routedWorkloadScore('shop', await freePort(), true) });
     ok(await p.run(['up', 'score.yaml', '--wait-timeout', '90']), 'up');
     const ours = JSON.parse(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout) as PsRow[];
-    const running = ours.filter((r) => r.state === 'running').map((r) => r.service).sort();
+    const running = ours
+      .filter((r) => r.state === 'running')
+      .map((r) => r.service)
+      .sort();
     expect(running).toContain('shop-main');
     expect(running.some((s) => s.startsWith('pg-'))).toBe(true);
     expect(running.some((s) => s.startsWith('routing-'))).toBe(true);
@@ -73,13 +93,18 @@ describeE2E('score-compose and docker compose on the same Score project (CLI, re
     const router = rows.find((r) => r.service.startsWith('routing-'));
     expect(pg).toMatchObject({ state: 'running', health: 'healthy' });
     expect(router).toMatchObject({ state: 'running', health: 'healthy' });
-    const oneShots = (JSON.parse(ok(await p.run(['ps', '-a', '--format', 'json']), 'ps -a').stdout) as PsRow[]).filter((r) => r.state === 'exited');
+    const oneShots = (JSON.parse(ok(await p.run(['ps', '-a', '--format', 'json']), 'ps -a').stdout) as PsRow[]).filter(
+      (r) => r.state === 'exited',
+    );
     expect(oneShots.map((r) => [r.service.replace(/^pg-[A-Za-z0-9]+-init$/, 'pg-init'), r.exitCode]).sort()).toEqual([
       ['pg-init', 0],
       ['wait-for-resources', 0],
     ]);
 
-    const host = ok(await p.run(['resources', 'get-outputs', 'dns.default#shop.dns', '-f', '{{host}}']), 'get-outputs').stdout.trim();
+    const host = ok(
+      await p.run(['resources', 'get-outputs', 'dns.default#shop.dns', '-f', '{{host}}']),
+      'get-outputs',
+    ).stdout.trim();
     expect(await httpGet(port, host, '/')).toEqual({ status: 200, body: ROUTED_BODY });
 
     const logs = ok(await p.run(['logs', '--no-color', pg?.service ?? 'pg']), 'logs').stdout;

@@ -42,13 +42,19 @@ describeE2E('score-compose up: postgres resource (CLI, real engine)', () => {
     const up = ok(await p.run(['up', 'score.yaml', '--wait-timeout', '90']), 'up');
     expect(up.stderr).toContain(`Project '${p.name}' is up`);
 
-    const outputs = JSON.parse(ok(await p.run(['resources', 'get-outputs', 'postgres.default#app.db', '-f', 'json']), 'get-outputs').stdout) as Record<string, unknown>;
+    const outputs = JSON.parse(
+      ok(await p.run(['resources', 'get-outputs', 'postgres.default#app.db', '-f', 'json']), 'get-outputs').stdout,
+    ) as Record<string, unknown>;
     expect(outputs).toMatchObject({ port: 5432 });
     const { username, database } = outputs;
     expect(typeof username).toBe('string');
     expect(typeof database).toBe('string');
 
-    const ps = JSON.parse(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout) as Array<{ service: string; state: string; health: string }>;
+    const ps = JSON.parse(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout) as Array<{
+      service: string;
+      state: string;
+      health: string;
+    }>;
     expect(ps.find((r) => r.service === 'app-main')).toMatchObject({ state: 'running', health: 'healthy' });
 
     // The workload ran as the provisioned user in the provisioned database, not as postgres.
@@ -60,11 +66,16 @@ describeE2E('score-compose up: postgres resource (CLI, real engine)', () => {
   }, 150_000);
 
   it('a workload added later gets its own database on the next up (the init job runs again)', async () => {
-    const p = await projects.create('pg2', { 'score.yaml': SCORE, 'two.yaml': SCORE.replace('name: app', 'name: two') });
+    const p = await projects.create('pg2', {
+      'score.yaml': SCORE,
+      'two.yaml': SCORE.replace('name: app', 'name: two'),
+    });
     ok(await p.run(['up', 'score.yaml', '--wait-timeout', '90']), 'first up');
     // The second workload's readiness probe only passes once its query in its own database worked.
     ok(await p.run(['up', 'two.yaml', '--wait-timeout', '90']), 'second up');
-    const outputs = JSON.parse(ok(await p.run(['resources', 'get-outputs', 'postgres.default#two.db']), 'get-outputs').stdout) as Record<string, unknown>;
+    const outputs = JSON.parse(
+      ok(await p.run(['resources', 'get-outputs', 'postgres.default#two.db']), 'get-outputs').stdout,
+    ) as Record<string, unknown>;
     const logs = ok(await p.run(['logs', 'two-main', '--no-color']), 'logs').stdout;
     expect(logs).toContain(`42|${String(outputs.username)}|${String(outputs.database)}`);
     ok(await p.run(['down', '-v']), 'down -v');

@@ -18,13 +18,21 @@ describeE2E('score-compose up: dns + route resources (CLI, real engine)', () => 
     const p = await projects.create('route', { 'score.yaml': routedWorkloadScore('web', port) });
     const up = await p.run(['up', 'score.yaml', '--wait-timeout', '60']);
     if (up.code !== 0 && /port|address already in use|allocated/i.test(up.stderr)) {
-      throw new Error(`host port ${port} was taken before the router could publish it (another process?): ${up.stderr}`);
+      throw new Error(
+        `host port ${port} was taken before the router could publish it (another process?): ${up.stderr}`,
+      );
     }
     ok(up, 'up');
 
-    const host = ok(await p.run(['resources', 'get-outputs', 'dns.default#web.dns', '-f', '{{host}}']), 'get-outputs').stdout.trim();
+    const host = ok(
+      await p.run(['resources', 'get-outputs', 'dns.default#web.dns', '-f', '{{host}}']),
+      'get-outputs',
+    ).stdout.trim();
     expect(host).toMatch(/^dns[a-z0-9]{6}\.localhost$/);
-    const url = ok(await p.run(['resources', 'get-outputs', 'dns.default#web.dns', '-f', '{{url}}']), 'get-outputs url').stdout.trim();
+    const url = ok(
+      await p.run(['resources', 'get-outputs', 'dns.default#web.dns', '-f', '{{url}}']),
+      'get-outputs url',
+    ).stdout.trim();
     expect(url).toBe(`http://${host}:${port}`);
 
     expect(await httpGet(port, host, '/')).toEqual({ status: 200, body: ROUTED_BODY });
@@ -76,7 +84,10 @@ resources:
       throw new Error(`host port 8080 is taken on this machine, so the default route cannot be checked: ${up.stderr}`);
     }
     ok(up, 'up');
-    const url = ok(await p.run(['resources', 'get-outputs', 'dns.default#site.dns', '-f', '{{url}}']), 'url').stdout.trim();
+    const url = ok(
+      await p.run(['resources', 'get-outputs', 'dns.default#site.dns', '-f', '{{url}}']),
+      'url',
+    ).stdout.trim();
     expect(url).toMatch(/^http:\/\/dns[a-z0-9]{6}\.localhost:8080$/);
     const host = new URL(url).hostname;
     expect(await httpGet(8080, host, '/docs/')).toEqual({ status: 200, body: 'the docs page' });

@@ -33,7 +33,10 @@ describeE2E('score-compose up/down: volume resource (CLI, real engine)', () => {
   it('keeps the data across down and up, and down -v removes the volume', async () => {
     const p = await projects.create('vol', { 'score.yaml': SCORE });
     ok(await p.run(['up', 'score.yaml']), 'first up');
-    const source = ok(await p.run(['resources', 'get-outputs', 'volume.default#keeper.data', '-f', '{{source}}']), 'get-outputs').stdout.trim();
+    const source = ok(
+      await p.run(['resources', 'get-outputs', 'volume.default#keeper.data', '-f', '{{source}}']),
+      'get-outputs',
+    ).stdout.trim();
     expect(source).not.toBe('');
     projects.alsoRemoveVolumes(p, [source]);
     expect(docker('volume', 'ls', '-q', '--filter', `name=^${source}$`).trim()).toBe(source);

@@ -52,13 +52,17 @@ describe('the bundled CLI', () => {
     // More output than a pipe buffers (64 KiB), so the writer is still writing when head exits.
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++) {
-      files[`w${i}.yaml`] = `apiVersion: score.dev/v1b1\nmetadata: {name: workload-${i}}\ncontainers:\n  main: {image: busybox:latest, command: [sh, -c, 'echo ${'x'.repeat(200)}']}\n`;
+      files[`w${i}.yaml`] =
+        `apiVersion: score.dev/v1b1\nmetadata: {name: workload-${i}}\ncontainers:\n  main: {image: busybox:latest, command: [sh, -c, 'echo ${'x'.repeat(200)}']}\n`;
     }
     const dir = await tempProject('pipe', files);
     expect((await runIn(dir, ['init', '--no-sample'])).code).toBe(0);
     expect((await runIn(dir, ['generate', ...Object.keys(files)])).code).toBe(0);
-    const out = await run('bash', ['-c', `"${process.execPath}" "${BIN}" generate -o - 2>/dev/null | head -1; echo "status=\${PIPESTATUS[0]}"`], { cwd: dir });
+    const out = await run(
+      'bash',
+      ['-c', `"${process.execPath}" "${BIN}" generate -o - 2>/dev/null | head -1; echo "status=\${PIPESTATUS[0]}"`],
+      { cwd: dir },
+    );
     expect(out.stdout).toBe('name: pipe\nstatus=0\n');
   }, 60_000);
-
 });

@@ -11,7 +11,10 @@ import { readmeCommands } from '../helpers/shell-words.js';
 // of the example directory, and the compose file must equal expected.compose.yaml (random
 // names masked). UPDATE_GOLDEN=1 rewrites the expected files; review the diff before committing.
 const EXAMPLES = join(REPO_ROOT, 'examples');
-const names = (await readdir(EXAMPLES, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const names = (await readdir(EXAMPLES, { withFileTypes: true }))
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 describe('examples', () => {
   for (const name of names) {
@@ -34,7 +37,8 @@ describe('examples', () => {
       await expectComposeAccepts(join(dir, 'compose.yaml'), dir);
       // An example whose commands write an env file (--env-file .env) also documents its content.
       const expectedEnv = join(source, 'expected.env');
-      if (existsSync(expectedEnv)) expect(await readFile(join(dir, '.env'), 'utf8')).toBe(await readFile(expectedEnv, 'utf8'));
+      if (existsSync(expectedEnv))
+        expect(await readFile(join(dir, '.env'), 'utf8')).toBe(await readFile(expectedEnv, 'utf8'));
     });
   }
 });

@@ -10,7 +10,8 @@ export function ensureBusyboxImage(ref = 'busybox:latest'): string {
   if (spawnSync('docker', ['image', 'inspect', ref], { stdio: 'ignore' }).status === 0) return ref;
   const which = spawnSync('sh', ['-c', 'command -v busybox'], { encoding: 'utf8' });
   const busybox = which.stdout.trim();
-  if (which.status !== 0 || busybox === '') throw new Error(`${ref} is missing and no busybox binary is installed to import one`);
+  if (which.status !== 0 || busybox === '')
+    throw new Error(`${ref} is missing and no busybox binary is installed to import one`);
   const root = mkdtempSync(join(tmpdir(), 'sct-busybox-'));
   try {
     mkdirSync(join(root, 'bin'));
@@ -20,7 +21,11 @@ export function ensureBusyboxImage(ref = 'busybox:latest'): string {
       if (applet !== '' && applet !== 'busybox') symlinkSync('busybox', join(root, 'bin', applet));
     }
     for (const dir of ['tmp', 'etc', 'root']) mkdirSync(join(root, dir));
-    execFileSync('sh', ['-c', `tar -C "$1" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - "$2"`, 'sh', root, ref], { stdio: 'ignore' });
+    execFileSync(
+      'sh',
+      ['-c', `tar -C "$1" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - "$2"`, 'sh', root, ref],
+      { stdio: 'ignore' },
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

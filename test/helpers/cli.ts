@@ -17,14 +17,26 @@ export interface CliRun {
 }
 
 /** Runs `score-compose <argv>` in-process with `cwd`, capturing its output. */
-export async function runIn(cwd: string, argv: string[], opts: { env?: Record<string, string | undefined>; stdin?: string; signal?: AbortSignal } = {}): Promise<CliRun> {
+export async function runIn(
+  cwd: string,
+  argv: string[],
+  opts: { env?: Record<string, string | undefined>; stdin?: string; signal?: AbortSignal } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
     cwd,
     env: opts.env ?? { ...process.env },
-    stdout: { write: (s: string) => { stdout += s; } },
-    stderr: { write: (s: string) => { stderr += s; } },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+      },
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+      },
+    },
     ...(opts.stdin === undefined ? {} : { stdin: Readable.from([opts.stdin]) }),
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
   });

@@ -14,8 +14,7 @@ export type EngineAddress = { socketPath: string } | { host: string; port: numbe
 
 /** Result of `docker compose config --quiet`; `skipped` when Compose v2 is not installed. */
 export type ComposeConfigResult =
-  | { skipped: false; ok: boolean; stderr: string }
-  | { skipped: true; ok: false; stderr: string; reason: string };
+  { skipped: false; ok: boolean; stderr: string } | { skipped: true; ok: false; stderr: string; reason: string };
 
 const PING_TIMEOUT_MS = 3_000;
 const SETUP_HINT = 'run scripts/ci-setup.sh (or scripts/start-docker.sh) to install and start one';
@@ -39,7 +38,8 @@ export function engineAddress(dockerHost = process.env['DOCKER_HOST']): EngineAd
 /** Why the engine cannot be used (a short reason), or undefined when GET /_ping answers 200. */
 export function engineProblem(): Promise<string | undefined> {
   const address = engineAddress();
-  if (address === undefined) return Promise.resolve(`DOCKER_HOST=${process.env['DOCKER_HOST'] ?? ''} is not a unix or tcp address`);
+  if (address === undefined)
+    return Promise.resolve(`DOCKER_HOST=${process.env['DOCKER_HOST'] ?? ''} is not a unix or tcp address`);
   const where = 'socketPath' in address ? address.socketPath : `${address.host}:${address.port}`;
   return new Promise((resolve) => {
     const req = request({ ...address, path: '/_ping', method: 'GET', timeout: PING_TIMEOUT_MS }, (res) => {
@@ -50,11 +50,6 @@ export function engineProblem(): Promise<string | undefined> {
     req.on('error', (err) => resolve(`no Docker engine at ${where}: ${err.message}`));
     req.end();
   });
-}
-
-/** True when a Docker engine answers a ping on DOCKER_HOST or /var/run/docker.sock. */
-export async function dockerAvailable(): Promise<boolean> {
-  return (await engineProblem()) === undefined;
 }
 
 let composeV2: boolean | undefined;

@@ -13,7 +13,28 @@ export function prng(seed: number): () => number {
   };
 }
 
-const SCALARS = ['123', '-1', '1.5e3', 'true', 'null', '~', '[]', '{}', '""', "'${bad ref}'", '${resources.nope.x}', '$${escaped}', '- item', '&anchor value', '*anchor', '!!binary aGk=', '|\n  block', '0o17', '.inf', 'yes'];
+const SCALARS = [
+  '123',
+  '-1',
+  '1.5e3',
+  'true',
+  'null',
+  '~',
+  '[]',
+  '{}',
+  '""',
+  "'${bad ref}'",
+  '${resources.nope.x}',
+  '$${escaped}',
+  '- item',
+  '&anchor value',
+  '*anchor',
+  '!!binary aGk=',
+  '|\n  block',
+  '0o17',
+  '.inf',
+  'yes',
+];
 const NOISE = ':{}[]-&*!|>\'"%@`#,? \t\n$\\.0aZ\u00e9\u0000\ufeff';
 
 /** Applies one random edit: delete/duplicate/swap lines, odd scalars, noise, deep nesting. */
@@ -55,7 +76,11 @@ export function mutate(text: string, rnd: () => number): string {
     }
     default: {
       const indent = /^\s*/.exec(lines[at] ?? '')?.[0] ?? '';
-      lines.splice(at, 0, `${indent}${pick(['target', 'files', 'volumes', 'before', 'read_only', 'content', 'noExpand', 'params', 'metadata'])}: ${pick(SCALARS)}`);
+      lines.splice(
+        at,
+        0,
+        `${indent}${pick(['target', 'files', 'volumes', 'before', 'read_only', 'content', 'noExpand', 'params', 'metadata'])}: ${pick(SCALARS)}`,
+      );
     }
   }
   return lines.join('\n');

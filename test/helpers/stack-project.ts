@@ -20,12 +20,18 @@ export function uniqueProjectName(tag: string): string {
 /** Runs the docker CLI; returns stdout, or throws with its stderr when it fails. */
 export function docker(...args: string[]): string {
   const out = spawnSync('docker', args, { encoding: 'utf8', timeout: 180_000 });
-  if (out.status !== 0) throw new Error(`docker ${args.join(' ')} failed (${out.status ?? out.signal ?? '?'}): ${out.stderr}${out.error?.message ?? ''}`);
+  if (out.status !== 0)
+    throw new Error(
+      `docker ${args.join(' ')} failed (${out.status ?? out.signal ?? '?'}): ${out.stderr}${out.error?.message ?? ''}`,
+    );
   return out.stdout;
 }
 
 function lines(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 /** What the engine still holds for a project, found by the compose project label. */
@@ -59,7 +65,9 @@ export function sweep(project: string, extraVolumes: string[] = []): void {
 
 /** Makes sure the images exist locally, building the offline stand-ins when one is missing. */
 export function ensureImages(refs: string[]): void {
-  const missing = refs.filter((ref) => spawnSync('docker', ['image', 'inspect', ref], { stdio: 'ignore' }).status !== 0);
+  const missing = refs.filter(
+    (ref) => spawnSync('docker', ['image', 'inspect', ref], { stdio: 'ignore' }).status !== 0,
+  );
   if (missing.length === 0) return;
   const script = join(REPO_ROOT, 'scripts', 'build-standin-images.sh');
   const out = spawnSync('bash', [script], { encoding: 'utf8', timeout: 900_000 });
@@ -80,14 +88,27 @@ export function freePort(): Promise<number> {
 }
 
 /** Like runIn, but hands every stderr chunk to `onStderr` as it is written (to react mid-run). */
-export async function runWatched(cwd: string, argv: string[], opts: { signal?: AbortSignal; onStderr: (text: string) => void }): Promise<CliRun> {
+export async function runWatched(
+  cwd: string,
+  argv: string[],
+  opts: { signal?: AbortSignal; onStderr: (text: string) => void },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
     cwd,
     env: { ...process.env },
-    stdout: { write: (s: string) => { stdout += s; } },
-    stderr: { write: (s: string) => { stderr += s; opts.onStderr(s); } },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+      },
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+        opts.onStderr(s);
+      },
+    },
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
   });
   return { code, stdout, stderr };
@@ -103,7 +124,8 @@ export interface StackProject {
 
 /** Throws with the full output unless the run exited 0, so a failing step explains itself. */
 export function ok(run: CliRun, what: string): CliRun {
-  if (run.code !== 0) throw new Error(`${what} exited ${run.code}\n--- stderr ---\n${run.stderr}\n--- stdout ---\n${run.stdout}`);
+  if (run.code !== 0)
+    throw new Error(`${what} exited ${run.code}\n--- stderr ---\n${run.stderr}\n--- stdout ---\n${run.stdout}`);
   return run;
 }
 
@@ -146,7 +168,15 @@ export class StackProjects {
 
 /** The `docker ps --no-trunc` ids of a project's containers, keyed by service. */
 export function containerIds(project: string): Record<string, string> {
-  const out = docker('ps', '-a', '--no-trunc', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.ID}} {{.Label "com.docker.compose.service"}}');
+  const out = docker(
+    'ps',
+    '-a',
+    '--no-trunc',
+    '--filter',
+    `label=com.docker.compose.project=${project}`,
+    '--format',
+    '{{.ID}} {{.Label "com.docker.compose.service"}}',
+  );
   const ids: Record<string, string> = {};
   for (const line of lines(out)) {
     const [id, service] = line.split(' ');

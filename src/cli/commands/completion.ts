@@ -9,7 +9,9 @@ export function registerCompletion(program: Command, ctx: CommandContext): void 
   const completion = program
     .command('completion')
     .summary('Generate the autocompletion script for the specified shell')
-    .description("Generate the autocompletion script for score-compose for the specified shell.\nSee each sub-command's help for details on how to use the generated script.")
+    .description(
+      "Generate the autocompletion script for score-compose for the specified shell.\nSee each sub-command's help for details on how to use the generated script.",
+    )
     .helpCommand(false)
     // Without a shell the command prints its help on stdout (exit 0); a wrong shell is named in the error.
     .allowExcessArguments()

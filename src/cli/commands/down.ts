@@ -9,7 +9,9 @@ export function registerDown(program: Command, ctx: CommandContext): void {
   program
     .command('down')
     .summary('Stop and remove the containers and networks of the project')
-    .description('Finds everything by its com.docker.compose.project label, so it also removes what docker compose started.')
+    .description(
+      'Finds everything by its com.docker.compose.project label, so it also removes what docker compose started.',
+    )
     .option('-v, --volumes', 'also remove the project volumes')
     .option('--remove-orphans', 'also remove one-off containers')
     .option('-t, --timeout <seconds>', 'stop timeout before killing', seconds)

@@ -16,12 +16,27 @@ export interface GenerateFlags {
 export function addGenerateOptions(command: Command): Command {
   return command
     .option('-o, --output <path>', 'output file, - for stdout', 'compose.yaml')
-    .option('--env-file <path>', 'write a skeleton .env file listing the variables referenced through environment resources')
+    .option(
+      '--env-file <path>',
+      'write a skeleton .env file listing the variables referenced through environment resources',
+    )
     .option('--overrides-file <path>', 'YAML deep-merged into the Score file before validation (one Score file only)')
-    .option('--override-property <path=value>', 'set a property (value parsed as YAML), or delete it with path= (repeatable; one Score file only)', collect)
+    .option(
+      '--override-property <path=value>',
+      'set a property (value parsed as YAML), or delete it with path= (repeatable; one Score file only)',
+      collect,
+    )
     .option('-i, --image <ref>', "image for every container whose image is '.'")
-    .option('--build <container=context>', 'build a container from a context dir, or a JSON/YAML compose build object (repeatable)', collect)
-    .option('-p, --publish <host:ref:container>', 'publish a port on the host: HOST_PORT:<workload or RES_UID.OUTPUT>:CONTAINER_PORT (repeatable; not stored, repeat on every run)', collect);
+    .option(
+      '--build <container=context>',
+      'build a container from a context dir, or a JSON/YAML compose build object (repeatable)',
+      collect,
+    )
+    .option(
+      '-p, --publish <host:ref:container>',
+      'publish a port on the host: HOST_PORT:<workload or RES_UID.OUTPUT>:CONTAINER_PORT (repeatable; not stored, repeat on every run)',
+      collect,
+    );
 }
 
 /** Turns parsed flags into library options. */
@@ -53,7 +68,10 @@ export function registerGenerate(program: Command, ctx: CommandContext): void {
         'workloads are regenerated. Nothing is written unless every step succeeds.',
     );
   addGenerateOptions(command)
-    .addHelpText('after', '\nExamples:\n  score-compose generate score.yaml\n  score-compose generate a.yaml b.yaml -o -\n  score-compose generate score.yaml --image my-app:dev --publish 8080:my-app:3000\n  score-compose generate score.yaml --override-property containers.web.variables.DEBUG=\'"true"\'\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  score-compose generate score.yaml\n  score-compose generate a.yaml b.yaml -o -\n  score-compose generate score.yaml --image my-app:dev --publish 8080:my-app:3000\n  score-compose generate score.yaml --override-property containers.web.variables.DEBUG=\'"true"\'\n',
+    )
     .action(async (files: string[], o: GenerateFlags) => {
       // Imported here so that commands which do not generate never load the pipeline.
       const { generate } = await import('../../api/generate.js');

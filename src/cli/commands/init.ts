@@ -14,22 +14,42 @@ export function registerInit(program: Command, ctx: CommandContext): void {
     .option('-f, --file <path>', 'the Score file to create if it does not exist', './score.yaml')
     .option('-p, --project <name>', 'compose project name (default: the current directory name)')
     .option('--no-sample', 'do not write a sample Score file')
-    .option('--provisioners <uri>', 'install provisioners from a file, directory, http(s) URL or - for stdin (repeatable)', collect)
-    .option('--patch-templates <uri>', 'store Handlebars patch templates for generate (repeatable; replaces the stored list)', collect)
+    .option(
+      '--provisioners <uri>',
+      'install provisioners from a file, directory, http(s) URL or - for stdin (repeatable)',
+      collect,
+    )
+    .option(
+      '--patch-templates <uri>',
+      'store Handlebars patch templates for generate (repeatable; replaces the stored list)',
+      collect,
+    )
     .option('--no-default-provisioners', 'do not write the default provisioners file')
-    .addHelpText('after', '\nExamples:\n  score-compose init\n  score-compose init --no-sample --project my-app\n  score-compose init --provisioners ./my.provisioners.yaml --patch-templates ./unprivileged.hbs\n')
-    .action(async (o: { file: string; project?: string; sample: boolean; provisioners?: string[]; patchTemplates?: string[]; defaultProvisioners: boolean }) => {
-      const { init } = await import('../../api/init.js');
-      await init({
-        projectDir: ctx.io.cwd,
-        file: o.file,
-        ...(o.project === undefined ? {} : { project: o.project }),
-        noSample: !o.sample,
-        provisioners: o.provisioners ?? [],
-        patchTemplates: o.patchTemplates ?? [],
-        noDefaultProvisioners: !o.defaultProvisioners,
-        ...(ctx.io.stdin ? { stdin: ctx.io.stdin } : {}),
-        logger: ctx.logger(),
-      });
-    });
+    .addHelpText(
+      'after',
+      '\nExamples:\n  score-compose init\n  score-compose init --no-sample --project my-app\n  score-compose init --provisioners ./my.provisioners.yaml --patch-templates ./unprivileged.hbs\n',
+    )
+    .action(
+      async (o: {
+        file: string;
+        project?: string;
+        sample: boolean;
+        provisioners?: string[];
+        patchTemplates?: string[];
+        defaultProvisioners: boolean;
+      }) => {
+        const { init } = await import('../../api/init.js');
+        await init({
+          projectDir: ctx.io.cwd,
+          file: o.file,
+          ...(o.project === undefined ? {} : { project: o.project }),
+          noSample: !o.sample,
+          provisioners: o.provisioners ?? [],
+          patchTemplates: o.patchTemplates ?? [],
+          noDefaultProvisioners: !o.defaultProvisioners,
+          ...(ctx.io.stdin ? { stdin: ctx.io.stdin } : {}),
+          logger: ctx.logger(),
+        });
+      },
+    );
 }

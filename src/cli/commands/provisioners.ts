@@ -24,20 +24,24 @@ export function registerProvisioners(program: Command, ctx: CommandContext): voi
         return;
       }
       // Array.prototype.sort is stable, so equal types keep their load (priority) order.
-      const rows = [...loaded].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0)).map((p) => ({
-        Type: p.type,
-        Class: p.class ?? '(any)',
-        Params: [...(p.supportedParams ?? [])].sort(),
-        Outputs: [...(p.expectedOutputs ?? [])].sort(),
-        Description: p.description ?? '',
-      }));
+      const rows = [...loaded]
+        .sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0))
+        .map((p) => ({
+          Type: p.type,
+          Class: p.class ?? '(any)',
+          Params: [...(p.supportedParams ?? [])].sort(),
+          Outputs: [...(p.expectedOutputs ?? [])].sort(),
+          Description: p.description ?? '',
+        }));
       if (o.format === 'json') {
         ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
       ctx.io.stdout.write(
-        renderGrid(['type', 'class', 'params', 'outputs', 'description'],
-          rows.map((r) => [r.Type, r.Class, r.Params.join(', '), r.Outputs.join(', '), r.Description])),
+        renderGrid(
+          ['type', 'class', 'params', 'outputs', 'description'],
+          rows.map((r) => [r.Type, r.Class, r.Params.join(', '), r.Outputs.join(', '), r.Description]),
+        ),
       );
     });
 }

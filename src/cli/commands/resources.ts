@@ -15,10 +15,22 @@ export function registerResources(program: Command, ctx: CommandContext): void {
       const { listResources } = await import('../../api/resources.js');
       const rows = await listResources(ctx.io.cwd);
       if (o.format === 'json') {
-        const json = rows.length === 0 ? 'null' : JSON.stringify(rows.map((r) => ({ UID: r.uid, Outputs: r.outputs })), null, 2);
+        const json =
+          rows.length === 0
+            ? 'null'
+            : JSON.stringify(
+                rows.map((r) => ({ UID: r.uid, Outputs: r.outputs })),
+                null,
+                2,
+              );
         ctx.io.stdout.write(`${json}\n`);
       } else if (rows.length > 0) {
-        ctx.io.stdout.write(renderGrid(['uid', 'outputs'], rows.map((r) => [r.uid, r.outputs.join(', ')])));
+        ctx.io.stdout.write(
+          renderGrid(
+            ['uid', 'outputs'],
+            rows.map((r) => [r.uid, r.outputs.join(', ')]),
+          ),
+        );
       }
     });
   resources
@@ -26,8 +38,15 @@ export function registerResources(program: Command, ctx: CommandContext): void {
     .argument('<uid>', 'the resource uid, e.g. postgres.default#hello-world.db')
     .summary('Return the resource outputs')
     .description('Prints the outputs of a resource. These may contain secrets such as passwords.')
-    .option('-f, --format <format>', 'json, yaml, or a Handlebars template rendered with the outputs, e.g. "{{host}}:{{port}}"', 'json')
-    .addHelpText('after', "\nExamples:\n  score-compose resources get-outputs 'dns.default#hello-world.dns' --format '{{host}}:8080'\n")
+    .option(
+      '-f, --format <format>',
+      'json, yaml, or a Handlebars template rendered with the outputs, e.g. "{{host}}:{{port}}"',
+      'json',
+    )
+    .addHelpText(
+      'after',
+      "\nExamples:\n  score-compose resources get-outputs 'dns.default#hello-world.dns' --format '{{host}}:8080'\n",
+    )
     .action(async (uid: string, o: { format: string }) => {
       const { getResourceOutputs } = await import('../../api/resources.js');
       const outputs = await getResourceOutputs(ctx.io.cwd, uid);

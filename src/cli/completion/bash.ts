@@ -50,7 +50,9 @@ export function bashScript(tree: CompletionNode, options: CompletionOptions): st
 # Sets cmds and flags (each "word description"), vals (flags taking a value) and args for a command path.
 ${fn}_spec() {
   case "$1" in
-${walkTree(tree).map((n) => specCase(n, options)).join('\n')}
+${walkTree(tree)
+  .map((n) => specCase(n, options))
+  .join('\n')}
   esac
 }
 

@@ -42,7 +42,9 @@ Register-ArgumentCompleter -Native -CommandName ${psQuote(root)} -ScriptBlock {
   # Each command path: sub-commands and flags ("word description"), and the flags taking a value
   # (not "Values": that name would read the hashtable's own property).
   $tree = @{
-${walkTree(tree).map((n) => nodeEntry(n, options)).join('\n')}
+${walkTree(tree)
+  .map((n) => nodeEntry(n, options))
+  .join('\n')}
   }
   # The words before the one being completed, without the command itself.
   $typed = @($commandAst.CommandElements | Where-Object { $_.Extent.EndOffset -lt $cursorPosition } | ForEach-Object { $_.ToString() })

@@ -55,7 +55,9 @@ export function zshScript(tree: CompletionNode, options: CompletionOptions): str
 # Sets cmds and flags ("word:description"), vals (flags taking a value) and args for a command path.
 ${spec}() {
   case $1 in
-${walkTree(tree).map((n) => specCase(n, options)).join('\n')}
+${walkTree(tree)
+  .map((n) => specCase(n, options))
+  .join('\n')}
   esac
 }
 

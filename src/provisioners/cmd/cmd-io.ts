@@ -11,7 +11,8 @@ export function encodeCmdInput(input: ProvisionInput): string {
   const workloadServices: Record<string, unknown> = {};
   for (const [name, info] of Object.entries(input.workloadServices)) {
     const ports: Record<string, unknown> = {};
-    for (const [key, p] of Object.entries(info.ports)) ports[key] = { name: p.name, port: p.port, target_port: p.targetPort, protocol: p.protocol };
+    for (const [key, p] of Object.entries(info.ports))
+      ports[key] = { name: p.name, port: p.port, target_port: p.targetPort, protocol: p.protocol };
     workloadServices[name] = { ServiceName: info.serviceName, ports };
   }
   return JSON.stringify({
@@ -45,13 +46,16 @@ function fail(message: string): never {
 
 function mapOf(value: unknown, key: string): Record<string, unknown> | undefined {
   if (value === null || value === undefined) return undefined;
-  if (!isRecord(value)) fail(`json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into field ${key} of type map`);
+  if (!isRecord(value))
+    fail(`json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into field ${key} of type map`);
   return value;
 }
 
 function mapOfMaps<T>(value: unknown, key: string): Record<string, T> | undefined {
   const map = mapOf(value, key);
-  if (map) for (const [name, v] of Object.entries(map)) if (!isRecord(v)) fail(`${key}.${name}: expected an object (long syntax)`);
+  if (map)
+    for (const [name, v] of Object.entries(map))
+      if (!isRecord(v)) fail(`${key}.${name}: expected an object (long syntax)`);
   return map as Record<string, T> | undefined;
 }
 
@@ -61,12 +65,16 @@ const DECODERS: Record<string, (value: unknown, out: ProvisionOutput) => void> =
   shared_state: (v, out) => void (out.shared = mapOf(v, 'shared_state')),
   relative_directories: (v, out) => {
     const map = mapOf(v, 'relative_directories');
-    if (map) for (const [p, b] of Object.entries(map)) if (typeof b !== 'boolean') fail(`relative_directories.${p}: expected true or false`);
+    if (map)
+      for (const [p, b] of Object.entries(map))
+        if (typeof b !== 'boolean') fail(`relative_directories.${p}: expected true or false`);
     out.directories = map as Record<string, boolean> | undefined;
   },
   relative_file_contents: (v, out) => {
     const map = mapOf(v, 'relative_file_contents');
-    if (map) for (const [p, c] of Object.entries(map)) if (c !== null && typeof c !== 'string') fail(`relative_file_contents.${p}: expected a string or null`);
+    if (map)
+      for (const [p, c] of Object.entries(map))
+        if (c !== null && typeof c !== 'string') fail(`relative_file_contents.${p}: expected a string or null`);
     out.files = map as Record<string, string | null> | undefined;
   },
   compose_services: (v, out) => void (out.services = mapOfMaps(v, 'compose_services')),
@@ -83,7 +91,8 @@ export function decodeCmdOutput(stdout: string): ProvisionOutput {
   } catch (err) {
     fail(describeJsonError(stdout, err));
   }
-  if (!isRecord(parsed)) fail(`json: cannot unmarshal ${Array.isArray(parsed) ? 'array' : typeof parsed} into a provisioner output object`);
+  if (!isRecord(parsed))
+    fail(`json: cannot unmarshal ${Array.isArray(parsed) ? 'array' : typeof parsed} into a provisioner output object`);
   const unknown = firstUnknownKey(parsed, Object.keys(DECODERS));
   if (unknown !== undefined) fail(`json: unknown field "${unknown}"`);
   const out: ProvisionOutput = {};

@@ -12,7 +12,18 @@ import { type CmdTarget, parseCmdUri, resolveCmdBinary } from './cmd-uri.js';
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 
 // `params` and `outputs` are legacy keys: accepted, unused.
-const KEYS = ['uri', 'type', 'class', 'id', 'args', 'description', 'supported_params', 'expected_outputs', 'params', 'outputs'];
+const KEYS = [
+  'uri',
+  'type',
+  'class',
+  'id',
+  'args',
+  'description',
+  'supported_params',
+  'expected_outputs',
+  'params',
+  'outputs',
+];
 const STDERR_TAIL_LINES = 20;
 
 /** What one run produced. */
@@ -28,7 +39,13 @@ export interface CommandResult {
 export function runCommand(
   binary: string,
   args: string[],
-  opts: { stdin: string; cwd: string; env: Record<string, string | undefined>; timeoutMs: number; onStderr: (line: string) => void },
+  opts: {
+    stdin: string;
+    cwd: string;
+    env: Record<string, string | undefined>;
+    timeoutMs: number;
+    onStderr: (line: string) => void;
+  },
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
@@ -74,7 +91,11 @@ async function provisionWithCommand(
   input: ProvisionInput,
   context: ProvisionContext,
 ): Promise<ProvisionOutput> {
-  const binary = await resolveCmdBinary(target, { cwd: context.projectDir, home: context.env.HOME, path: context.env.PATH });
+  const binary = await resolveCmdBinary(target, {
+    cwd: context.projectDir,
+    home: context.env.HOME,
+    path: context.env.PATH,
+  });
   const logger = context.logger ?? silentLogger;
   const timeoutMs = context.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   let result: CommandResult;
@@ -87,11 +108,18 @@ async function provisionWithCommand(
       onStderr: (line) => logger.info(`${input.uid}: ${line}`),
     });
   } catch (err) {
-    throw userError('provision', `failed to execute cmd provisioner: ${(err as Error).message}`, { cause: err, hint: `check that '${binary}' exists and is executable` });
+    throw userError('provision', `failed to execute cmd provisioner: ${(err as Error).message}`, {
+      cause: err,
+      hint: `check that '${binary}' exists and is executable`,
+    });
   }
   const details = result.stderrTail.length > 0 ? ['stderr:', ...result.stderrTail] : [];
   if (result.timedOut) {
-    throw userError('provision', `failed to execute cmd provisioner: '${uri}' did not finish within ${timeoutMs / 1000}s and was killed`, { details });
+    throw userError(
+      'provision',
+      `failed to execute cmd provisioner: '${uri}' did not finish within ${timeoutMs / 1000}s and was killed`,
+      { details },
+    );
   }
   if (result.code !== 0) {
     const status = result.code === null ? `signal: ${result.signal ?? 'unknown'}` : `exit status ${result.code}`;
@@ -106,5 +134,9 @@ export function parseCmdProvisioner(raw: Record<string, unknown>, origin: Origin
   const target = parseCmdUri(typeof raw.uri === 'string' ? raw.uri : '');
   const fields = commonFields(raw, undefined);
   const args = optionalStringList(raw, 'args') ?? [];
-  return { ...fields, origin, provision: (input, context) => provisionWithCommand(fields.uri, target, args, input, context) };
+  return {
+    ...fields,
+    origin,
+    provision: (input, context) => provisionWithCommand(fields.uri, target, args, input, context),
+  };
 }

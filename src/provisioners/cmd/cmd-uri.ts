@@ -24,7 +24,8 @@ export function parseCmdUri(uri: string): CmdTarget {
   const colon = authority.lastIndexOf(':');
   if (colon >= 0) {
     const port = authority.slice(colon);
-    if (!/^:\d*$/.test(port)) throw userError('input', `failed to parse url: parse "${uri}": invalid port "${port}" after host`);
+    if (!/^:\d*$/.test(port))
+      throw userError('input', `failed to parse url: parse "${uri}": invalid port "${port}" after host`);
     throw userError('input', 'cmd provisioner uri cannot contain a port');
   }
   if (m[3] !== undefined) throw userError('input', 'cmd provisioner uri cannot contain query params');
@@ -55,13 +56,18 @@ export async function resolveCmdBinary(
   }
   if (host === '.') return join(where.cwd, path);
   if (host === '..') return join(dirname(where.cwd), path);
-  if (path !== '' && path !== '/') throw userError('input', 'direct command reference cannot contain additional path parts');
+  if (path !== '' && path !== '/')
+    throw userError('input', 'direct command reference cannot contain additional path parts');
   for (const dir of (where.path ?? '').split(delimiter)) {
     if (dir === '') continue;
     const candidate = join(isAbsolute(dir) ? dir : join(where.cwd, dir), host);
     if (await isExecutableFile(candidate)) return candidate;
   }
-  throw userError('provision', `failed to find '${host}' on path: exec: "${host}": executable file not found in $PATH`, {
-    hint: `install '${host}' or use an explicit path such as cmd://./bin/${host} or cmd:///usr/local/bin/${host}`,
-  });
+  throw userError(
+    'provision',
+    `failed to find '${host}' on path: exec: "${host}": executable file not found in $PATH`,
+    {
+      hint: `install '${host}' or use an explicit path such as cmd://./bin/${host} or cmd:///usr/local/bin/${host}`,
+    },
+  );
 }

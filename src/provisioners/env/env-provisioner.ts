@@ -34,7 +34,9 @@ export function createEnvironmentLookup(env: Record<string, string | undefined>)
       seen.add(key);
       const value = env[key];
       if (value === undefined) {
-        throw userError('convert', `environment variable '${key}' must be resolved`, { hint: `export ${key}=... before running score-compose` });
+        throw userError('convert', `environment variable '${key}' must be resolved`, {
+          hint: `export ${key}=... before running score-compose`,
+        });
       }
       return value;
     },
@@ -44,7 +46,9 @@ export function createEnvironmentLookup(env: Record<string, string | undefined>)
 
 async function provisionEnvironment(input: ProvisionInput, context: ProvisionContext) {
   if (input.params !== undefined && Object.keys(input.params).length > 0) {
-    throw userError('provision', 'no params expected', { hint: 'environment resources take no params; remove them from the Score file' });
+    throw userError('provision', 'no params expected', {
+      hint: 'environment resources take no params; remove them from the Score file',
+    });
   }
   return { environmentLookup: createEnvironmentLookup(context.env) };
 }
@@ -66,7 +70,9 @@ export function builtinEnvironmentProvisioner(): Provisioner {
     type: 'environment',
     origin: { file: '(built-in)', index: 0 },
     matches: (r: ResourceQuery) =>
-      r.type === 'environment' && r.class === 'default' && (r.source_workload === undefined || r.id.startsWith(`${r.source_workload}.`)),
+      r.type === 'environment' &&
+      r.class === 'default' &&
+      (r.source_workload === undefined || r.id.startsWith(`${r.source_workload}.`)),
     provision: provisionEnvironment,
   };
 }

@@ -17,7 +17,6 @@ export function parseRendered(text: string): unknown {
   });
 }
 
-
 function fail(message: string): never {
   throw userError('provision', `failed to decode output: ${message}`);
 }
@@ -33,7 +32,8 @@ export function decodeMap(value: unknown): Record<string, unknown> | undefined {
 export function decodeDirectories(value: unknown): Record<string, boolean> | undefined {
   const map = decodeMap(value);
   if (!map) return undefined;
-  for (const [path, v] of Object.entries(map)) if (typeof v !== 'boolean') fail(`directories.${path}: expected true or false, got ${describeValue(v)}`);
+  for (const [path, v] of Object.entries(map))
+    if (typeof v !== 'boolean') fail(`directories.${path}: expected true or false, got ${describeValue(v)}`);
   return map as Record<string, boolean>;
 }
 
@@ -54,11 +54,16 @@ export function decodeFiles(value: unknown): Record<string, string | null> | und
 export function decodeLines(value: unknown): string[] | undefined {
   if (value === null || value === undefined) return undefined;
   if (!Array.isArray(value)) fail(`expected a list of strings, got ${describeValue(value)}`);
-  return value.map((line) => (typeof line === 'string' ? line : isRecord(line) || Array.isArray(line) ? JSON.stringify(line) : String(line)));
+  return value.map((line) =>
+    typeof line === 'string' ? line : isRecord(line) || Array.isArray(line) ? JSON.stringify(line) : String(line),
+  );
 }
 
 /** A compose part: each entry normalised by `normalize` (short syntax → long syntax). */
-export function decodeCompose<T>(value: unknown, normalize: (entry: unknown, name: string) => T): Record<string, T> | undefined {
+export function decodeCompose<T>(
+  value: unknown,
+  normalize: (entry: unknown, name: string) => T,
+): Record<string, T> | undefined {
   const map = decodeMap(value);
   if (!map) return undefined;
   const out: Record<string, T> = {};

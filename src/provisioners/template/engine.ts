@@ -70,15 +70,21 @@ function located(name: string, fn: Helper): Helper {
       return fn.apply(this, args);
     } catch (err) {
       if (err instanceof HelperFailure) throw err;
-      throw new HelperFailure(`error calling ${name}: ${err instanceof Error ? err.message : String(err)}`, locOf(args));
+      throw new HelperFailure(
+        `error calling ${name}: ${err instanceof Error ? err.message : String(err)}`,
+        locOf(args),
+      );
     }
   };
 }
 
 function outputHelper(value: unknown, path: unknown, required: unknown, options: HelperOptions): string {
   if (value === undefined && required === true) {
-    throw new HelperFailure(`"${String(path)}" is not defined`, options.loc?.start,
-      `for an optional value use {{#if ${String(path)}}}…{{/if}} or {{default "<fallback>" ${String(path)}}}`);
+    throw new HelperFailure(
+      `"${String(path)}" is not defined`,
+      options.loc?.start,
+      `for an optional value use {{#if ${String(path)}}}…{{/if}} or {{default "<fallback>" ${String(path)}}}`,
+    );
   }
   if (value === undefined || value === null) return '';
   if (typeof value === 'object') return stableJson(value);
@@ -86,7 +92,8 @@ function outputHelper(value: unknown, path: unknown, required: unknown, options:
 }
 
 // Block helpers render nested content, whose errors must keep their own position: not wrapped.
-for (const [name, fn] of Object.entries(templateHelpers)) hb.registerHelper(name, BLOCK_HELPERS.has(name) ? fn : located(name, fn));
+for (const [name, fn] of Object.entries(templateHelpers))
+  hb.registerHelper(name, BLOCK_HELPERS.has(name) ? fn : located(name, fn));
 hb.registerHelper(OUTPUT_HELPER, outputHelper as Helper);
 hb.registerHelper('helperMissing', function (...args: unknown[]) {
   const options = args[args.length - 1] as HelperOptions;
@@ -117,10 +124,13 @@ function prepare(source: string, name: string): Program {
 function precompiledSpec(source: string): TemplateSpecification | undefined {
   precompiled ??= loadShippedTable();
   const digest = templateDigest(source);
-  const spec = Object.hasOwn(precompiled, digest) ? (precompiled[digest] as { compiler?: unknown; main?: unknown }) : undefined;
+  const spec = Object.hasOwn(precompiled, digest)
+    ? (precompiled[digest] as { compiler?: unknown; main?: unknown })
+    : undefined;
   // Another revision would make hb.template throw (or behave differently): compile instead.
   const current = (hb as unknown as { COMPILER_REVISION: number }).COMPILER_REVISION;
-  if (!spec || !Array.isArray(spec.compiler) || spec.compiler[0] !== current || typeof spec.main !== 'function') return undefined;
+  if (!spec || !Array.isArray(spec.compiler) || spec.compiler[0] !== current || typeof spec.main !== 'function')
+    return undefined;
   return spec as TemplateSpecification;
 }
 
@@ -144,7 +154,9 @@ function ensurePartials(): void {
   partialsLoaded = true;
   let files: string[];
   try {
-    files = readdirSync(partialsDir).filter((f) => f.endsWith('.hbs')).sort();
+    files = readdirSync(partialsDir)
+      .filter((f) => f.endsWith('.hbs'))
+      .sort();
   } catch {
     return; // no partials shipped
   }
@@ -209,14 +221,22 @@ export function renderTemplate(source: string, data: unknown, name: string): str
     if (err instanceof ScoreComposeError) throw err;
     if (err instanceof HelperFailure) {
       const col = err.loc === undefined ? undefined : err.loc.column + 1;
-      throw new ScoreComposeError('provision', `failed to execute template: ${prefixed(name, err.loc?.line, col, err.message)}`, {
-        ...(err.hint === undefined ? {} : { hint: err.hint }),
-        ...(err.loc === undefined ? {} : { location: { file: name, line: err.loc.line, ...(col === undefined ? {} : { col }) } }),
-      });
+      throw new ScoreComposeError(
+        'provision',
+        `failed to execute template: ${prefixed(name, err.loc?.line, col, err.message)}`,
+        {
+          ...(err.hint === undefined ? {} : { hint: err.hint }),
+          ...(err.loc === undefined
+            ? {}
+            : { location: { file: name, line: err.loc.line, ...(col === undefined ? {} : { col }) } }),
+        },
+      );
     }
     const e = err as { message?: string; lineNumber?: number; column?: number };
     const text = (e.message ?? String(err)).replace(/ - \d+:\d+$/, '');
     const col = e.column === undefined ? undefined : e.column + 1;
-    throw new ScoreComposeError('provision', `failed to execute template: ${prefixed(name, e.lineNumber, col, text)}`, { cause: err });
+    throw new ScoreComposeError('provision', `failed to execute template: ${prefixed(name, e.lineNumber, col, text)}`, {
+      cause: err,
+    });
   }
 }

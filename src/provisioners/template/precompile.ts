@@ -36,7 +36,9 @@ export function provisionerTemplateSources(text: string): TemplateSource[] {
 export async function defaultTemplateSources(): Promise<TemplateSource[]> {
   const sources = provisionerTemplateSources(await defaultProvisionersText());
   const dir = packagePath('templates/partials/');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.hbs'))
+    .sort()) {
     sources.push({ name: `partial ${file.slice(0, -'.hbs'.length)}`, source: readFileSync(`${dir}${file}`, 'utf8') });
   }
   return sources;
@@ -47,13 +49,19 @@ export async function defaultTemplateSources(): Promise<TemplateSource[]> {
  * A template that does not compile is left out (and reported through `skip`), so it fails at
  * run time exactly as before.
  */
-export function precompiledModuleSource(sources: readonly TemplateSource[], skip: (name: string, err: unknown) => void = () => {}): string {
+export function precompiledModuleSource(
+  sources: readonly TemplateSource[],
+  skip: (name: string, err: unknown) => void = () => {},
+): string {
   const entries = new Map<string, string>();
   for (const { name, source } of sources) {
     const digest = templateDigest(source);
     if (entries.has(digest)) continue;
     try {
-      entries.set(digest, `  // ${name.replace(/[\r\n\u2028\u2029]/g, ' ')}\n  ${JSON.stringify(digest)}: ${precompileTemplate(source, name)},\n`);
+      entries.set(
+        digest,
+        `  // ${name.replace(/[\r\n\u2028\u2029]/g, ' ')}\n  ${JSON.stringify(digest)}: ${precompileTemplate(source, name)},\n`,
+      );
     } catch (err) {
       skip(name, err);
     }

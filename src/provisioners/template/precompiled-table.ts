@@ -28,7 +28,8 @@ export function templateDigest(source: string): string {
 /** Loads a table module written by precompiledModuleSource(); throws when it is malformed. */
 export function loadPrecompiledTable(file: string): PrecompiledTable {
   const table: unknown = require(file);
-  if (typeof table !== 'object' || table === null || Array.isArray(table)) throw new Error(`${file}: not a precompiled template table`);
+  if (typeof table !== 'object' || table === null || Array.isArray(table))
+    throw new Error(`${file}: not a precompiled template table`);
   return table as PrecompiledTable;
 }
 

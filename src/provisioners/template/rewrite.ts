@@ -84,7 +84,14 @@ export class Rewriter {
     const value: Expression = isCall
       ? ({ type: 'SubExpression', path, params: m.params, hash: m.hash, loc: m.loc } as hbs.AST.SubExpression)
       : path;
-    const output: PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [OUTPUT_HELPER], original: OUTPUT_HELPER, loc: m.loc };
+    const output: PathExpression = {
+      type: 'PathExpression',
+      data: false,
+      depth: 0,
+      parts: [OUTPUT_HELPER],
+      original: OUTPUT_HELPER,
+      loc: m.loc,
+    };
     const required = !isCall && path.parts.length > 0;
     const rewritten = { ...m, path: output, params: [value, literal(path.original, m.loc), literal(required, m.loc)] };
     delete (rewritten as { hash?: unknown }).hash;

@@ -26,9 +26,13 @@ export function describeParseError(err: unknown, name: string): ScoreComposeErro
     const expected = jison[3]?.split(', ') ?? [];
     const got = jison[4] === 'EOF' ? 'unexpected end of template' : `unexpected ${jison[4]}`;
     const detail = expected.length > 0 && expected.length <= 3 ? `${got}, expected ${expected.join(' or ')}` : got;
-    return new ScoreComposeError('provision', `failed to parse template: ${prefixed(name, line, undefined, `${detail} near "${near}"`)}`, {
-      location: { file: name, line },
-    });
+    return new ScoreComposeError(
+      'provision',
+      `failed to parse template: ${prefixed(name, line, undefined, `${detail} near "${near}"`)}`,
+      {
+        location: { file: name, line },
+      },
+    );
   }
   const line = e.lineNumber;
   const col = e.column === undefined ? undefined : e.column + 1;
@@ -44,4 +48,3 @@ export function parseFailure(name: string, loc: Location | undefined, message: s
   const col = loc === undefined ? undefined : loc.start.column + 1;
   return new ScoreComposeError('provision', `failed to parse template: ${prefixed(name, line, col, message)}`);
 }
-

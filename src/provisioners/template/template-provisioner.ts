@@ -6,21 +6,46 @@ import { checkKnownKeys, commonFields, type Origin, optionalString } from '../de
 import { mergeSharedState } from '../shared-state.js';
 import type { ProvisionInput, ProvisionOutput, Provisioner } from '../types.js';
 import {
-  decodeCompose, decodeDirectories, decodeFiles, decodeLines, decodeMap, normalizeModel, normalizeNetwork, normalizeService,
-  normalizeVolume, parseRendered,
+  decodeCompose,
+  decodeDirectories,
+  decodeFiles,
+  decodeLines,
+  decodeMap,
+  normalizeModel,
+  normalizeNetwork,
+  normalizeService,
+  normalizeVolume,
+  parseRendered,
 } from './decode-output.js';
 import { renderTemplate } from './engine.js';
 
 /** Template parts in rendering order, with the name used in error messages. */
 export const TEMPLATE_PARTS = [
-  ['init', 'init'], ['state', 'state'], ['shared', 'shared'], ['outputs', 'outputs'], ['directories', 'directories'],
-  ['files', 'files'], ['networks', 'networks'], ['services', 'services'], ['volumes', 'volumes'], ['models', 'models'],
+  ['init', 'init'],
+  ['state', 'state'],
+  ['shared', 'shared'],
+  ['outputs', 'outputs'],
+  ['directories', 'directories'],
+  ['files', 'files'],
+  ['networks', 'networks'],
+  ['services', 'services'],
+  ['volumes', 'volumes'],
+  ['models', 'models'],
   ['info_logs', 'info logs'],
 ] as const;
 
 type PartKey = (typeof TEMPLATE_PARTS)[number][0];
 
-const KEYS = ['uri', 'type', 'class', 'id', 'description', 'supported_params', 'expected_outputs', ...TEMPLATE_PARTS.map(([k]) => k)];
+const KEYS = [
+  'uri',
+  'type',
+  'class',
+  'id',
+  'description',
+  'supported_params',
+  'expected_outputs',
+  ...TEMPLATE_PARTS.map(([k]) => k),
+];
 
 /** The data every template sees (field names as the reference's Go templates). */
 export interface TemplateData {
@@ -35,7 +60,10 @@ export interface TemplateData {
   State: Record<string, unknown>;
   Shared: Record<string, unknown>;
   SourceWorkload: string;
-  WorkloadServices: Record<string, { ServiceName: string; Ports: Record<string, { Name: string; Port: number; TargetPort: number; Protocol: string }> }>;
+  WorkloadServices: Record<
+    string,
+    { ServiceName: string; Ports: Record<string, { Name: string; Port: number; TargetPort: number; Protocol: string }> }
+  >;
   ComposeProjectName: string;
   MountsDirectory: string;
 }
@@ -51,7 +79,8 @@ function templateServices(workloadServices: ProvisionInput['workloadServices']):
   const services: TemplateData['WorkloadServices'] = {};
   for (const [workload, info] of Object.entries(workloadServices)) {
     const ports: TemplateData['WorkloadServices'][string]['Ports'] = {};
-    for (const [key, p] of Object.entries(info.ports)) ports[key] = { Name: p.name, Port: p.port, TargetPort: p.targetPort, Protocol: p.protocol };
+    for (const [key, p] of Object.entries(info.ports))
+      ports[key] = { Name: p.name, Port: p.port, TargetPort: p.targetPort, Protocol: p.protocol };
     services[workload] = { ServiceName: info.serviceName, Ports: ports };
   }
   convertedServices.set(workloadServices, services);
@@ -61,14 +90,29 @@ function templateServices(workloadServices: ProvisionInput['workloadServices']):
 export function templateData(input: ProvisionInput): TemplateData {
   const services = templateServices(input.workloadServices);
   return {
-    Uid: input.uid, Type: input.type, Class: input.class, Id: input.id, Guid: input.guid, Params: input.params ?? null,
-    Metadata: input.metadata, Init: {}, State: input.state, Shared: input.shared, SourceWorkload: input.sourceWorkload,
-    WorkloadServices: services, ComposeProjectName: input.composeProjectName, MountsDirectory: input.mountsDirectory,
+    Uid: input.uid,
+    Type: input.type,
+    Class: input.class,
+    Id: input.id,
+    Guid: input.guid,
+    Params: input.params ?? null,
+    Metadata: input.metadata,
+    Init: {},
+    State: input.state,
+    Shared: input.shared,
+    SourceWorkload: input.sourceWorkload,
+    WorkloadServices: services,
+    ComposeProjectName: input.composeProjectName,
+    MountsDirectory: input.mountsDirectory,
   };
 }
 
 /** Renders all parts in order, threading Init, State and Shared through the data. */
-export function renderTemplateParts(uri: string, templates: Partial<Record<PartKey, string>>, input: ProvisionInput): ProvisionOutput {
+export function renderTemplateParts(
+  uri: string,
+  templates: Partial<Record<PartKey, string>>,
+  input: ProvisionInput,
+): ProvisionOutput {
   const data = templateData(input);
   const stage = <T>(key: PartKey, label: string, decode: (value: unknown) => T): T | undefined => {
     const source = templates[key]?.trim();
@@ -91,13 +135,20 @@ export function renderTemplateParts(uri: string, templates: Partial<Record<PartK
   const parts = {
     directories: stage('directories', 'directories', decodeDirectories),
     files: stage('files', 'files', decodeFiles),
-    networks: stage<Record<string, ComposeNetwork> | undefined>('networks', 'networks', (v) => decodeCompose(v, normalizeNetwork)),
-    services: stage<Record<string, ComposeService> | undefined>('services', 'services', (v) => decodeCompose(v, normalizeService)),
-    volumes: stage<Record<string, ComposeVolume> | undefined>('volumes', 'volumes', (v) => decodeCompose(v, normalizeVolume)),
+    networks: stage<Record<string, ComposeNetwork> | undefined>('networks', 'networks', (v) =>
+      decodeCompose(v, normalizeNetwork),
+    ),
+    services: stage<Record<string, ComposeService> | undefined>('services', 'services', (v) =>
+      decodeCompose(v, normalizeService),
+    ),
+    volumes: stage<Record<string, ComposeVolume> | undefined>('volumes', 'volumes', (v) =>
+      decodeCompose(v, normalizeVolume),
+    ),
     models: stage<Record<string, unknown> | undefined>('models', 'models', (v) => decodeCompose(v, normalizeModel)),
     infoLogs: stage('info_logs', 'info logs', decodeLines),
   };
-  for (const [key, value] of Object.entries(parts)) if (value !== undefined) (output as Record<string, unknown>)[key] = value;
+  for (const [key, value] of Object.entries(parts))
+    if (value !== undefined) (output as Record<string, unknown>)[key] = value;
   return output;
 }
 

@@ -22,7 +22,8 @@ export interface EngineCandidate {
 
 type Env = Record<string, string | undefined>;
 
-const truthy = (v: string | undefined): boolean => v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+const truthy = (v: string | undefined): boolean =>
+  v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 
 function readPem(dir: string, file: string): string | undefined {
   const p = join(dir, file);
@@ -31,8 +32,10 @@ function readPem(dir: string, file: string): string | undefined {
 
 /** Parses a DOCKER_HOST-style URL (`unix://`, `npipe://`, `tcp://`, `ssh://`, or bare `host:port`). */
 export function parseDockerHost(value: string, tls?: EngineTls): EngineEndpoint {
-  if (value.startsWith('unix://')) return { kind: 'unix', socketPath: value.slice('unix://'.length) || '/var/run/docker.sock' };
-  if (value.startsWith('npipe://')) return { kind: 'npipe', pipePath: value.slice('npipe://'.length) || '//./pipe/docker_engine' };
+  if (value.startsWith('unix://'))
+    return { kind: 'unix', socketPath: value.slice('unix://'.length) || '/var/run/docker.sock' };
+  if (value.startsWith('npipe://'))
+    return { kind: 'npipe', pipePath: value.slice('npipe://'.length) || '//./pipe/docker_engine' };
   let url: URL;
   try {
     url = new URL(value.includes('://') ? value : `tcp://${value}`);
@@ -62,7 +65,8 @@ function fromDockerHost(env: Env, home: string): EngineCandidate {
   const verify = truthy(env.DOCKER_TLS_VERIFY);
   let tls: EngineTls | undefined;
   if (verify || truthy(env.DOCKER_TLS)) {
-    const dir = env.DOCKER_CERT_PATH !== undefined && env.DOCKER_CERT_PATH !== '' ? env.DOCKER_CERT_PATH : join(home, '.docker');
+    const dir =
+      env.DOCKER_CERT_PATH !== undefined && env.DOCKER_CERT_PATH !== '' ? env.DOCKER_CERT_PATH : join(home, '.docker');
     tls = { verify, ca: readPem(dir, 'ca.pem'), cert: readPem(dir, 'cert.pem'), key: readPem(dir, 'key.pem') };
   }
   return { source: 'DOCKER_HOST', endpoint: parseDockerHost(value, tls), explicit: true, present: true };
@@ -95,7 +99,12 @@ function field(obj: unknown, ...keys: string[]): unknown {
 export function fromDockerContext(env: Env): EngineCandidate | undefined {
   const configDir = dockerConfigDir(env);
   const fromConfig = field(readJson(join(configDir, 'config.json')), 'currentContext');
-  const name = env.DOCKER_CONTEXT !== undefined && env.DOCKER_CONTEXT !== '' ? env.DOCKER_CONTEXT : typeof fromConfig === 'string' ? fromConfig : '';
+  const name =
+    env.DOCKER_CONTEXT !== undefined && env.DOCKER_CONTEXT !== ''
+      ? env.DOCKER_CONTEXT
+      : typeof fromConfig === 'string'
+        ? fromConfig
+        : '';
   if (name === '' || name === 'default') return undefined;
   // The CLI stores each context under the sha256 of its name.
   const hash = createHash('sha256').update(name).digest('hex');
@@ -111,7 +120,8 @@ export function fromDockerContext(env: Env): EngineCandidate | undefined {
   const ca = readPem(tlsDir, 'ca.pem');
   const cert = readPem(tlsDir, 'cert.pem');
   const key = readPem(tlsDir, 'key.pem');
-  const tls = ca !== undefined || cert !== undefined || key !== undefined ? { verify: !skip, ca, cert, key } : undefined;
+  const tls =
+    ca !== undefined || cert !== undefined || key !== undefined ? { verify: !skip, ca, cert, key } : undefined;
   return { source: `context "${name}"`, endpoint: parseDockerHost(host, tls), explicit: true, present: true };
 }
 
@@ -119,22 +129,40 @@ export function fromDockerContext(env: Env): EngineCandidate | undefined {
 export function wellKnownSockets(env: Env): string[] {
   const home = env.HOME ?? homedir();
   const xdg = env.XDG_RUNTIME_DIR;
-  const paths = ['/var/run/docker.sock', join(home, '.docker', 'run', 'docker.sock'), join(home, '.docker', 'desktop', 'docker.sock')];
+  const paths = [
+    '/var/run/docker.sock',
+    join(home, '.docker', 'run', 'docker.sock'),
+    join(home, '.docker', 'desktop', 'docker.sock'),
+  ];
   if (xdg !== undefined && xdg !== '') paths.push(join(xdg, 'docker.sock'));
-  paths.push(join(home, '.colima', 'default', 'docker.sock'), join(home, '.rd', 'docker.sock'), join(home, '.orbstack', 'run', 'docker.sock'));
+  paths.push(
+    join(home, '.colima', 'default', 'docker.sock'),
+    join(home, '.rd', 'docker.sock'),
+    join(home, '.orbstack', 'run', 'docker.sock'),
+  );
   if (xdg !== undefined && xdg !== '') paths.push(join(xdg, 'podman', 'podman.sock'));
   paths.push('/run/podman/podman.sock');
   return paths;
 }
 
 /** Every place to try, in order. DOCKER_HOST or a context yields a single explicit candidate. */
-export function resolveEngineCandidates(env: Env, opts: { platform?: NodeJS.Platform; exists?: (path: string) => boolean } = {}): EngineCandidate[] {
+export function resolveEngineCandidates(
+  env: Env,
+  opts: { platform?: NodeJS.Platform; exists?: (path: string) => boolean } = {},
+): EngineCandidate[] {
   const home = env.HOME ?? homedir();
   if (env.DOCKER_HOST !== undefined && env.DOCKER_HOST !== '') return [fromDockerHost(env, home)];
   const ctx = fromDockerContext(env);
   if (ctx !== undefined) return [ctx];
   if ((opts.platform ?? process.platform) === 'win32') {
-    return [{ source: 'default pipe', endpoint: { kind: 'npipe', pipePath: '//./pipe/docker_engine' }, explicit: false, present: true }];
+    return [
+      {
+        source: 'default pipe',
+        endpoint: { kind: 'npipe', pipePath: '//./pipe/docker_engine' },
+        explicit: false,
+        present: true,
+      },
+    ];
   }
   const exists = opts.exists ?? existsSync;
   return wellKnownSockets(env).map((socketPath) => ({

@@ -24,9 +24,11 @@ const openDocker: RuntimeOpener = async (endpoint, signal) => {
   return openDockerRuntime(endpoint, signal === undefined ? {} : { signal });
 };
 
-
 /** Connects to the engine named by DOCKER_HOST, the current Docker context, or a well-known socket. */
-export async function connectRuntime(env: Record<string, string | undefined> = process.env, opts: ConnectOptions = {}): Promise<ContainerRuntime> {
+export async function connectRuntime(
+  env: Record<string, string | undefined> = process.env,
+  opts: ConnectOptions = {},
+): Promise<ContainerRuntime> {
   const logger = opts.logger ?? silentLogger;
   const open = opts.open ?? openDocker;
   const candidates = resolveEngineCandidates(env, {
@@ -45,7 +47,8 @@ export async function connectRuntime(env: Record<string, string | undefined> = p
       logger.debug(`using the Docker engine at ${where}, API ${runtime.apiVersion}`);
       return runtime;
     } catch (err) {
-      if (opts.signal?.aborted === true) throw new ScoreComposeError('interrupted', 'interrupted while connecting to the Docker engine');
+      if (opts.signal?.aborted === true)
+        throw new ScoreComposeError('interrupted', 'interrupted while connecting to the Docker engine');
       // A version the engine refuses is not "unreachable": report it as is.
       if (err instanceof ScoreComposeError && err.message.includes('needs API')) throw err;
       looked.push(`${where}: ${err instanceof Error ? err.message : String(err)}`);

@@ -4,7 +4,24 @@
 
 import { ScoreComposeError } from '../../common/errors.js';
 
-import type { Filters, EngineVersion, ContainerSummary, ContainerInspect, EndpointSettings, ContainerCreateBody, NetworkSummary, NetworkCreateBody, VolumeSummary, VolumeCreateBody, ImageInspect, EngineEvent, LogChunk, LogsOptions, PullOptions, BuildOptions } from './api-shapes.js';
+import type {
+  Filters,
+  EngineVersion,
+  ContainerSummary,
+  ContainerInspect,
+  EndpointSettings,
+  ContainerCreateBody,
+  NetworkSummary,
+  NetworkCreateBody,
+  VolumeSummary,
+  VolumeCreateBody,
+  ImageInspect,
+  EngineEvent,
+  LogChunk,
+  LogsOptions,
+  PullOptions,
+  BuildOptions,
+} from './api-shapes.js';
 
 export type * from './api-shapes.js';
 
@@ -23,13 +40,20 @@ export interface ContainerRuntime {
   listContainers(opts: { all?: boolean; filters?: Filters }): Promise<ContainerSummary[]>;
   /** Throws EngineRequestError with statusCode 404 when absent. */
   inspectContainer(id: string): Promise<ContainerInspect>;
-  createContainer(name: string, body: ContainerCreateBody, opts?: { platform?: string }): Promise<{ Id: string; Warnings: string[] }>;
+  createContainer(
+    name: string,
+    body: ContainerCreateBody,
+    opts?: { platform?: string },
+  ): Promise<{ Id: string; Warnings: string[] }>;
   startContainer(id: string): Promise<void>;
   stopContainer(id: string, opts?: { timeoutSec?: number }): Promise<void>;
   killContainer(id: string, opts?: { signal?: string }): Promise<void>;
   removeContainer(id: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
   renameContainer(id: string, newName: string): Promise<void>;
-  waitContainer(id: string, opts?: { condition?: 'not-running' | 'next-exit' | 'removed'; signal?: AbortSignal }): Promise<{ StatusCode: number }>;
+  waitContainer(
+    id: string,
+    opts?: { condition?: 'not-running' | 'next-exit' | 'removed'; signal?: AbortSignal },
+  ): Promise<{ StatusCode: number }>;
 
   listNetworks(filters?: Filters): Promise<NetworkSummary[]>;
   inspectNetwork(id: string): Promise<NetworkSummary>;
@@ -48,7 +72,12 @@ export interface ContainerRuntime {
    * Engine events until `signal` aborts (the iteration then ends without error). `onOpen` runs once the
    * engine accepted the subscription, so state read after it cannot miss a later event.
    */
-  events(opts: { filters?: Filters; since?: number; signal: AbortSignal; onOpen?: () => void }): AsyncIterable<EngineEvent>;
+  events(opts: {
+    filters?: Filters;
+    since?: number;
+    signal: AbortSignal;
+    onOpen?: () => void;
+  }): AsyncIterable<EngineEvent>;
   /** Container output, demultiplexed; ends when the container stops (follow) or at the end of the log. */
   containerLogs(id: string, opts?: LogsOptions): AsyncIterable<LogChunk>;
 

@@ -61,26 +61,56 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** dockerode constructor options for an endpoint; every connection field is set so DOCKER_HOST in process.env cannot leak in. */
-export function dockerodeOptions(endpoint: EngineEndpoint, apiVersion?: string): Docker.DockerOptions & Record<string, unknown> {
+/**
+ * dockerode constructor options for an endpoint; every connection field is set so that
+ * DOCKER_HOST in process.env cannot leak in.
+ */
+export function dockerodeOptions(
+  endpoint: EngineEndpoint,
+  apiVersion?: string,
+): Docker.DockerOptions & Record<string, unknown> {
   const version = apiVersion === undefined ? undefined : `v${apiVersion}`;
-  const none = { socketPath: undefined, host: undefined, port: undefined, protocol: undefined, ca: undefined, cert: undefined, key: undefined };
+  const none = {
+    socketPath: undefined,
+    host: undefined,
+    port: undefined,
+    protocol: undefined,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
+  };
   switch (endpoint.kind) {
     case 'unix':
       return { ...none, socketPath: endpoint.socketPath, version };
     case 'npipe':
       return { ...none, socketPath: endpoint.pipePath, version };
     case 'ssh':
-      return { ...none, protocol: 'ssh', host: endpoint.host, port: endpoint.port, username: endpoint.username, version };
+      return {
+        ...none,
+        protocol: 'ssh',
+        host: endpoint.host,
+        port: endpoint.port,
+        username: endpoint.username,
+        version,
+      };
     case 'tcp': {
       const tls = endpoint.tls;
       if (tls === undefined) return { ...none, protocol: 'http', host: endpoint.host, port: endpoint.port, version };
       const agent = new HttpsAgent({ ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: tls.verify });
-      return { ...none, protocol: 'https', host: endpoint.host, port: endpoint.port, ca: tls.ca, cert: tls.cert, key: tls.key, agent, version };
+      return {
+        ...none,
+        protocol: 'https',
+        host: endpoint.host,
+        port: endpoint.port,
+        ca: tls.ca,
+        cert: tls.cert,
+        key: tls.key,
+        agent,
+        version,
+      };
     }
   }
 }
-
 
 /** Picks min(engine, ours) and checks the engine still accepts it. */
 export function negotiateApiVersion(engine: EngineVersion, ours = MAX_API_VERSION): string {
@@ -117,19 +147,27 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async listContainers(opts: { all?: boolean; filters?: Filters }): Promise<ContainerSummary[]> {
-    const rows = await call('list containers', () => this.docker.listContainers({ all: opts.all ?? false, filters: opts.filters ?? {} }));
+    const rows = await call('list containers', () =>
+      this.docker.listContainers({ all: opts.all ?? false, filters: opts.filters ?? {} }),
+    );
     return rows.map((r) => ({ ...r, Labels: r.Labels ?? {} }) as ContainerSummary);
   }
 
   async inspectContainer(id: string): Promise<ContainerInspect> {
-    const c = (await call(`inspect container ${id}`, () => this.docker.getContainer(id).inspect())) as unknown as ContainerInspect;
+    const c = (await call(`inspect container ${id}`, () =>
+      this.docker.getContainer(id).inspect(),
+    )) as unknown as ContainerInspect;
     c.Config.Labels = c.Config.Labels ?? {};
     c.NetworkSettings.Networks = c.NetworkSettings.Networks ?? {};
     c.Mounts = c.Mounts ?? [];
     return c;
   }
 
-  async createContainer(name: string, body: ContainerCreateBody, opts: { platform?: string } = {}): Promise<{ Id: string; Warnings: string[] }> {
+  async createContainer(
+    name: string,
+    body: ContainerCreateBody,
+    opts: { platform?: string } = {},
+  ): Promise<{ Id: string; Warnings: string[] }> {
     const query: Record<string, string> = { name };
     if (opts.platform !== undefined) query.platform = opts.platform;
     // _query/_body keep the body out of the URL (dockerode would otherwise put every field in both).
@@ -144,22 +182,31 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async stopContainer(id: string, opts: { timeoutSec?: number } = {}): Promise<void> {
-    await call(`stop container ${id}`, () => this.docker.getContainer(id).stop(opts.timeoutSec === undefined ? {} : { t: opts.timeoutSec }));
+    await call(`stop container ${id}`, () =>
+      this.docker.getContainer(id).stop(opts.timeoutSec === undefined ? {} : { t: opts.timeoutSec }),
+    );
   }
 
   async killContainer(id: string, opts: { signal?: string } = {}): Promise<void> {
-    await call(`kill container ${id}`, () => this.docker.getContainer(id).kill(opts.signal === undefined ? {} : { signal: opts.signal }));
+    await call(`kill container ${id}`, () =>
+      this.docker.getContainer(id).kill(opts.signal === undefined ? {} : { signal: opts.signal }),
+    );
   }
 
   async removeContainer(id: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
-    await call(`remove container ${id}`, () => this.docker.getContainer(id).remove({ force: opts.force ?? false, v: opts.volumes ?? false }));
+    await call(`remove container ${id}`, () =>
+      this.docker.getContainer(id).remove({ force: opts.force ?? false, v: opts.volumes ?? false }),
+    );
   }
 
   async renameContainer(id: string, newName: string): Promise<void> {
     await call(`rename container ${id}`, () => this.docker.getContainer(id).rename({ name: newName }));
   }
 
-  async waitContainer(id: string, opts: { condition?: 'not-running' | 'next-exit' | 'removed'; signal?: AbortSignal } = {}): Promise<{ StatusCode: number }> {
+  async waitContainer(
+    id: string,
+    opts: { condition?: 'not-running' | 'next-exit' | 'removed'; signal?: AbortSignal } = {},
+  ): Promise<{ StatusCode: number }> {
     const res = await call(`wait for container ${id}`, () =>
       this.docker.getContainer(id).wait({ condition: opts.condition ?? 'not-running', abortSignal: opts.signal }),
     );
@@ -168,7 +215,13 @@ export class DockerRuntime implements ContainerRuntime {
 
   async listNetworks(filters: Filters = {}): Promise<NetworkSummary[]> {
     const rows = await call('list networks', () => this.docker.listNetworks({ filters }));
-    return rows.map((n) => ({ Id: n.Id, Name: n.Name, Driver: n.Driver, Labels: n.Labels ?? {}, Containers: n.Containers ?? {} }));
+    return rows.map((n) => ({
+      Id: n.Id,
+      Name: n.Name,
+      Driver: n.Driver,
+      Labels: n.Labels ?? {},
+      Containers: n.Containers ?? {},
+    }));
   }
 
   async inspectNetwork(id: string): Promise<NetworkSummary> {
@@ -193,11 +246,18 @@ export class DockerRuntime implements ContainerRuntime {
 
   async listVolumes(filters: Filters = {}): Promise<VolumeSummary[]> {
     const res = await call('list volumes', () => this.docker.listVolumes({ filters }));
-    return (res.Volumes ?? []).map((v) => ({ Name: v.Name, Driver: v.Driver, Labels: v.Labels ?? {}, Mountpoint: v.Mountpoint }));
+    return (res.Volumes ?? []).map((v) => ({
+      Name: v.Name,
+      Driver: v.Driver,
+      Labels: v.Labels ?? {},
+      Mountpoint: v.Mountpoint,
+    }));
   }
 
   async createVolume(body: VolumeCreateBody): Promise<VolumeSummary> {
-    const v = (await call(`create volume ${body.Name}`, () => this.docker.createVolume(body))) as unknown as VolumeSummary;
+    const v = (await call(`create volume ${body.Name}`, () =>
+      this.docker.createVolume(body),
+    )) as unknown as VolumeSummary;
     return { Name: v.Name, Driver: v.Driver, Labels: v.Labels ?? {}, Mountpoint: v.Mountpoint };
   }
 
@@ -216,7 +276,12 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async *events(opts: { filters?: Filters; since?: number; signal: AbortSignal; onOpen?: () => void }): AsyncIterable<EngineEvent> {
+  async *events(opts: {
+    filters?: Filters;
+    since?: number;
+    signal: AbortSignal;
+    onOpen?: () => void;
+  }): AsyncIterable<EngineEvent> {
     if (opts.signal.aborted) return;
     const query: Record<string, unknown> = { filters: opts.filters ?? {}, abortSignal: opts.signal };
     if (opts.since !== undefined) query.since = opts.since;
@@ -251,7 +316,8 @@ export class DockerRuntime implements ContainerRuntime {
       this.docker.getContainer(id).logs(query as unknown as Docker.ContainerLogsOptions & { follow: false }),
     )) as unknown;
     const demux = new LogDemuxer();
-    const convert = (buf: Buffer): LogChunk[] => (tty ? [{ stream: 'stdout', text: buf.toString('utf8') }] : demux.push(buf));
+    const convert = (buf: Buffer): LogChunk[] =>
+      tty ? [{ stream: 'stdout', text: buf.toString('utf8') }] : demux.push(buf);
     if (Buffer.isBuffer(res)) {
       yield* convert(res);
       return;
@@ -274,7 +340,9 @@ export class DockerRuntime implements ContainerRuntime {
     if (opts.platform !== undefined) query.platform = opts.platform;
     if (opts.authconfig !== undefined) query.authconfig = opts.authconfig;
     const what = `pull image ${ref}`;
-    const stream = (await call(what, () => this.docker.createImage(query as unknown as Docker.AuthConfig))) as AsyncIterable<unknown>;
+    const stream = (await call(what, () =>
+      this.docker.createImage(query as unknown as Docker.AuthConfig),
+    )) as AsyncIterable<unknown>;
     try {
       await readProgressStream(stream, what, opts.onProgress);
     } catch (err) {
@@ -287,7 +355,9 @@ export class DockerRuntime implements ContainerRuntime {
     const query: Record<string, unknown> = { ...rest, t: tags, abortSignal: signal };
     if (extrahosts !== undefined) query.extrahosts = extrahosts.join(',');
     const what = `build image ${tags[0] ?? ''}`.trim();
-    const stream = (await call(what, () => this.docker.buildImage(context, query as Docker.ImageBuildOptions))) as AsyncIterable<unknown>;
+    const stream = (await call(what, () =>
+      this.docker.buildImage(context, query as Docker.ImageBuildOptions),
+    )) as AsyncIterable<unknown>;
     let imageId: string | undefined;
     try {
       await readProgressStream(stream, what, (m) => {
@@ -302,9 +372,14 @@ export class DockerRuntime implements ContainerRuntime {
 }
 
 /** Connects to an endpoint, negotiates the API version and returns a runtime pinned to it. */
-export async function openDockerRuntime(endpoint: EngineEndpoint, opts: { signal?: AbortSignal; maxApiVersion?: string } = {}): Promise<DockerRuntime> {
+export async function openDockerRuntime(
+  endpoint: EngineEndpoint,
+  opts: { signal?: AbortSignal; maxApiVersion?: string } = {},
+): Promise<DockerRuntime> {
   const probe = new Docker(dockerodeOptions(endpoint));
-  const version = (await call(`connect to ${endpointLabel(endpoint)}`, () => (probe as unknown as WithSignal).version({ abortSignal: opts.signal })));
+  const version = await call(`connect to ${endpointLabel(endpoint)}`, () =>
+    (probe as unknown as WithSignal).version({ abortSignal: opts.signal }),
+  );
   const chosen = negotiateApiVersion(version, opts.maxApiVersion);
   return new DockerRuntime(new Docker(dockerodeOptions(endpoint, chosen)), chosen, endpoint);
 }

@@ -20,7 +20,6 @@ const EXCLUDED = new Set(['build', 'pull_policy', 'scale']);
 const ALWAYS = ['command', 'entrypoint'];
 const KEEP_FALSE = new Set(['required']);
 
-
 function goDuration(value: unknown): unknown {
   if (typeof value !== 'string' && typeof value !== 'number') return value;
   const ns = parseDurationNs(value);
@@ -31,7 +30,8 @@ function normaliseResources(spec: unknown): unknown {
   if (!isRecord(spec)) return spec;
   const out: Record<string, unknown> = { ...spec };
   if (typeof out.cpus === 'string') out.cpus = Number(out.cpus);
-  if (typeof out.memory === 'string' || typeof out.memory === 'number') out.memory = String(parseBytes(out.memory) ?? out.memory);
+  if (typeof out.memory === 'string' || typeof out.memory === 'number')
+    out.memory = String(parseBytes(out.memory) ?? out.memory);
   return out;
 }
 
@@ -42,14 +42,21 @@ export function normaliseForHash(svc: ComposeService, projectDir: string): Recor
   for (const key of ALWAYS) out[key] ??= null;
   if (out.network_mode === undefined && out.networks === undefined) out.networks = { default: null };
   // Sharing another service's network namespace is an implicit dependency on it.
-  const shared = typeof out.network_mode === 'string' && out.network_mode.startsWith('service:') ? out.network_mode.slice(8) : undefined;
+  const shared =
+    typeof out.network_mode === 'string' && out.network_mode.startsWith('service:')
+      ? out.network_mode.slice(8)
+      : undefined;
   if (shared !== undefined) {
     const deps = isRecord(out.depends_on) ? out.depends_on : {};
-    out.depends_on = { ...deps, [shared]: deps[shared] ?? { condition: 'service_started', restart: true, required: true } };
+    out.depends_on = {
+      ...deps,
+      [shared]: deps[shared] ?? { condition: 'service_started', restart: true, required: true },
+    };
   }
   if (isRecord(out.healthcheck)) {
     const hc: Record<string, unknown> = { ...out.healthcheck };
-    for (const k of ['timeout', 'interval', 'start_period', 'start_interval']) if (hc[k] !== undefined) hc[k] = goDuration(hc[k]);
+    for (const k of ['timeout', 'interval', 'start_period', 'start_interval'])
+      if (hc[k] !== undefined) hc[k] = goDuration(hc[k]);
     out.healthcheck = hc;
   }
   if (out.stop_grace_period !== undefined) out.stop_grace_period = goDuration(out.stop_grace_period);
@@ -57,17 +64,32 @@ export function normaliseForHash(svc: ComposeService, projectDir: string): Recor
     const deploy: Record<string, unknown> = { ...out.deploy };
     if (isRecord(deploy.resources)) {
       const r = deploy.resources;
-      deploy.resources = { ...r, ...(r.limits ? { limits: normaliseResources(r.limits) } : {}), ...(r.reservations ? { reservations: normaliseResources(r.reservations) } : {}) };
+      deploy.resources = {
+        ...r,
+        ...(r.limits ? { limits: normaliseResources(r.limits) } : {}),
+        ...(r.reservations ? { reservations: normaliseResources(r.reservations) } : {}),
+      };
     }
     deploy.placement ??= {};
     out.deploy = deploy;
   }
   if (Array.isArray(out.ports)) {
-    out.ports = out.ports.map((p) => (isRecord(p) ? { mode: 'ingress', protocol: 'tcp', ...p, ...(p.published === undefined ? {} : { published: String(p.published) }) } : p));
+    out.ports = out.ports.map((p) =>
+      isRecord(p)
+        ? {
+            mode: 'ingress',
+            protocol: 'tcp',
+            ...p,
+            ...(p.published === undefined ? {} : { published: String(p.published) }),
+          }
+        : p,
+    );
   }
   if (Array.isArray(out.volumes)) {
     out.volumes = out.volumes.map((v) =>
-      isRecord(v) && v.type === 'bind' && typeof v.source === 'string' && !isAbsolute(v.source) ? { ...v, source: resolve(projectDir, v.source) } : v,
+      isRecord(v) && v.type === 'bind' && typeof v.source === 'string' && !isAbsolute(v.source)
+        ? { ...v, source: resolve(projectDir, v.source) }
+        : v,
     );
   }
   return out;
@@ -76,29 +98,46 @@ export function normaliseForHash(svc: ComposeService, projectDir: string): Recor
 // Go's encoding/json: objects of a struct in field order (here: the shape's order, then any
 // other key sorted), maps with sorted keys, `omitempty` for false and empty values.
 function goValue(value: unknown, shape: Shape, top: boolean): unknown {
-  if (Array.isArray(value)) return value.map((v) => goValue(v, shape && 'listOf' in shape ? shape.listOf : undefined, false));
+  if (Array.isArray(value))
+    return value.map((v) => goValue(v, shape && 'listOf' in shape ? shape.listOf : undefined, false));
   if (!isRecord(value)) return value;
   if (shape && 'order' in shape) {
-    const keys = [...shape.order.filter((k) => k in value), ...Object.keys(value).filter((k) => !shape.order.includes(k)).sort()];
+    const keys = [
+      ...shape.order.filter((k) => k in value),
+      ...Object.keys(value)
+        .filter((k) => !shape.order.includes(k))
+        .sort(),
+    ];
     const out = new Map<string, unknown>();
     for (const key of keys) {
       const v = value[key];
       if (v === undefined || (v === false && !KEEP_FALSE.has(key))) continue;
       if (v === null && !(top && ALWAYS.includes(key))) continue;
-      if ((Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0 && !(key === 'placement'))) continue;
+      if (
+        (Array.isArray(v) && v.length === 0) ||
+        (isRecord(v) && Object.keys(v).length === 0 && !(key === 'placement'))
+      )
+        continue;
       out.set(key, goValue(v, shape.fields?.[key], false));
     }
     return out;
   }
   const inner = shape && 'mapOf' in shape ? shape.mapOf : undefined;
-  return new Map(Object.keys(value).sort().map((k) => [k, goValue(value[k], inner, false)]));
+  return new Map(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, goValue(value[k], inner, false)]),
+  );
 }
 
 function goJson(value: unknown): string {
   if (value instanceof Map) return `{${[...value].map(([k, v]) => `${goJson(k)}:${goJson(v)}`).join(',')}}`;
   if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
   // Go escapes <, > and & (and U+2028/9) in strings for safe embedding in HTML.
-  return (JSON.stringify(value) ?? 'null').replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return (JSON.stringify(value) ?? 'null').replace(
+    /[<>&\u2028\u2029]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** The JSON compose hashes for a service (exported for tests). */

@@ -26,9 +26,9 @@ export const LABEL_WORKING_DIR = 'com.docker.compose.project.working_dir';
 /** Comma-separated compose files; `docker compose ls` fails without it. */
 export const LABEL_CONFIG_FILES = 'com.docker.compose.project.config_files';
 /** Network key in the compose file. */
-export const LABEL_NETWORK = 'com.docker.compose.network';
+const LABEL_NETWORK = 'com.docker.compose.network';
 /** Volume key in the compose file. */
-export const LABEL_VOLUME = 'com.docker.compose.volume';
+const LABEL_VOLUME = 'com.docker.compose.volume';
 
 /** What we write into com.docker.compose.version (compose ignores the value). */
 export const RUNTIME_VERSION = 'score-compose-ts/0.1.0';
@@ -67,12 +67,20 @@ export function containerLabels(input: ContainerLabelInput): Record<string, stri
 }
 
 /** Labels of a project network. */
-export function networkLabels(project: string, key: string, userLabels: Record<string, string> = {}): Record<string, string> {
+export function networkLabels(
+  project: string,
+  key: string,
+  userLabels: Record<string, string> = {},
+): Record<string, string> {
   return { ...userLabels, [LABEL_PROJECT]: project, [LABEL_NETWORK]: key, [LABEL_VERSION]: RUNTIME_VERSION };
 }
 
 /** Labels of a project volume. */
-export function volumeLabels(project: string, key: string, userLabels: Record<string, string> = {}): Record<string, string> {
+export function volumeLabels(
+  project: string,
+  key: string,
+  userLabels: Record<string, string> = {},
+): Record<string, string> {
   return { ...userLabels, [LABEL_PROJECT]: project, [LABEL_VOLUME]: key, [LABEL_VERSION]: RUNTIME_VERSION };
 }
 

@@ -99,7 +99,8 @@ async function walkContext(root: string, rules: IgnoreRule[], alwaysSend: Set<st
       const mode = st.mode & 0o7777;
       if (st.isDirectory()) {
         if (!ignored) out.push({ abs, name: rel, type: 'directory', mode, mtime });
-        const mustDescend = !ignored || mayReincludeUnder(rules, rel) || [...alwaysSend].some((p) => p.startsWith(`${rel}/`));
+        const mustDescend =
+          !ignored || mayReincludeUnder(rules, rel) || [...alwaysSend].some((p) => p.startsWith(`${rel}/`));
         if (mustDescend) await walk(abs, rel);
       } else if (ignored) {
         continue;
@@ -115,7 +116,10 @@ async function walkContext(root: string, rules: IgnoreRule[], alwaysSend: Set<st
   return out;
 }
 
-async function* packEntries(entries: WalkedEntry[], extra: { name: string; content: Buffer }[]): AsyncGenerator<Buffer> {
+async function* packEntries(
+  entries: WalkedEntry[],
+  extra: { name: string; content: Buffer }[],
+): AsyncGenerator<Buffer> {
   for (const entry of entries) {
     yield tarHeader(entry);
     if (entry.type !== 'file') continue;

@@ -27,13 +27,20 @@ export interface BuildRequest {
 }
 
 /** The query options of `POST /build` for a compose `build:` section (without the context). */
-export function buildOptions(req: Omit<BuildRequest, 'progress' | 'signal' | 'projectDir'>, dockerfile: string): BuildOptions {
+export function buildOptions(
+  req: Omit<BuildRequest, 'progress' | 'signal' | 'projectDir'>,
+  dockerfile: string,
+): BuildOptions {
   const { build, service } = req;
   for (const field of BUILDKIT_ONLY) {
     if (build[field] !== undefined) {
-      throw userError('input', `service "${service}" build.${field} needs BuildKit, which the Engine API builder cannot drive`, {
-        hint: `build the image with \`docker compose build ${service}\` first, then run again without --build`,
-      });
+      throw userError(
+        'input',
+        `service "${service}" build.${field} needs BuildKit, which the Engine API builder cannot drive`,
+        {
+          hint: `build the image with \`docker compose build ${service}\` first, then run again without --build`,
+        },
+      );
     }
   }
   const platforms = build['platforms'];
@@ -60,7 +67,8 @@ export function buildOptions(req: Omit<BuildRequest, 'progress' | 'signal' | 'pr
   if (typeof build['network'] === 'string') opts.networkmode = build['network'];
   const hosts = build['extra_hosts'];
   if (Array.isArray(hosts)) opts.extrahosts = hosts.map(String);
-  else if (hosts !== null && typeof hosts === 'object') opts.extrahosts = Object.entries(hosts).map(([h, ip]) => `${h}:${String(ip)}`);
+  else if (hosts !== null && typeof hosts === 'object')
+    opts.extrahosts = Object.entries(hosts).map(([h, ip]) => `${h}:${String(ip)}`);
   const shm = build['shm_size'];
   if (typeof shm === 'string' || typeof shm === 'number') opts.shmsize = parseBytes(shm);
   if (Array.isArray(platforms) && typeof platforms[0] === 'string') opts.platform = platforms[0];
@@ -71,9 +79,13 @@ export function buildOptions(req: Omit<BuildRequest, 'progress' | 'signal' | 'pr
 export async function buildServiceImage(runtime: ContainerRuntime, req: BuildRequest): Promise<void> {
   const { build, service, ref } = req;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(build.context) || build.context.startsWith('git@')) {
-    throw userError('input', `service "${service}" build.context '${build.context}' is a remote context, which the Engine API builder does not fetch`, {
-      hint: 'clone the repository and point build.context at the local directory',
-    });
+    throw userError(
+      'input',
+      `service "${service}" build.context '${build.context}' is a remote context, which the Engine API builder does not fetch`,
+      {
+        hint: 'clone the repository and point build.context at the local directory',
+      },
+    );
   }
   const contextDir = isAbsolute(build.context) ? build.context : resolve(req.projectDir, build.context);
   const rowId = `build:${service}`;
@@ -101,8 +113,11 @@ export async function buildServiceImage(runtime: ContainerRuntime, req: BuildReq
   } catch (err) {
     req.progress.finish(rowId, 'error');
     const detail = err instanceof Error ? err.message.replace(/^build image \S+: /, '') : String(err);
-    throw new ScoreComposeError(err instanceof ScoreComposeError && err.code === 'input' ? 'input' : 'engine',
-      `failed to build image '${ref}' for service '${service}': ${detail}`, { details: recent, cause: err });
+    throw new ScoreComposeError(
+      err instanceof ScoreComposeError && err.code === 'input' ? 'input' : 'engine',
+      `failed to build image '${ref}' for service '${service}': ${detail}`,
+      { details: recent, cause: err },
+    );
   }
 }
 

@@ -45,9 +45,7 @@ export function mayReincludeUnder(rules: readonly IgnoreRule[], dirPath: string)
 
 // Patterns are relative to the context root: a leading `/`, `./` and a trailing `/` carry no meaning.
 function cleanPattern(pattern: string): string {
-  const p = posix
-    .normalize(pattern)
-    .replace(/^\/+/, '').replace(/\/+$/, '');
+  const p = posix.normalize(pattern).replace(/^\/+/, '').replace(/\/+$/, '');
   return p === '.' ? '' : p;
 }
 

@@ -30,7 +30,11 @@ export interface EnsureImagesOptions {
 }
 
 /** Makes every service's image available locally, pulling and building as compose would. */
-export async function ensureImages(runtime: ContainerRuntime, project: ComposeProject, opts: EnsureImagesOptions): Promise<void> {
+export async function ensureImages(
+  runtime: ContainerRuntime,
+  project: ComposeProject,
+  opts: EnsureImagesOptions,
+): Promise<void> {
   const needs = planImages(project, opts);
   const toBuild: ImageNeed[] = [];
   const failures: ScoreComposeError[] = [];
@@ -81,9 +85,13 @@ async function obtain(runtime: ContainerRuntime, need: ImageNeed, opts: EnsureIm
   }
   if (present) return false;
   if (need.builder !== undefined) return true;
-  throw userError('runtime', `image '${need.ref}' for ${serviceList(need.services)} is not present and pull_policy is ${need.policy}`, {
-    hint: `pull or build it first (docker pull ${need.ref}), or use pull_policy: missing`,
-  });
+  throw userError(
+    'runtime',
+    `image '${need.ref}' for ${serviceList(need.services)} is not present and pull_policy is ${need.policy}`,
+    {
+      hint: `pull or build it first (docker pull ${need.ref}), or use pull_policy: missing`,
+    },
+  );
 }
 
 async function pull(runtime: ContainerRuntime, need: ImageNeed, opts: EnsureImagesOptions): Promise<void> {
@@ -105,16 +113,24 @@ async function pull(runtime: ContainerRuntime, need: ImageNeed, opts: EnsureImag
     opts.progress.finish(rowId, 'error');
     throwIfAborted(opts.signal);
     const detail = (err instanceof Error ? err.message : String(err)).replace(/^pull image \S+: /, '');
-    throw new ScoreComposeError('engine', `failed to pull image '${need.ref}' for ${serviceList(need.services)}: ${detail}`, {
-      cause: err,
-      ...pullHint(detail, need.ref),
-    });
+    throw new ScoreComposeError(
+      'engine',
+      `failed to pull image '${need.ref}' for ${serviceList(need.services)}: ${detail}`,
+      {
+        cause: err,
+        ...pullHint(detail, need.ref),
+      },
+    );
   }
 }
 
 /** A hint for the usual reasons a pull fails. */
 export function pullHint(detail: string, ref: string): { hint?: string } {
-  if (/no such host|dial tcp|connection refused|i\/o timeout|network is unreachable|TLS handshake timeout|server misbehaving|name resolution/i.test(detail)) {
+  if (
+    /no such host|dial tcp|connection refused|i\/o timeout|network is unreachable|TLS handshake timeout|server misbehaving|name resolution/i.test(
+      detail,
+    )
+  ) {
     return {
       hint: `no container registry is reachable from the Docker engine; load or build '${ref}' locally (docker load, docker build -t ${ref} .) or give the service a build: section`,
     };
@@ -127,7 +143,9 @@ export function pullHint(detail: string, ref: string): { hint?: string } {
 }
 
 function serviceList(services: string[]): string {
-  return services.length === 1 ? `service '${services[0] ?? ''}'` : `services ${services.map((s) => `'${s}'`).join(', ')}`;
+  return services.length === 1
+    ? `service '${services[0] ?? ''}'`
+    : `services ${services.map((s) => `'${s}'`).join(', ')}`;
 }
 
 function asUserError(err: unknown): ScoreComposeError {

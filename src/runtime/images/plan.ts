@@ -46,10 +46,14 @@ export function planImages(
     // Provider and model services are not containers; their images are not ours to fetch.
     if (service['provider'] !== undefined) continue;
     if (service.image === undefined && service.build === undefined) {
-      throw userError('input', `service "${name}" has neither an image nor a build context specified: invalid compose project`);
+      throw userError(
+        'input',
+        `service "${name}" has neither an image nor a build context specified: invalid compose project`,
+      );
     }
     const ref = serviceImage(opts.projectName, name, service);
-    const policy = opts.pullPolicy ?? parsePullPolicy(service['pull_policy'], `service "${name}" pull_policy`) ?? 'missing';
+    const policy =
+      opts.pullPolicy ?? parsePullPolicy(service['pull_policy'], `service "${name}" pull_policy`) ?? 'missing';
     let need = byRef.get(ref);
     if (need === undefined) {
       need = { ref, services: [], policy, forceBuild: false };

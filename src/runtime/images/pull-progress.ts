@@ -18,7 +18,12 @@ const PHASES: Record<string, Phase> = {
 };
 
 const ORDER: Phase[] = ['waiting', 'downloading', 'extracting', 'complete'];
-const LABELS: Record<Phase, string> = { waiting: 'Waiting', downloading: 'Downloading', extracting: 'Extracting', complete: 'Pull complete' };
+const LABELS: Record<Phase, string> = {
+  waiting: 'Waiting',
+  downloading: 'Downloading',
+  extracting: 'Extracting',
+  complete: 'Pull complete',
+};
 
 interface Layer {
   phase: Phase;
@@ -50,7 +55,10 @@ export class PullProgress {
   /** The aggregated detail over every layer seen so far. */
   detail(): ProgressDetail {
     const layers = [...this.layers.values()];
-    const least = layers.reduce<Phase>((min, l) => (ORDER.indexOf(l.phase) < ORDER.indexOf(min) ? l.phase : min), 'complete');
+    const least = layers.reduce<Phase>(
+      (min, l) => (ORDER.indexOf(l.phase) < ORDER.indexOf(min) ? l.phase : min),
+      'complete',
+    );
     // Layers still waiting while others download: the pull as a whole is downloading.
     const shown = least === 'waiting' && layers.some((l) => l.phase !== 'waiting') ? 'downloading' : least;
     const sized = layers.filter((l) => l.total !== undefined);

@@ -105,7 +105,8 @@ function splitName(name: string): { name: string; prefix: string } | undefined {
   for (let i = name.indexOf('/'); i !== -1; i = name.indexOf('/', i + 1)) {
     const prefix = name.slice(0, i);
     const rest = name.slice(i + 1);
-    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100 && rest !== '') return { name: rest, prefix };
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100 && rest !== '')
+      return { name: rest, prefix };
   }
   return undefined;
 }

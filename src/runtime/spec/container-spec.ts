@@ -66,7 +66,12 @@ function setIf<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] 
 
 function endpointFor(serviceName: string, svc: ComposeService, key: string): EndpointSettings {
   const raw: unknown = Array.isArray(svc.networks) ? undefined : svc.networks?.[key];
-  const cfg = (raw ?? {}) as { aliases?: unknown; ipv4_address?: unknown; ipv6_address?: unknown; mac_address?: unknown };
+  const cfg = (raw ?? {}) as {
+    aliases?: unknown;
+    ipv4_address?: unknown;
+    ipv6_address?: unknown;
+    mac_address?: unknown;
+  };
   // The hostname is an explicit alias so other workloads reach `<workload>:<port>` on any engine.
   const aliases = [serviceName, ...(svc.hostname === undefined ? [] : [svc.hostname]), ...(asList(cfg.aliases) ?? [])];
   const ep: EndpointSettings = { Aliases: [...new Set(aliases)] };
@@ -135,15 +140,23 @@ export function buildContainerSpec(serviceName: string, svc: ComposeService, ctx
   if (parent !== undefined) {
     const id = ctx.containerIdOf(parent);
     if (id === undefined) {
-      throw new ScoreComposeError('runtime', `service "${serviceName}" uses network_mode service:${parent}, but service "${parent}" has no container`);
+      throw new ScoreComposeError(
+        'runtime',
+        `service "${serviceName}" uses network_mode service:${parent}, but service "${parent}" has no container`,
+      );
     }
     host.NetworkMode = `container:${id}`;
     // The engine refuses a hostname and published ports in another container's network namespace.
-    if (svc.hostname !== undefined) notes.push(`service "${serviceName}": hostname ignored with network_mode service:${parent}`);
+    if (svc.hostname !== undefined)
+      notes.push(`service "${serviceName}": hostname ignored with network_mode service:${parent}`);
     if (Object.keys(ports.bindings).length > 0) {
-      throw new ScoreComposeError('runtime', `service "${serviceName}": ports cannot be published with network_mode service:${parent}`, {
-        hint: `publish the ports on service "${parent}" instead`,
-      });
+      throw new ScoreComposeError(
+        'runtime',
+        `service "${serviceName}": ports cannot be published with network_mode service:${parent}`,
+        {
+          hint: `publish the ports on service "${parent}" instead`,
+        },
+      );
     }
   } else {
     setIf(body, 'Hostname', svc.hostname);
@@ -152,14 +165,20 @@ export function buildContainerSpec(serviceName: string, svc: ComposeService, ctx
     if (svc.network_mode !== undefined) {
       host.NetworkMode = svc.network_mode;
     } else {
-      const keys = serviceNetworkKeys(svc).sort((a, b) => networkPriority(svc, b) - networkPriority(svc, a) || (a < b ? -1 : a > b ? 1 : 0));
+      const keys = serviceNetworkKeys(svc).sort(
+        (a, b) => networkPriority(svc, b) - networkPriority(svc, a) || (a < b ? -1 : a > b ? 1 : 0),
+      );
       const [primary, ...rest] = keys;
       if (primary !== undefined) {
         const primaryName = networkName(p, primary, ctx.project.networks?.[primary]);
         host.NetworkMode = primaryName;
         body.NetworkingConfig = { EndpointsConfig: { [primaryName]: endpointFor(serviceName, svc, primary) } };
       }
-      for (const key of rest) extraNetworks.push({ network: networkName(p, key, ctx.project.networks?.[key]), endpoint: endpointFor(serviceName, svc, key) });
+      for (const key of rest)
+        extraNetworks.push({
+          network: networkName(p, key, ctx.project.networks?.[key]),
+          endpoint: endpointFor(serviceName, svc, key),
+        });
     }
   }
 
@@ -183,7 +202,10 @@ export function buildContainerSpec(serviceName: string, svc: ComposeService, ctx
   Object.assign(host, mapResources(serviceName, svc));
   if (svc.annotations !== undefined) {
     if (compareVersions(ctx.apiVersion, '1.43') >= 0) host.Annotations = svc.annotations;
-    else notes.push(`service "${serviceName}": annotations need Engine API 1.43, the engine speaks ${ctx.apiVersion}; dropped`);
+    else
+      notes.push(
+        `service "${serviceName}": annotations need Engine API 1.43, the engine speaks ${ctx.apiVersion}; dropped`,
+      );
   }
 
   const spec: ContainerSpec = { name: containerName(p, serviceName, svc), body, extraNetworks, notes };

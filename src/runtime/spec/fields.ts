@@ -28,7 +28,10 @@ export function mapEnvironment(env: unknown, lookup: (name: string) => string | 
         const eq = text.indexOf('=');
         return eq < 0 ? [text, null] : [text.slice(0, eq), text.slice(eq + 1)];
       })
-    : Object.entries(env as Record<string, unknown>).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]);
+    : Object.entries(env as Record<string, unknown>).map(([k, v]) => [
+        k,
+        v === null || v === undefined ? null : String(v),
+      ]);
   return entries.map(([k, v]) => {
     if (v !== null) return `${k}=${v}`;
     const found = lookup(k);
@@ -44,7 +47,11 @@ function durationField(service: string, field: string, value: string | undefined
 }
 
 /** `healthcheck` → `Healthcheck` (durations in ns). `start_interval` is dropped below API 1.44 (returned note). */
-export function mapHealthcheck(service: string, hc: ComposeHealthcheck | undefined, startIntervalSupported: boolean): { config?: HealthConfig; note?: string } {
+export function mapHealthcheck(
+  service: string,
+  hc: ComposeHealthcheck | undefined,
+  startIntervalSupported: boolean,
+): { config?: HealthConfig; note?: string } {
   if (hc === undefined) return {};
   if (hc.disable === true) return { config: { Test: ['NONE'] } };
   const config: HealthConfig = {};
@@ -71,10 +78,12 @@ export function mapRestart(service: string, restart: string | undefined): HostCo
   if (restart === undefined) return undefined;
   const [name = '', count] = restart.split(':');
   const normalised = name === 'no' || name === '' ? 'no' : name;
-  if (!['no', 'always', 'unless-stopped', 'on-failure'].includes(normalised)) throw invalidField(service, 'restart', `invalid restart policy "${restart}"`);
+  if (!['no', 'always', 'unless-stopped', 'on-failure'].includes(normalised))
+    throw invalidField(service, 'restart', `invalid restart policy "${restart}"`);
   if (count === undefined) return { Name: normalised };
   const n = Number(count);
-  if (!Number.isInteger(n) || n < 0 || normalised !== 'on-failure') throw invalidField(service, 'restart', `invalid restart policy "${restart}"`);
+  if (!Number.isInteger(n) || n < 0 || normalised !== 'on-failure')
+    throw invalidField(service, 'restart', `invalid restart policy "${restart}"`);
   return { Name: normalised, MaximumRetryCount: n };
 }
 
@@ -99,9 +108,12 @@ export function mapResources(service: string, svc: ComposeService): Partial<Host
   const limits = (res?.limits ?? {}) as Record<string, unknown>;
   const reservations = (res?.reservations ?? {}) as Record<string, unknown>;
   const out: Partial<HostConfig> = {};
-  const memory = bytesOrThrow(service, 'deploy.resources.limits.memory', limits.memory) ?? bytesOrThrow(service, 'mem_limit', svc.mem_limit);
+  const memory =
+    bytesOrThrow(service, 'deploy.resources.limits.memory', limits.memory) ??
+    bytesOrThrow(service, 'mem_limit', svc.mem_limit);
   const reservation =
-    bytesOrThrow(service, 'deploy.resources.reservations.memory', reservations.memory) ?? bytesOrThrow(service, 'mem_reservation', svc.mem_reservation);
+    bytesOrThrow(service, 'deploy.resources.reservations.memory', reservations.memory) ??
+    bytesOrThrow(service, 'mem_reservation', svc.mem_reservation);
   const cpus = cpusField(service, 'deploy.resources.limits.cpus', limits.cpus) ?? cpusField(service, 'cpus', svc.cpus);
   const pids = limits.pids ?? svc.pids_limit;
   if (memory !== undefined) out.Memory = memory;
@@ -119,7 +131,8 @@ export function mapUlimits(service: string, ulimits: unknown): HostConfig['Ulimi
     const o = v as { soft?: unknown; hard?: unknown };
     const soft = Number(o.soft);
     const hard = Number(o.hard);
-    if (!Number.isFinite(soft) || !Number.isFinite(hard)) throw invalidField(service, `ulimits.${name}`, 'needs a number or {soft, hard}');
+    if (!Number.isFinite(soft) || !Number.isFinite(hard))
+      throw invalidField(service, `ulimits.${name}`, 'needs a number or {soft, hard}');
     return { Name: name, Soft: soft, Hard: hard };
   });
 }
@@ -174,7 +187,10 @@ export function mapTmpfs(value: unknown): Record<string, string> | undefined {
 export function mapLogging(value: unknown): HostConfig['LogConfig'] {
   if (value === undefined || value === null) return undefined;
   const l = value as { driver?: unknown; options?: Record<string, unknown> | null };
-  const config = l.options === undefined || l.options === null ? undefined : Object.fromEntries(Object.entries(l.options).map(([k, v]) => [k, String(v)]));
+  const config =
+    l.options === undefined || l.options === null
+      ? undefined
+      : Object.fromEntries(Object.entries(l.options).map(([k, v]) => [k, String(v)]));
   const type = typeof l.driver === 'string' ? l.driver : 'json-file';
   return config === undefined ? { Type: type } : { Type: type, Config: config };
 }

@@ -61,7 +61,8 @@ function mapOne(service: string, v: ComposeServiceVolume, ctx: MountContext, out
   const readOnly = v.read_only === true;
   switch (v.type) {
     case 'bind': {
-      if (v.source === undefined || v.source === '') throw invalidField(service, 'volumes', `bind mount of ${v.target} has no source`);
+      if (v.source === undefined || v.source === '')
+        throw invalidField(service, 'volumes', `bind mount of ${v.target} has no source`);
       const source = bindSource(v.source, ctx);
       const b = v.bind ?? {};
       if (b.create_host_path === false || b.recursive !== undefined) {
@@ -79,7 +80,8 @@ function mapOne(service: string, v: ComposeServiceVolume, ctx: MountContext, out
     }
     case 'volume': {
       const m: MountSpec = { Type: 'volume', Target: v.target, ReadOnly: readOnly };
-      if (v.source !== undefined && v.source !== '') m.Source = volumeName(ctx.project, v.source, ctx.volumes?.[v.source]);
+      if (v.source !== undefined && v.source !== '')
+        m.Source = volumeName(ctx.project, v.source, ctx.volumes?.[v.source]);
       const o = v.volume ?? {};
       const opts: NonNullable<MountSpec['VolumeOptions']> = {};
       if (o.nocopy === true) opts.NoCopy = true;

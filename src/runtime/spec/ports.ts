@@ -55,9 +55,14 @@ export function mapPorts(service: string, ports: unknown[] | undefined, expose: 
   const maps: PortMaps = { exposed: {}, bindings: {} };
   for (const raw of ports ?? []) {
     const entries =
-      typeof raw === 'string' ? parseShortPort(service, raw) : typeof raw === 'number' ? [{ target: raw }] : [raw as ComposePort];
+      typeof raw === 'string'
+        ? parseShortPort(service, raw)
+        : typeof raw === 'number'
+          ? [{ target: raw }]
+          : [raw as ComposePort];
     for (const p of entries) {
-      if (typeof p.target !== 'number' || !Number.isInteger(p.target)) throw invalidField(service, 'ports', 'target must be a port number');
+      if (typeof p.target !== 'number' || !Number.isInteger(p.target))
+        throw invalidField(service, 'ports', 'target must be a port number');
       const key = `${p.target}/${p.protocol ?? 'tcp'}`;
       maps.exposed[key] = {};
       const binding: { HostIp?: string; HostPort?: string } = {};

@@ -6,24 +6,78 @@ import { ScoreComposeError } from '../../common/errors.js';
 import type { ComposeService } from '../../compose/types.js';
 
 const SUPPORTED = new Set([
-  'annotations', 'build', 'cap_add', 'cap_drop', 'command', 'container_name', 'cpus', 'depends_on', 'deploy',
-  'dns', 'dns_opt', 'dns_search', 'domainname', 'entrypoint', 'environment', 'expose', 'extra_hosts', 'group_add',
-  'healthcheck', 'hostname', 'image', 'init', 'labels', 'logging', 'mem_limit', 'mem_reservation', 'network_mode',
-  'networks', 'pids_limit', 'platform', 'ports', 'privileged', 'pull_policy', 'read_only', 'restart', 'scale',
-  'security_opt', 'shm_size', 'stdin_open', 'stop_grace_period', 'stop_signal', 'sysctls', 'tmpfs', 'tty', 'ulimits',
-  'user', 'volumes', 'working_dir',
+  'annotations',
+  'build',
+  'cap_add',
+  'cap_drop',
+  'command',
+  'container_name',
+  'cpus',
+  'depends_on',
+  'deploy',
+  'dns',
+  'dns_opt',
+  'dns_search',
+  'domainname',
+  'entrypoint',
+  'environment',
+  'expose',
+  'extra_hosts',
+  'group_add',
+  'healthcheck',
+  'hostname',
+  'image',
+  'init',
+  'labels',
+  'logging',
+  'mem_limit',
+  'mem_reservation',
+  'network_mode',
+  'networks',
+  'pids_limit',
+  'platform',
+  'ports',
+  'privileged',
+  'pull_policy',
+  'read_only',
+  'restart',
+  'scale',
+  'security_opt',
+  'shm_size',
+  'stdin_open',
+  'stop_grace_period',
+  'stop_signal',
+  'sysctls',
+  'tmpfs',
+  'tty',
+  'ulimits',
+  'user',
+  'volumes',
+  'working_dir',
 ]);
 
 const SUPPORTED_DEPLOY = new Set(['resources', 'replicas']);
 const SUPPORTED_RESOURCES = new Set(['limits', 'reservations']);
 const SUPPORTED_LIMITS = new Set(['cpus', 'memory', 'pids']);
-const SUPPORTED_HEALTHCHECK = new Set(['test', 'interval', 'timeout', 'retries', 'start_period', 'start_interval', 'disable']);
+const SUPPORTED_HEALTHCHECK = new Set([
+  'test',
+  'interval',
+  'timeout',
+  'retries',
+  'start_period',
+  'start_interval',
+  'disable',
+]);
 
 const HINT = 'run this project with `docker compose` instead, or remove the field';
 
 /** The error for a field the runtime cannot honour. */
 export function unsupportedField(service: string, field: string): ScoreComposeError {
-  return new ScoreComposeError('runtime', `service "${service}": field '${field}' is not supported by the built-in runtime`, { hint: HINT });
+  return new ScoreComposeError(
+    'runtime',
+    `service "${service}": field '${field}' is not supported by the built-in runtime`,
+    { hint: HINT },
+  );
 }
 
 /** The error for a field whose value cannot be understood. */
@@ -49,7 +103,9 @@ export function checkSupportedFields(name: string, service: ComposeService): voi
     throw new ScoreComposeError(
       'runtime',
       `service "${name}": field '${field}' needs Docker Model Runner, which is not reachable through the Docker Engine API`,
-      { hint: 'run this project with `docker compose up` (Docker Desktop or the model plugin), or drop the llm-model resource' },
+      {
+        hint: 'run this project with `docker compose up` (Docker Desktop or the model plugin), or drop the llm-model resource',
+      },
     );
   }
   for (const key of Object.keys(service).sort()) {

@@ -55,7 +55,8 @@ export class ContainerWatcher {
             onOpen: resolve,
           });
           for await (const ev of events) w.onEvent(ev);
-          if (!w.controller.signal.aborted) w.breakAll(new ScoreComposeError('engine', 'the Docker engine closed the event stream'));
+          if (!w.controller.signal.aborted)
+            w.breakAll(new ScoreComposeError('engine', 'the Docker engine closed the event stream'));
         } catch (err) {
           reject(err);
           w.breakAll(err);
@@ -75,7 +76,8 @@ export class ContainerWatcher {
   waitFor(id: string, target: WaitTarget, signal?: AbortSignal): Promise<WatchedState> {
     if (this.broken !== undefined) return Promise.reject(this.broken);
     return new Promise<WatchedState>((resolve, reject) => {
-      const onAbort = (): void => this.finish(w, () => reject(signal?.reason ?? new ScoreComposeError('interrupted', 'interrupted')));
+      const onAbort = (): void =>
+        this.finish(w, () => reject(signal?.reason ?? new ScoreComposeError('interrupted', 'interrupted')));
       const w: Waiter = {
         id,
         target,
@@ -138,7 +140,8 @@ export class ContainerWatcher {
         if (w.done) return;
         const outcome = evaluateWait(w.target, state);
         if (outcome.kind === 'ok') return this.finish(w, () => w.resolve(state));
-        if (outcome.kind !== 'pending') return this.finish(w, () => w.reject(new WaitFailure(w.id, w.target, outcome, state)));
+        if (outcome.kind !== 'pending')
+          return this.finish(w, () => w.reject(new WaitFailure(w.id, w.target, outcome, state)));
       } while (w.dirty);
     } catch (err) {
       this.finish(w, () => w.reject(err));

@@ -27,12 +27,17 @@ export const requireLocalImages: EnsureImagesHook = async (runtime, project, ctx
 };
 
 /** Image id per service, read after the images were ensured. */
-export async function resolveImageIds(runtime: ContainerRuntime, projectName: string, project: ComposeProject): Promise<Map<string, string>> {
+export async function resolveImageIds(
+  runtime: ContainerRuntime,
+  projectName: string,
+  project: ComposeProject,
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const name of Object.keys(project.services).sort()) {
     const ref = serviceImage(projectName, name, project.services[name] ?? {});
     const img = await runtime.inspectImage(ref);
-    if (img === undefined) throw new ScoreComposeError('runtime', `image "${ref}" for service "${name}" is not present locally`);
+    if (img === undefined)
+      throw new ScoreComposeError('runtime', `image "${ref}" for service "${name}" is not present locally`);
     ids.set(name, img.Id);
   }
   return ids;

@@ -10,15 +10,33 @@ import { networkLabels, volumeLabels, LABEL_PROJECT } from '../identity/labels.j
 import { networkName, volumeName } from '../identity/names.js';
 import { serviceNetworkKeys } from './project-checks.js';
 
-const NETWORK_FIELDS = new Set(['name', 'driver', 'driver_opts', 'external', 'labels', 'internal', 'attachable', 'enable_ipv6']);
+const NETWORK_FIELDS = new Set([
+  'name',
+  'driver',
+  'driver_opts',
+  'external',
+  'labels',
+  'internal',
+  'attachable',
+  'enable_ipv6',
+]);
 const VOLUME_FIELDS = new Set(['name', 'driver', 'driver_opts', 'external', 'labels']);
 
-function checkFields(kind: 'network' | 'volume', key: string, obj: Record<string, unknown>, allowed: Set<string>): void {
+function checkFields(
+  kind: 'network' | 'volume',
+  key: string,
+  obj: Record<string, unknown>,
+  allowed: Set<string>,
+): void {
   for (const field of Object.keys(obj).sort()) {
     if (!allowed.has(field) && !field.startsWith('x-')) {
-      throw new ScoreComposeError('runtime', `${kind} "${key}": field '${field}' is not supported by the built-in runtime`, {
-        hint: 'run this project with `docker compose` instead, or remove the field',
-      });
+      throw new ScoreComposeError(
+        'runtime',
+        `${kind} "${key}": field '${field}' is not supported by the built-in runtime`,
+        {
+          hint: 'run this project with `docker compose` instead, or remove the field',
+        },
+      );
     }
   }
 }
@@ -37,7 +55,12 @@ async function findNetwork(runtime: ContainerRuntime, name: string): Promise<str
 }
 
 /** Creates or reuses every project network. Returns engine name → id. */
-export async function ensureNetworks(runtime: ContainerRuntime, projectName: string, project: ComposeProject, logger: Logger): Promise<Map<string, string>> {
+export async function ensureNetworks(
+  runtime: ContainerRuntime,
+  projectName: string,
+  project: ComposeProject,
+  logger: Logger,
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const key of projectNetworkKeys(project)) {
     const net: ComposeNetwork = project.networks?.[key] ?? {};
@@ -53,7 +76,12 @@ export async function ensureNetworks(runtime: ContainerRuntime, projectName: str
         hint: `create it first with \`docker network create ${name}\``,
       });
     }
-    const body: NetworkCreateBody = { Name: name, Driver: net.driver ?? 'bridge', Labels: networkLabels(projectName, key, net.labels), CheckDuplicate: true };
+    const body: NetworkCreateBody = {
+      Name: name,
+      Driver: net.driver ?? 'bridge',
+      Labels: networkLabels(projectName, key, net.labels),
+      CheckDuplicate: true,
+    };
     if (net.driver_opts !== undefined) body.Options = net.driver_opts as Record<string, string>;
     if (net.internal === true) body.Internal = true;
     if (net.attachable === true) body.Attachable = true;
@@ -74,7 +102,12 @@ export async function ensureNetworks(runtime: ContainerRuntime, projectName: str
 }
 
 /** Creates or reuses every declared volume. */
-export async function ensureVolumes(runtime: ContainerRuntime, projectName: string, project: ComposeProject, logger: Logger): Promise<void> {
+export async function ensureVolumes(
+  runtime: ContainerRuntime,
+  projectName: string,
+  project: ComposeProject,
+  logger: Logger,
+): Promise<void> {
   for (const key of Object.keys(project.volumes ?? {}).sort()) {
     const vol: ComposeVolume = project.volumes?.[key] ?? {};
     checkFields('volume', key, vol ?? {}, VOLUME_FIELDS);
@@ -82,11 +115,14 @@ export async function ensureVolumes(runtime: ContainerRuntime, projectName: stri
     const existing = (await runtime.listVolumes({ name: [name] })).find((v) => v.Name === name);
     if (existing !== undefined) {
       const owner = existing.Labels[LABEL_PROJECT];
-      if (owner !== undefined && owner !== projectName) logger.debug(`volume ${name} belongs to project ${owner}; reusing it`);
+      if (owner !== undefined && owner !== projectName)
+        logger.debug(`volume ${name} belongs to project ${owner}; reusing it`);
       continue;
     }
     if (vol?.external === true) {
-      throw new ScoreComposeError('runtime', `external volume "${name}" not found`, { hint: `create it first with \`docker volume create ${name}\`` });
+      throw new ScoreComposeError('runtime', `external volume "${name}" not found`, {
+        hint: `create it first with \`docker volume create ${name}\``,
+      });
     }
     await runtime.createVolume({
       Name: name,

@@ -2,7 +2,13 @@
 // the engine already has. A second `up` with nothing changed yields only `keep`.
 
 import type { ContainerSummary } from '../engine/container-runtime.js';
-import { LABEL_CONFIG_HASH, LABEL_CONTAINER_NUMBER, LABEL_IMAGE, LABEL_MOUNTED_CONTENT, LABEL_SERVICE } from '../identity/labels.js';
+import {
+  LABEL_CONFIG_HASH,
+  LABEL_CONTAINER_NUMBER,
+  LABEL_IMAGE,
+  LABEL_MOUNTED_CONTENT,
+  LABEL_SERVICE,
+} from '../identity/labels.js';
 import { dependencyOrder } from '../../compose/service-graph.js';
 
 /** A service as the compose file wants it. */
@@ -74,7 +80,11 @@ export function observeContainer(c: ContainerSummary): ObservedContainer {
   return o;
 }
 
-function divergence(d: DesiredService, c: ObservedContainer, actions: Record<string, ServiceAction>): string | undefined {
+function divergence(
+  d: DesiredService,
+  c: ObservedContainer,
+  actions: Record<string, ServiceAction>,
+): string | undefined {
   if (c.configHash !== d.configHash) return 'configuration changed';
   if (d.mountedContent !== undefined && c.mountedContent !== d.mountedContent) return 'mounted files changed';
   if (d.imageId !== undefined && c.imageId !== undefined && c.imageId !== d.imageId) return 'image changed';
@@ -85,7 +95,8 @@ function divergence(d: DesiredService, c: ObservedContainer, actions: Record<str
     const parent = actions[d.networkParent];
     // A container in the parent's namespace keeps a stale `container:<old id>` reference otherwise.
     if (parent === undefined || parent.kind !== 'keep') return `network parent "${d.networkParent}" is being replaced`;
-    if (c.networkMode !== undefined && c.networkMode !== `container:${parent.container.id}`) return `network parent "${d.networkParent}" was replaced`;
+    if (c.networkMode !== undefined && c.networkMode !== `container:${parent.container.id}`)
+      return `network parent "${d.networkParent}" was replaced`;
   }
   return undefined;
 }
@@ -100,7 +111,9 @@ export function planConvergence(desired: DesiredService[], observed: ObservedCon
   for (const name of order) {
     const d = byName.get(name) as DesiredService;
     // Keep the lowest-numbered container; any others are surplus replicas.
-    const mine = observed.filter((c) => c.service === name).sort((a, b) => a.number - b.number || (a.id < b.id ? -1 : 1));
+    const mine = observed
+      .filter((c) => c.service === name)
+      .sort((a, b) => a.number - b.number || (a.id < b.id ? -1 : 1));
     const [current, ...extra] = mine;
     surplus.push(...extra);
     if (current === undefined) {
@@ -108,7 +121,10 @@ export function planConvergence(desired: DesiredService[], observed: ObservedCon
       continue;
     }
     const reason = divergence(d, current, actions);
-    actions[name] = reason === undefined ? { kind: 'keep', service: name, container: current } : { kind: 'recreate', service: name, container: current, reason };
+    actions[name] =
+      reason === undefined
+        ? { kind: 'keep', service: name, container: current }
+        : { kind: 'recreate', service: name, container: current, reason };
   }
   return { order, actions, surplus, orphans };
 }

@@ -44,12 +44,15 @@ export function checkProjectConsistency(project: ComposeProject): void {
   for (const name of Object.keys(services).sort()) {
     const svc = services[name] as ComposeService;
     for (const dep of Object.keys(svc.depends_on ?? {})) {
-      if (services[dep] === undefined) throw invalid(`service "${name}" depends on undefined service "${dep}": invalid compose project`);
+      if (services[dep] === undefined)
+        throw invalid(`service "${name}" depends on undefined service "${dep}": invalid compose project`);
     }
     const parent = networkModeService(svc);
-    if (parent !== undefined && services[parent] === undefined) throw invalid(`service "${parent}" not found for network_mode 'service:${parent}'`);
+    if (parent !== undefined && services[parent] === undefined)
+      throw invalid(`service "${parent}" not found for network_mode 'service:${parent}'`);
     for (const vol of serviceVolumeSources(svc)) {
-      if (project.volumes?.[vol] === undefined) throw invalid(`service "${name}" refers to undefined volume ${vol}: invalid compose project`);
+      if (project.volumes?.[vol] === undefined)
+        throw invalid(`service "${name}" refers to undefined volume ${vol}: invalid compose project`);
     }
     for (const net of serviceNetworkKeys(svc)) {
       if (net !== 'default' && project.networks?.[net] === undefined) {

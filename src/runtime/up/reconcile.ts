@@ -22,14 +22,22 @@ export class StartLock {
 }
 
 async function createAs(runtime: ContainerRuntime, name: string, spec: ContainerSpec): Promise<string> {
-  const { Id } = await runtime.createContainer(name, spec.body, spec.platform === undefined ? {} : { platform: spec.platform });
+  const { Id } = await runtime.createContainer(
+    name,
+    spec.body,
+    spec.platform === undefined ? {} : { platform: spec.platform },
+  );
   // API < 1.44 accepts one endpoint at create; the others are connected before the first start.
   for (const extra of spec.extraNetworks) await runtime.connectNetwork(extra.network, Id, extra.endpoint);
   return Id;
 }
 
 /** Creates the container of a service; returns its id. */
-export async function createServiceContainer(runtime: ContainerRuntime, spec: ContainerSpec, logger: Logger): Promise<string> {
+export async function createServiceContainer(
+  runtime: ContainerRuntime,
+  spec: ContainerSpec,
+  logger: Logger,
+): Promise<string> {
   const id = await createAs(runtime, spec.name, spec);
   logger.info(`Container ${spec.name}  Created`);
   return id;
@@ -40,7 +48,11 @@ export async function createServiceContainer(runtime: ContainerRuntime, spec: Co
  * mounts), as compose carries them over on recreate: their data survives, and they do not pile
  * up as dangling volumes on every recreate.
  */
-async function withAnonymousVolumes(runtime: ContainerRuntime, oldId: string, spec: ContainerSpec): Promise<ContainerSpec> {
+async function withAnonymousVolumes(
+  runtime: ContainerRuntime,
+  oldId: string,
+  spec: ContainerSpec,
+): Promise<ContainerSpec> {
   const old = await runtime.inspectContainer(oldId).catch(() => undefined);
   const mounts = spec.body.HostConfig?.Mounts ?? [];
   const taken = new Set(mounts.map((m) => m.Target));
@@ -51,7 +63,10 @@ async function withAnonymousVolumes(runtime: ContainerRuntime, oldId: string, sp
   return { ...spec, body: { ...spec.body, HostConfig: { ...spec.body.HostConfig, Mounts: [...mounts, ...carried] } } };
 }
 
-/** Replaces `old` with a container built from `spec`: create under a temporary name, stop and remove the old one, rename. */
+/**
+ * Replaces `old` with a container built from `spec`: create under a temporary name, stop and
+ * remove the old one, rename.
+ */
 export async function recreateServiceContainer(
   runtime: ContainerRuntime,
   old: ObservedContainer,
@@ -59,7 +74,11 @@ export async function recreateServiceContainer(
   stopTimeoutSec: number | undefined,
   logger: Logger,
 ): Promise<string> {
-  const id = await createAs(runtime, temporaryContainerName(old.id, spec.name), await withAnonymousVolumes(runtime, old.id, spec));
+  const id = await createAs(
+    runtime,
+    temporaryContainerName(old.id, spec.name),
+    await withAnonymousVolumes(runtime, old.id, spec),
+  );
   try {
     await runtime.stopContainer(old.id, stopTimeoutSec === undefined ? {} : { timeoutSec: stopTimeoutSec });
   } catch (err) {
@@ -84,17 +103,32 @@ export function startFailureError(service: string, containerName: string, err: E
   const detail = err.message.replace(/^start container \S+: /, '');
   const port = TAKEN_PORT.exec(detail)?.[2];
   if (port !== undefined) {
-    return new ScoreComposeError('runtime', `service "${service}": host port ${port} is already in use, so container ${containerName} cannot publish it`, {
-      details: [detail],
-      hint: `stop whatever listens on port ${port}, or publish the service on another host port`,
-      cause: err,
-    });
+    return new ScoreComposeError(
+      'runtime',
+      `service "${service}": host port ${port} is already in use, so container ${containerName} cannot publish it`,
+      {
+        details: [detail],
+        hint: `stop whatever listens on port ${port}, or publish the service on another host port`,
+        cause: err,
+      },
+    );
   }
-  return new ScoreComposeError('runtime', `service "${service}": container ${containerName} failed to start: ${detail}`, { cause: err });
+  return new ScoreComposeError(
+    'runtime',
+    `service "${service}": container ${containerName} failed to start: ${detail}`,
+    { cause: err },
+  );
 }
 
 /** Starts a container under the lock; "already started" counts as success. */
-export async function startServiceContainer(runtime: ContainerRuntime, lock: StartLock, id: string, name: string, logger: Logger, service = name): Promise<void> {
+export async function startServiceContainer(
+  runtime: ContainerRuntime,
+  lock: StartLock,
+  id: string,
+  name: string,
+  logger: Logger,
+  service = name,
+): Promise<void> {
   await lock.run(async () => {
     try {
       await runtime.startContainer(id);

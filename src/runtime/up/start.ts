@@ -28,7 +28,11 @@ export interface StartContext {
   project: ComposeProject;
   plan: Plan;
   imageIds: Map<string, string>;
-  specContext: (identity: ServiceIdentity, imageId: string | undefined, ids: (s: string) => string | undefined) => SpecContext;
+  specContext: (
+    identity: ServiceIdentity,
+    imageId: string | undefined,
+    ids: (s: string) => string | undefined,
+  ) => SpecContext;
   watcher: ContainerWatcher;
   wait: boolean;
   logger: Logger;
@@ -48,7 +52,14 @@ function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason;
 }
 
-async function waitOn(ctx: StartContext, runtime: ContainerRuntime, service: string, started: StartedService, target: WaitTarget, why: WaitContext): Promise<WatchedState> {
+async function waitOn(
+  ctx: StartContext,
+  runtime: ContainerRuntime,
+  service: string,
+  started: StartedService,
+  target: WaitTarget,
+  why: WaitContext,
+): Promise<WatchedState> {
   ctx.pending.add(service);
   try {
     return await ctx.watcher.waitFor(started.containerId, target, ctx.signal);
@@ -60,7 +71,13 @@ async function waitOn(ctx: StartContext, runtime: ContainerRuntime, service: str
   }
 }
 
-async function awaitConditions(runtime: ContainerRuntime, ctx: StartContext, name: string, svc: ComposeService, done: Map<string, Promise<StartedService>>): Promise<void> {
+async function awaitConditions(
+  runtime: ContainerRuntime,
+  ctx: StartContext,
+  name: string,
+  svc: ComposeService,
+  done: Map<string, Promise<StartedService>>,
+): Promise<void> {
   for (const [dep, cfg] of Object.entries(svc.depends_on ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const target = conditionTarget(cfg.condition);
     const depTask = done.get(dep);
@@ -79,10 +96,18 @@ async function awaitConditions(runtime: ContainerRuntime, ctx: StartContext, nam
 /**
  * Whether a kept one-shot container that already exited 0 can count as completed without
  * running again: its configuration and mounted files are unchanged (it was kept: both are in
- * its config hash) and nothing it depends on was created, recreated or started in this run. This is what makes a second `up` with no change
- * fast; compose re-runs such containers every time, which for idempotent init jobs only costs time.
+ * its config hash) and nothing it depends on was created, recreated or started in this run.
+ * This is what makes a second `up` with no change fast; compose re-runs such containers every
+ * time, which for idempotent init jobs only costs time.
  */
-async function alreadyCompleted(runtime: ContainerRuntime, ctx: StartContext, name: string, svc: ComposeService, containerId: string, touched: Set<string>): Promise<boolean> {
+async function alreadyCompleted(
+  runtime: ContainerRuntime,
+  ctx: StartContext,
+  name: string,
+  svc: ComposeService,
+  containerId: string,
+  touched: Set<string>,
+): Promise<boolean> {
   if (!ctx.oneShots.has(name)) return false;
   if (serviceDependencies(svc).some((dep) => touched.has(dep))) return false;
   const inspected = await runtime.inspectContainer(containerId);
@@ -100,7 +125,11 @@ async function convergeService(
   const svc = ctx.project.services[name] ?? {};
   const action = ctx.plan.actions[name];
   if (action === undefined) throw new Error(`no plan for service ${name}`);
-  const spec = buildContainerSpec(name, svc, ctx.specContext(ctx.identities.get(name) ?? { configHash: '' }, ctx.imageIds.get(name), (s) => ids.get(s)));
+  const spec = buildContainerSpec(
+    name,
+    svc,
+    ctx.specContext(ctx.identities.get(name) ?? { configHash: '' }, ctx.imageIds.get(name), (s) => ids.get(s)),
+  );
   for (const note of spec.notes) ctx.logger.debug(note);
   checkAborted(ctx.signal);
   let started: StartedService;
@@ -109,7 +138,10 @@ async function convergeService(
     started = { service: name, containerId: action.container.id, containerName: action.container.name, action: 'kept' };
     running = action.container.state === 'running' || action.container.state === 'restarting';
     if (running) ctx.logger.info(`Container ${action.container.name}  Running`);
-    else if (action.container.state === 'exited' && (await alreadyCompleted(runtime, ctx, name, svc, action.container.id, touched))) {
+    else if (
+      action.container.state === 'exited' &&
+      (await alreadyCompleted(runtime, ctx, name, svc, action.container.id, touched))
+    ) {
       ctx.logger.info(`Container ${action.container.name}  Completed (unchanged, not run again)`);
       ids.set(name, started.containerId);
       return started;
@@ -119,7 +151,13 @@ async function convergeService(
     started = { service: name, containerId: id, containerName: spec.name, action: 'created' };
   } else {
     ctx.logger.debug(`service "${name}": recreating (${action.reason})`);
-    const id = await recreateServiceContainer(runtime, action.container, spec, stopTimeoutSeconds(name, svc.stop_grace_period), ctx.logger);
+    const id = await recreateServiceContainer(
+      runtime,
+      action.container,
+      spec,
+      stopTimeoutSeconds(name, svc.stop_grace_period),
+      ctx.logger,
+    );
     started = { service: name, containerId: id, containerName: spec.name, action: 'recreated' };
   }
   ids.set(name, started.containerId);
@@ -179,7 +217,11 @@ export async function startServices(runtime: ContainerRuntime, ctx: StartContext
           () => undefined,
           async (err: unknown) => {
             if (sentinels.signal.aborted && !(err instanceof WaitFailure)) return;
-            fail(err instanceof WaitFailure ? await waitFailureError(runtime, s.service, s.containerName, err, { kind: 'final' }) : err);
+            fail(
+              err instanceof WaitFailure
+                ? await waitFailureError(runtime, s.service, s.containerName, err, { kind: 'final' })
+                : err,
+            );
           },
         );
         handling.push(sentinel);

@@ -68,7 +68,11 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * What decides "unchanged" for each service: compose's own config hash (so compose and we
  * agree), plus, for one-shots, the digest of the files they mount (mount-digest.ts).
  */
-async function serviceIdentities(project: ComposeProject, projectDir: string, oneShots: Set<string>): Promise<Map<string, ServiceIdentity>> {
+async function serviceIdentities(
+  project: ComposeProject,
+  projectDir: string,
+  oneShots: Set<string>,
+): Promise<Map<string, ServiceIdentity>> {
   const entries = await Promise.all(
     Object.entries(project.services).map(async ([name, svc]) => {
       const identity: ServiceIdentity = { configHash: composeConfigHash(svc, projectDir) };
@@ -79,7 +83,11 @@ async function serviceIdentities(project: ComposeProject, projectDir: string, on
   return new Map(entries);
 }
 
-function desiredServices(project: ComposeProject, imageIds: Map<string, string>, identities: Map<string, ServiceIdentity>): DesiredService[] {
+function desiredServices(
+  project: ComposeProject,
+  imageIds: Map<string, string>,
+  identities: Map<string, ServiceIdentity>,
+): DesiredService[] {
   return Object.keys(project.services).map((name) => {
     const svc = project.services[name] ?? {};
     const d: DesiredService = {
@@ -98,7 +106,11 @@ function desiredServices(project: ComposeProject, imageIds: Map<string, string>,
   });
 }
 
-async function removeContainers(runtime: ContainerRuntime, containers: ObservedContainer[], logger: Logger): Promise<void> {
+async function removeContainers(
+  runtime: ContainerRuntime,
+  containers: ObservedContainer[],
+  logger: Logger,
+): Promise<void> {
   for (const c of containers) {
     await runtime.removeContainer(c.id, { force: true });
     logger.info(`Container ${c.name}  Removed`);
@@ -112,11 +124,19 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
   const lookup = readProjectVariables(projectDir, opts.env ?? process.env);
   const project = interpolateForRun(opts.project, lookup, logger);
   const projectName = normaliseProjectName(project.name ?? basename(projectDir));
-  if (projectName === '') throw new ScoreComposeError('input', `project name "${project.name ?? basename(projectDir)}" is empty after normalisation`);
+  if (projectName === '')
+    throw new ScoreComposeError(
+      'input',
+      `project name "${project.name ?? basename(projectDir)}" is empty after normalisation`,
+    );
 
   // Every check that needs no engine state runs before anything is created.
   checkProjectConsistency(project);
-  const specContext = (identity: ServiceIdentity, imageId: string | undefined, ids: (s: string) => string | undefined): SpecContext => ({
+  const specContext = (
+    identity: ServiceIdentity,
+    imageId: string | undefined,
+    ids: (s: string) => string | undefined,
+  ): SpecContext => ({
     projectName,
     project,
     projectDir,
@@ -128,18 +148,34 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
     lookupEnv: lookup,
     ...(opts.env?.HOME === undefined ? {} : { homeDir: opts.env.HOME }),
   });
-  for (const [name, svc] of Object.entries(project.services)) buildContainerSpec(name, svc, specContext({ configHash: '' }, undefined, () => 'pending'));
+  for (const [name, svc] of Object.entries(project.services))
+    buildContainerSpec(
+      name,
+      svc,
+      specContext({ configHash: '' }, undefined, () => 'pending'),
+    );
   throwIfAborted(opts.signal);
 
   const ensure = opts.ensureImages ?? requireLocalImages;
-  await ensure(runtime, project, { projectName, projectDir, rebuild: opts.rebuild ?? false, logger, ...(opts.signal === undefined ? {} : { signal: opts.signal }) });
+  await ensure(runtime, project, {
+    projectName,
+    projectDir,
+    rebuild: opts.rebuild ?? false,
+    logger,
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+  });
   throwIfAborted(opts.signal);
   const imageIds = await resolveImageIds(runtime, projectName, project);
   await ensureNetworks(runtime, projectName, project, logger);
   await ensureVolumes(runtime, projectName, project, logger);
   throwIfAborted(opts.signal);
 
-  const observed = (await runtime.listContainers({ all: true, filters: { label: [projectFilter(projectName), `${LABEL_ONEOFF}=False`] } })).map(observeContainer);
+  const observed = (
+    await runtime.listContainers({
+      all: true,
+      filters: { label: [projectFilter(projectName), `${LABEL_ONEOFF}=False`] },
+    })
+  ).map(observeContainer);
   const oneShots = oneShotServices(project);
   const identities = await serviceIdentities(project, projectDir, oneShots);
   const plan = planConvergence(desiredServices(project, imageIds, identities), observed);

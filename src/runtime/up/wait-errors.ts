@@ -12,14 +12,22 @@ export const FAILURE_LOG_LINES = 30;
 export type WaitContext = { kind: 'dependency'; dependent: string } | { kind: 'final' };
 
 /** Compose's wording for a failed wait (compose-runtime.md §3). */
-export function waitFailureMessage(service: string, containerName: string, failure: WaitFailure, ctx: WaitContext): string {
+export function waitFailureMessage(
+  service: string,
+  containerName: string,
+  failure: WaitFailure,
+  ctx: WaitContext,
+): string {
   const o = failure.outcome;
   switch (o.kind) {
     case 'exited':
-      if (failure.target === 'completed') return `service "${service}" didn't complete successfully: exit ${o.exitCode}`;
+      if (failure.target === 'completed')
+        return `service "${service}" didn't complete successfully: exit ${o.exitCode}`;
       return `container ${containerName} exited (${o.exitCode})`;
     case 'unhealthy':
-      return ctx.kind === 'dependency' ? `dependency failed to start: container ${containerName} is unhealthy` : `container ${containerName} is unhealthy`;
+      return ctx.kind === 'dependency'
+        ? `dependency failed to start: container ${containerName} is unhealthy`
+        : `container ${containerName} is unhealthy`;
     case 'no-healthcheck':
       return `container ${containerName} has no healthcheck configured`;
     case 'removed':
@@ -49,7 +57,10 @@ export async function waitFailureError(
   ctx: WaitContext,
 ): Promise<ScoreComposeError> {
   const logs = await tailLogs(runtime, failure.containerId);
-  const details = logs.length === 0 ? [`service "${service}" (container ${containerName}) wrote no logs`] : [`last log lines of service "${service}" (container ${containerName}):`, ...logs.map((l) => `  ${l}`)];
+  const details =
+    logs.length === 0
+      ? [`service "${service}" (container ${containerName}) wrote no logs`]
+      : [`last log lines of service "${service}" (container ${containerName}):`, ...logs.map((l) => `  ${l}`)];
   return new ScoreComposeError('runtime', message(service, containerName, failure, ctx), {
     details,
     hint: `see the full output with \`docker logs ${containerName}\``,

@@ -2,7 +2,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  applyMasks, EXPECTED_DIR, type Fixture, goldenText, inputFor, loadDefault, provisionWith, randomMasks, sharedAfter,
+  applyMasks,
+  EXPECTED_DIR,
+  type Fixture,
+  goldenText,
+  inputFor,
+  loadDefault,
+  provisionWith,
+  randomMasks,
+  sharedAfter,
 } from './harness.js';
 
 // Each default provisioner, rendered with a fixed input, must produce its golden output
@@ -80,7 +88,11 @@ const CASES: Record<string, Case> = {
   },
   mongodb: {
     fixture: { type: 'mongodb' },
-    randoms: { 'state.serviceName': /^mongo-[A-Za-z0-9]{6}$/, 'state.username': /^user-[A-Za-z]{8}$/, 'state.password': ALNUM16 },
+    randoms: {
+      'state.serviceName': /^mongo-[A-Za-z0-9]{6}$/,
+      'state.username': /^user-[A-Za-z]{8}$/,
+      'state.password': ALNUM16,
+    },
   },
   mysql: {
     fixture: { type: 'mysql', annotations: { 'compose.score.dev/publish-port': '3306' } },
@@ -111,7 +123,8 @@ const CASES: Record<string, Case> = {
       'state.username': /^user-[A-Za-z]{8}$/,
       'state.password': /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[A-Za-z0-9]{16}$/,
       'shared.default-provisioners-mssql-instance.instanceServiceName': /^mssql-[A-Za-z0-9]{6}$/,
-      'shared.default-provisioners-mssql-instance.instanceSaPassword': /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[A-Za-z0-9]{16}$/,
+      'shared.default-provisioners-mssql-instance.instanceSaPassword':
+        /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[A-Za-z0-9]{16}$/,
     },
   },
   'horizontal-pod-autoscaler': {
@@ -122,7 +135,9 @@ const CASES: Record<string, Case> = {
 
 /** The value at a dotted path (no key on these paths contains a dot). */
 function at(value: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((current, part) => (current as Record<string, unknown> | undefined)?.[part], value);
+  return path
+    .split('.')
+    .reduce<unknown>((current, part) => (current as Record<string, unknown> | undefined)?.[part], value);
 }
 
 describe('default provisioners', () => {
@@ -145,7 +160,10 @@ describe('default provisioners', () => {
       it('draws random values of the documented shapes, different for every resource', async () => {
         const first = await provisionWith(provisioner, inputFor(fixture));
         const second = await provisionWith(provisioner, inputFor(fixture));
-        const views = [{ state: first.state, shared: first.shared }, { state: second.state, shared: second.shared }];
+        const views = [
+          { state: first.state, shared: first.shared },
+          { state: second.state, shared: second.shared },
+        ];
         for (const [path, shape] of Object.entries(randoms)) {
           expect(at(views[0], path), path).toMatch(shape);
           expect(at(views[0], path), path).not.toBe(at(views[1], path));

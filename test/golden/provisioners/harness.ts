@@ -7,7 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { parseProvisionerFile } from '../../../src/provisioners/load.js';
 import { mergeSharedState } from '../../../src/provisioners/shared-state.js';
-import type { ProvisionInput, ProvisionOutput, Provisioner, WorkloadServiceInfo } from '../../../src/provisioners/types.js';
+import type {
+  ProvisionInput,
+  ProvisionOutput,
+  Provisioner,
+  WorkloadServiceInfo,
+} from '../../../src/provisioners/types.js';
 
 /** The repository root (computed here: the CLI test helpers pull in the whole program). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -54,7 +59,11 @@ export interface Fixture {
 }
 
 /** The full provisioner input of a fixture, with the given state and shared state. */
-export function inputFor(fixture: Fixture, state: Record<string, unknown> = {}, shared: Record<string, unknown> = {}): ProvisionInput {
+export function inputFor(
+  fixture: Fixture,
+  state: Record<string, unknown> = {},
+  shared: Record<string, unknown> = {},
+): ProvisionInput {
   const id = fixture.id ?? `example.${fixture.type}`;
   return {
     uid: `${fixture.type}.default#${id}`,
@@ -125,7 +134,18 @@ export function applyMasks(text: string, masks: Map<string, string>): string {
 /** The parts of an output a golden file holds, in a fixed order. */
 export function goldenText(output: ProvisionOutput): string {
   const { state, shared, outputs, directories, files, networks, services, volumes, models, infoLogs } = output;
-  const parts = { outputs, state, shared, directories, files, networks, services, volumes, models, info_logs: infoLogs };
+  const parts = {
+    outputs,
+    state,
+    shared,
+    directories,
+    files,
+    networks,
+    services,
+    volumes,
+    models,
+    info_logs: infoLogs,
+  };
   const present = Object.fromEntries(Object.entries(parts).filter(([, v]) => v !== undefined));
   return stringify(present, { lineWidth: 0, indentSeq: true });
 }

@@ -32,7 +32,9 @@ function nginxConf(output: ProvisionOutput): string {
 const R1: Fixture = { type: 'route', id: 'example.r1', params: { host: 'localhost1', path: '/first', port: 'foo' } };
 const R2: Fixture = { type: 'route', id: 'example.r2', params: { host: 'localhost1', path: '/second', port: 'foo' } };
 const R3: Fixture = {
-  type: 'route', id: 'example.r3', params: { host: 'localhost2', path: '/third', port: 80 },
+  type: 'route',
+  id: 'example.r3',
+  params: { host: 'localhost2', path: '/third', port: 80 },
   annotations: { 'compose.score.dev/route-provisioner-path-type': 'Exact' },
 };
 
@@ -92,10 +94,17 @@ describe('route provisioner', () => {
     expect(service.image).toBe('mirror.gcr.io/nginx:1-alpine');
     expect(service.ports).toEqual([{ target: 80, published: '8080' }]);
     expect(service.volumes).toEqual([
-      { type: 'bind', source: `.score-compose/mounts/${name}/nginx.conf`, target: '/etc/nginx/nginx.conf', read_only: true },
+      {
+        type: 'bind',
+        source: `.score-compose/mounts/${name}/nginx.conf`,
+        target: '/etc/nginx/nginx.conf',
+        read_only: true,
+      },
     ]);
     expect(service.healthcheck?.test).toEqual(['CMD', 'wget', '-q', '--spider', 'http://127.0.0.1:8081/healthz']);
-    expect(outputs[0]?.infoLogs).toEqual(['To connect to this route, http://localhost1:8080/first (make sure localhost1 resolves to localhost)']);
+    expect(outputs[0]?.infoLogs).toEqual([
+      'To connect to this route, http://localhost1:8080/first (make sure localhost1 resolves to localhost)',
+    ]);
   });
 
   it('takes its host port from the route-provisioner-port annotation and keeps it', async () => {
@@ -107,7 +116,7 @@ describe('route provisioner', () => {
     expect(dns.outputs?.url).toMatch(/^http:\/\/dns[a-z0-9]{6}\.localhost:9090$/);
   });
 
-  it('puts each route\'s snippets in its own blocks, and forgets them when the annotations go', async () => {
+  it("puts each route's snippets in its own blocks, and forgets them when the annotations go", async () => {
     const withSnippets: Fixture = {
       ...R1,
       annotations: {
@@ -123,15 +132,26 @@ describe('route provisioner', () => {
     expect(localhost2).not.toContain('X-Server');
     const again = await provisionAll([R1], first.shared);
     expect(nginxConf(again.last)).not.toContain('X-Server');
-    const entry = ((again.shared[KEY] as Record<string, Record<string, unknown>>).hosts as Record<string, Record<string, unknown>>);
-    expect(entry.localhost1?.['route.default#example.r1']).toEqual({ path: '/first', port: 8080, target: 'example:8080', path_type: 'Prefix' });
+    const entry = (again.shared[KEY] as Record<string, Record<string, unknown>>).hosts as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(entry.localhost1?.['route.default#example.r1']).toEqual({
+      path: '/first',
+      port: 8080,
+      target: 'example:8080',
+      path_type: 'Prefix',
+    });
   });
 
   it('moves a route whose host changed, dropping a host left without routes', async () => {
     const { shared } = await provisionAll([R1, R3, { ...R3, params: { ...R3.params, host: 'localhost1' } }]);
     const hosts = (shared[KEY] as Record<string, unknown>).hosts as Record<string, Record<string, unknown>>;
     expect(Object.keys(hosts)).toEqual(['localhost1']);
-    expect(Object.keys(hosts.localhost1 ?? {}).sort()).toEqual(['route.default#example.r1', 'route.default#example.r3']);
+    expect(Object.keys(hosts.localhost1 ?? {}).sort()).toEqual([
+      'route.default#example.r1',
+      'route.default#example.r3',
+    ]);
   });
 
   it('keeps the router name and the whole output when provisioned again', async () => {
@@ -143,41 +163,90 @@ describe('route provisioner', () => {
   describe('validation', () => {
     const cases: [string, Fixture, string][] = [
       ['no params', { type: 'route' }, 'params.path start with a / but cannot end with /'],
-      ['a relative path', { type: 'route', params: { host: 'h', path: 'api', port: 'foo' } }, 'params.path start with a / but cannot end with /'],
-      ['a trailing slash', { type: 'route', params: { host: 'h', path: '/api/', port: 'foo' } }, 'params.path start with a / but cannot end with /'],
-      ['an empty segment', { type: 'route', params: { host: 'h', path: '//api', port: 'foo' } }, 'params.path start with a / but cannot end with /'],
-      ['an upper-case host', { type: 'route', params: { host: 'Example.com', path: '/', port: 'foo' } }, 'params.host must be a valid hostname but was Example.com'],
-      ['a host with a port', { type: 'route', params: { host: 'h:80', path: '/', port: 'foo' } }, 'params.host must be a valid hostname but was h:80'],
-      ['no service ports', { type: 'route', sourceWorkload: 'bare', params: { host: 'h', path: '/', port: 'foo' } }, 'no service ports exist'],
-      ['an unknown port name', { type: 'route', params: { host: 'h', path: '/', port: 'web' } }, 'params.port is not a named service port'],
-      ['an unknown port number', { type: 'route', params: { host: 'h', path: '/', port: 8080 } }, 'params.port is not a named service port'],
+      [
+        'a relative path',
+        { type: 'route', params: { host: 'h', path: 'api', port: 'foo' } },
+        'params.path start with a / but cannot end with /',
+      ],
+      [
+        'a trailing slash',
+        { type: 'route', params: { host: 'h', path: '/api/', port: 'foo' } },
+        'params.path start with a / but cannot end with /',
+      ],
+      [
+        'an empty segment',
+        { type: 'route', params: { host: 'h', path: '//api', port: 'foo' } },
+        'params.path start with a / but cannot end with /',
+      ],
+      [
+        'an upper-case host',
+        { type: 'route', params: { host: 'Example.com', path: '/', port: 'foo' } },
+        'params.host must be a valid hostname but was Example.com',
+      ],
+      [
+        'a host with a port',
+        { type: 'route', params: { host: 'h:80', path: '/', port: 'foo' } },
+        'params.host must be a valid hostname but was h:80',
+      ],
+      [
+        'no service ports',
+        { type: 'route', sourceWorkload: 'bare', params: { host: 'h', path: '/', port: 'foo' } },
+        'no service ports exist',
+      ],
+      [
+        'an unknown port name',
+        { type: 'route', params: { host: 'h', path: '/', port: 'web' } },
+        'params.port is not a named service port',
+      ],
+      [
+        'an unknown port number',
+        { type: 'route', params: { host: 'h', path: '/', port: 8080 } },
+        'params.port is not a named service port',
+      ],
       ['no port', { type: 'route', params: { host: 'h', path: '/' } }, 'params.port is not a named service port'],
       [
         'an unknown path type',
-        { type: 'route', params: { host: 'h', path: '/', port: 'foo' }, annotations: { 'compose.score.dev/route-provisioner-path-type': 'Regex' } },
+        {
+          type: 'route',
+          params: { host: 'h', path: '/', port: 'foo' },
+          annotations: { 'compose.score.dev/route-provisioner-path-type': 'Regex' },
+        },
         'metadata.annotations.compose.score.dev/route-provisioner-path-type must be Prefix or Exact but was Regex',
       ],
       [
         'an empty path type',
-        { type: 'route', params: { host: 'h', path: '/', port: 'foo' }, annotations: { 'compose.score.dev/route-provisioner-path-type': '' } },
+        {
+          type: 'route',
+          params: { host: 'h', path: '/', port: 'foo' },
+          annotations: { 'compose.score.dev/route-provisioner-path-type': '' },
+        },
         'metadata.annotations.compose.score.dev/route-provisioner-path-type must be Prefix or Exact but was empty',
       ],
       [
         'a bad port annotation',
-        { type: 'route', params: { host: 'h', path: '/', port: 'foo' }, annotations: { 'compose.score.dev/route-provisioner-port': 'http' } },
+        {
+          type: 'route',
+          params: { host: 'h', path: '/', port: 'foo' },
+          annotations: { 'compose.score.dev/route-provisioner-port': 'http' },
+        },
         'metadata.annotations.compose.score.dev/route-provisioner-port must be a port number but was http',
       ],
     ];
     for (const [name, fixture, message] of cases) {
       it(`rejects ${name}`, async () => {
         const attempt = provisionWith(route, inputFor({ sourceWorkload: 'example', ...fixture }));
-        await expect(attempt).rejects.toThrow(/^init template failed: failed to execute template: .*error calling fail: (.*)$/);
+        await expect(attempt).rejects.toThrow(
+          /^init template failed: failed to execute template: .*error calling fail: (.*)$/,
+        );
         await expect(attempt).rejects.toThrow(new RegExp(`: ${message.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`));
       });
     }
 
     it('accepts regular-expression paths and numeric ports', async () => {
-      const output = await provisionWith(route, inputFor({ type: 'route', params: { host: 'a.localhost', path: '/my/[^/]+/path', port: 80 } }));
+      const output = await provisionWith(
+        route,
+        inputFor({ type: 'route', params: { host: 'a.localhost', path: '/my/[^/]+/path', port: 80 } }),
+      );
       expect(output.files && nginxConf(output)).toContain('location ~ ^/my/[^/]+/path$');
     });
   });

@@ -20,9 +20,16 @@ async function inOrder(name: string, fixtures: Fixture[]): Promise<ProvisionOutp
 const publish = (port: string) => ({ 'compose.score.dev/publish-port': port });
 
 describe('shared servers', () => {
-  for (const [name, server] of [['postgres', 'pg'], ['mysql', 'mysql'], ['mssql', 'mssql']] as const) {
+  for (const [name, server] of [
+    ['postgres', 'pg'],
+    ['mysql', 'mysql'],
+    ['mssql', 'mssql'],
+  ] as const) {
     it(`${name}: one server, one database and user per resource`, async () => {
-      const [a, b] = await inOrder(name, [{ type: name, id: 'example.db1', annotations: publish('15000') }, { type: name, id: 'example.db2' }]);
+      const [a, b] = await inOrder(name, [
+        { type: name, id: 'example.db1', annotations: publish('15000') },
+        { type: name, id: 'example.db2' },
+      ]);
       const host = name === 'mssql' ? 'server' : 'host';
       expect(a!.outputs?.[host]).toMatch(new RegExp(`^${server}-[A-Za-z0-9]{6}$`));
       expect(b!.outputs?.[host]).toBe(a!.outputs?.[host]);
@@ -50,21 +57,30 @@ describe('shared servers', () => {
   });
 
   it('amqp: one rabbitmq, one vhost and user per resource', async () => {
-    const [a, b] = await inOrder('amqp', [{ type: 'amqp', id: 'example.q1' }, { type: 'amqp', id: 'example.q2' }]);
+    const [a, b] = await inOrder('amqp', [
+      { type: 'amqp', id: 'example.q1' },
+      { type: 'amqp', id: 'example.q2' },
+    ]);
     expect(b!.outputs?.host).toBe(a!.outputs?.host);
     expect(b!.outputs?.vhost).not.toBe(a!.outputs?.vhost);
     expect(b!.services).toEqual(a!.services);
   });
 
   it('s3: one minio and one key pair, a bucket per resource', async () => {
-    const [a, b] = await inOrder('s3', [{ type: 's3', id: 'example.b1' }, { type: 's3', id: 'example.b2' }]);
+    const [a, b] = await inOrder('s3', [
+      { type: 's3', id: 'example.b1' },
+      { type: 's3', id: 'example.b2' },
+    ]);
     expect(b!.outputs?.endpoint).toBe(a!.outputs?.endpoint);
     expect(b!.outputs?.access_key_id).toBe(a!.outputs?.access_key_id);
     expect(b!.outputs?.bucket).not.toBe(a!.outputs?.bucket);
   });
 
   it('kafka-topic: one broker, a topic and its init container per resource', async () => {
-    const [a, b] = await inOrder('kafka-topic', [{ type: 'kafka-topic', id: 'example.t1' }, { type: 'kafka-topic', id: 'example.t2' }]);
+    const [a, b] = await inOrder('kafka-topic', [
+      { type: 'kafka-topic', id: 'example.t1' },
+      { type: 'kafka-topic', id: 'example.t2' },
+    ]);
     expect(b!.outputs?.host).toBe(a!.outputs?.host);
     expect(b!.outputs?.name).not.toBe(a!.outputs?.name);
     expect(Object.keys(b!.services ?? {})).toContain(`${String(b!.outputs?.name)}-init`);
@@ -74,7 +90,10 @@ describe('shared servers', () => {
 describe('dedicated servers', () => {
   for (const name of ['redis', 'mongodb', 'postgres-instance', 'elasticsearch']) {
     it(`${name}: a server of its own per resource`, async () => {
-      const [a, b] = await inOrder(name, [{ type: name, id: 'example.one' }, { type: name, id: 'example.two' }]);
+      const [a, b] = await inOrder(name, [
+        { type: name, id: 'example.one' },
+        { type: name, id: 'example.two' },
+      ]);
       expect(b!.outputs?.host).not.toBe(a!.outputs?.host);
       const names = (o: ProvisionOutput) => [...Object.keys(o.services ?? {}), ...Object.keys(o.volumes ?? {})];
       expect(names(b!).filter((n) => names(a!).includes(n))).toEqual([]);
@@ -85,9 +104,14 @@ describe('dedicated servers', () => {
 describe('info logs', () => {
   const secretKey = /password|secret|cookie|accesskey/i;
   const cases: Fixture[] = [
-    { type: 'redis' }, { type: 'postgres', annotations: publish('5432') }, { type: 'postgres-instance', annotations: publish('5432') },
-    { type: 's3', annotations: publish('9001') }, { type: 'amqp', annotations: { 'compose.score.dev/publish-management-port': '15672' } },
-    { type: 'mongodb' }, { type: 'mysql', annotations: publish('3306') }, { type: 'elasticsearch', annotations: publish('9200') },
+    { type: 'redis' },
+    { type: 'postgres', annotations: publish('5432') },
+    { type: 'postgres-instance', annotations: publish('5432') },
+    { type: 's3', annotations: publish('9001') },
+    { type: 'amqp', annotations: { 'compose.score.dev/publish-management-port': '15672' } },
+    { type: 'mongodb' },
+    { type: 'mysql', annotations: publish('3306') },
+    { type: 'elasticsearch', annotations: publish('9200') },
     { type: 'mssql', annotations: publish('1433') },
   ];
   for (const fixture of cases) {

@@ -9,7 +9,8 @@ function run(name: string, fixture: Fixture) {
 }
 
 describe('service-port provisioner', () => {
-  const ok = async (params: Record<string, unknown>) => (await run('service-port', { type: 'service-port', params })).outputs;
+  const ok = async (params: Record<string, unknown>) =>
+    (await run('service-port', { type: 'service-port', params })).outputs;
 
   it('gives the workload hostname and the target port of a named or numbered port', async () => {
     expect(await ok({ workload: 'other', port: 'admin' })).toEqual({ hostname: 'other', port: 9001 });
@@ -35,7 +36,8 @@ describe('service-port provisioner', () => {
 });
 
 describe('service provisioner', () => {
-  const outputs = async (fixture: Omit<Fixture, 'type'>) => (await run('service', { type: 'service', ...fixture })).outputs;
+  const outputs = async (fixture: Omit<Fixture, 'type'>) =>
+    (await run('service', { type: 'service', ...fixture })).outputs;
 
   it('refers to the workload named by the resource, with its first port in sorted key order', async () => {
     expect(await outputs({ id: 'frontend.other' })).toEqual({ name: 'other', hostname: 'other', port: 3000 });
@@ -43,8 +45,16 @@ describe('service provisioner', () => {
   });
 
   it('prefers params.workload and params.port', async () => {
-    expect(await outputs({ id: 'frontend.backend', params: { workload: 'other', port: 'admin' } })).toEqual({ name: 'other', hostname: 'other', port: 9001 });
-    expect(await outputs({ id: 'frontend.backend', params: { workload: 'example', port: 80 } })).toEqual({ name: 'example', hostname: 'example', port: 8080 });
+    expect(await outputs({ id: 'frontend.backend', params: { workload: 'other', port: 'admin' } })).toEqual({
+      name: 'other',
+      hostname: 'other',
+      port: 9001,
+    });
+    expect(await outputs({ id: 'frontend.backend', params: { workload: 'example', port: 80 } })).toEqual({
+      name: 'example',
+      hostname: 'example',
+      port: 8080,
+    });
   });
 
   it('gives no port for a workload without service ports', async () => {
@@ -63,7 +73,10 @@ describe('service provisioner', () => {
 
 describe('horizontal-pod-autoscaler provisioner', () => {
   it('accepts any params and produces nothing', async () => {
-    const output = await run('horizontal-pod-autoscaler', { type: 'horizontal-pod-autoscaler', params: { minReplicas: 2, maxReplicas: 3 } });
+    const output = await run('horizontal-pod-autoscaler', {
+      type: 'horizontal-pod-autoscaler',
+      params: { minReplicas: 2, maxReplicas: 3 },
+    });
     expect(output).toEqual({ state: {}, outputs: {} });
   });
 });

@@ -8,9 +8,16 @@ describe('parseBuildFlag', () => {
     ['example={"context":"./dir","args":{"DEBUG":"true"}}', { context: './dir', args: { DEBUG: 'true' } }],
     ['example={"context":"./dir","args":["DEBUG"]}', { context: './dir', args: { DEBUG: null } }],
     ['example={context: "./dir"}', { context: './dir' }],
-    ['example={context: ., dockerfile: Dockerfile.dev, args: [A=1, B], tags: [x:1], no_cache: true}', {
-      context: '.', dockerfile: 'Dockerfile.dev', args: { A: '1', B: null }, tags: ['x:1'], no_cache: true,
-    }],
+    [
+      'example={context: ., dockerfile: Dockerfile.dev, args: [A=1, B], tags: [x:1], no_cache: true}',
+      {
+        context: '.',
+        dockerfile: 'Dockerfile.dev',
+        args: { A: '1', B: null },
+        tags: ['x:1'],
+        no_cache: true,
+      },
+    ],
     ['example={args: {N: 5}}', { context: '.', args: { N: '5' } }],
     ['example=a=b', { context: 'a=b' }],
   ])('%s', (flag, build) => {

@@ -43,11 +43,21 @@ const patch3 = `
 describe('patch templates through the engine', () => {
   it('applies the three templates of TestGenerateWithPatching in order', () => {
     const workloads: Record<string, Workload> = {
-      example: { apiVersion: 'score.dev/v1b1', metadata: { name: 'example', custom: { privileged: true } }, containers: { hello: { image: 'foo' } } },
+      example: {
+        apiVersion: 'score.dev/v1b1',
+        metadata: { name: 'example', custom: { privileged: true } },
+        containers: { hello: { image: 'foo' } },
+      },
     };
     let project: ComposeProject = {
       name: '001',
-      services: { 'example-hello': { annotations: { 'compose.score.dev/workload-name': 'example' }, hostname: 'example', image: 'foo' } },
+      services: {
+        'example-hello': {
+          annotations: { 'compose.score.dev/workload-name': 'example' },
+          hostname: 'example',
+          image: 'foo',
+        },
+      },
     };
     const logs: string[] = [];
     [patch1, patch2, patch3].forEach((tpl, i) => {
@@ -76,6 +86,8 @@ describe('patch templates through the engine', () => {
   });
 
   it('wraps template failures with the template number', () => {
-    expect(() => applyPatchTemplate({ services: {} }, {}, '{{fail "nope"}}', 7)).toThrow(/^failed to patch template 7: failed to execute template: .*nope/);
+    expect(() => applyPatchTemplate({ services: {} }, {}, '{{fail "nope"}}', 7)).toThrow(
+      /^failed to patch template 7: failed to execute template: .*nope/,
+    );
   });
 });

@@ -17,11 +17,19 @@ const { applyPatchTemplate } = await import('../../../src/assemble/patch.js');
 const project = (): ComposeProject => ({
   name: '001',
   services: {
-    'example-hello': { annotations: { 'compose.score.dev/workload-name': 'example' }, hostname: 'example', image: 'foo' },
+    'example-hello': {
+      annotations: { 'compose.score.dev/workload-name': 'example' },
+      hostname: 'example',
+      image: 'foo',
+    },
   },
 });
 const workloads: Record<string, Workload> = {
-  example: { apiVersion: 'score.dev/v1b1', metadata: { name: 'example', custom: { privileged: true } }, containers: { hello: { image: 'foo' } } },
+  example: {
+    apiVersion: 'score.dev/v1b1',
+    metadata: { name: 'example', custom: { privileged: true } },
+    containers: { hello: { image: 'foo' } },
+  },
 };
 
 beforeEach(() => {
@@ -31,7 +39,12 @@ beforeEach(() => {
 describe('applyPatchTemplate', () => {
   it('renders with Compose and Workloads and applies set operations', () => {
     const input = project();
-    const out = applyPatchTemplate(input, workloads, '- op: set\n  path: services.example-hello.privileged\n  value: true\n  description: Enable privileged mode\n---\n', 1);
+    const out = applyPatchTemplate(
+      input,
+      workloads,
+      '- op: set\n  path: services.example-hello.privileged\n  value: true\n  description: Enable privileged mode\n---\n',
+      1,
+    );
     expect(rendered[0]?.data).toEqual({ Compose: input, Workloads: workloads });
     expect(out.project.services['example-hello']?.privileged).toBe(true);
     expect(input.services['example-hello']?.privileged).toBeUndefined();
@@ -43,7 +56,10 @@ describe('applyPatchTemplate', () => {
     const out = applyPatchTemplate(project(), workloads, tpl, 2);
     expect(Object.keys(out.project.services)).toEqual(['example-hello-future']);
     expect(out.project.services['example-hello-future']?.image).toBe('foo');
-    expect(out.logs).toEqual(['Applying patch to services.example-hello-future', 'Applying patch to services.example-hello']);
+    expect(out.logs).toEqual([
+      'Applying patch to services.example-hello-future',
+      'Applying patch to services.example-hello',
+    ]);
   });
 
   it('supports escaped dots, appends and forced object keys', () => {
@@ -67,14 +83,35 @@ describe('applyPatchTemplate', () => {
 
   it.each([
     ['- op: move\n  path: services.x\n', 'failed to patch template 4: unknown operation: move'],
-    ['op: set\n', 'failed to patch template 4: failed to unmarshal patches from template execution output: expected a list of operations, got a map'],
-    ['- op: set\n  path: a\n  patch: b\n', 'failed to patch template 4: failed to unmarshal patches from template execution output: operation 0: unknown field "patch"'],
-    ['- op: set\n  path: [a]\n', 'failed to unmarshal patches from template execution output: operation 0: field "path" must be a string'],
+    [
+      'op: set\n',
+      'failed to patch template 4: failed to unmarshal patches from template execution output: expected a list of operations, got a map',
+    ],
+    [
+      '- op: set\n  path: a\n  patch: b\n',
+      'failed to patch template 4: failed to unmarshal patches from template execution output: operation 0: unknown field "patch"',
+    ],
+    [
+      '- op: set\n  path: [a]\n',
+      'failed to unmarshal patches from template execution output: operation 0: field "path" must be a string',
+    ],
     ['- [unclosed\n', 'failed to patch template 4: failed to unmarshal patches from template execution output: '],
-    ['- {op: set, path: services.example-hello.image.x, value: 1}', "failed to patch template 4: failed to perform patch operation 0: 'set 'services.example-hello.image.x': "],
-    ['- {op: set, path: bogus, value: 1}', 'failed to patch template 4: failed to unmarshal patched output: unknown field "bogus"'],
-    ['- {op: set, path: services.example-hello, value: 1}', 'failed to patch template 4: failed to unmarshal patched output: services.example-hello must be a map'],
-    ['- {op: delete, path: services}', 'failed to patch template 4: failed to unmarshal patched output: services must be a map of service definitions'],
+    [
+      '- {op: set, path: services.example-hello.image.x, value: 1}',
+      "failed to patch template 4: failed to perform patch operation 0: 'set 'services.example-hello.image.x': ",
+    ],
+    [
+      '- {op: set, path: bogus, value: 1}',
+      'failed to patch template 4: failed to unmarshal patched output: unknown field "bogus"',
+    ],
+    [
+      '- {op: set, path: services.example-hello, value: 1}',
+      'failed to patch template 4: failed to unmarshal patched output: services.example-hello must be a map',
+    ],
+    [
+      '- {op: delete, path: services}',
+      'failed to patch template 4: failed to unmarshal patched output: services must be a map of service definitions',
+    ],
     ['BOOM', 'failed to patch template 4: template: boom'],
   ])('rejects %j', (tpl, message) => {
     expect(() => applyPatchTemplate(project(), workloads, tpl, 4)).toThrow(message);

@@ -18,8 +18,20 @@ const project = (): ComposeProject => ({
 const ctx: PublishContext = {
   workloads: ['example'],
   resources: [
-    { uid: 'postgres.default#example.db1', type: 'postgres', class: 'default', id: 'example.db1', outputs: { host: 'pg-abc', port: 5432 } },
-    { uid: 'postgres.default#thing', type: 'postgres', class: 'default', id: 'thing', outputs: { host: 'pg-thing', missing: 'nope' } },
+    {
+      uid: 'postgres.default#example.db1',
+      type: 'postgres',
+      class: 'default',
+      id: 'example.db1',
+      outputs: { host: 'pg-abc', port: 5432 },
+    },
+    {
+      uid: 'postgres.default#thing',
+      type: 'postgres',
+      class: 'default',
+      id: 'thing',
+      outputs: { host: 'pg-thing', missing: 'nope' },
+    },
   ],
 };
 
@@ -33,9 +45,21 @@ const tableCases = steps.find((s) => s.test === 'TestGeneratePublishPorts')?.tab
 describe('applyPublish', () => {
   it('publishes on workloads and on resource services (all forms of the corpus run)', () => {
     const input = project();
-    const out = applyPublish(input, ['8080:example:80', '42:postgres#example.db1.host:13', '43:postgres.default#example.db1.host:14', '44:postgres.default#thing.host:15'], ctx);
+    const out = applyPublish(
+      input,
+      [
+        '8080:example:80',
+        '42:postgres#example.db1.host:13',
+        '43:postgres.default#example.db1.host:14',
+        '44:postgres.default#thing.host:15',
+      ],
+      ctx,
+    );
     expect(out.project.services['example-hello']?.ports).toEqual([{ target: 80, published: '8080' }]);
-    expect(out.project.services['pg-abc']?.ports).toEqual([{ target: 13, published: '42' }, { target: 14, published: '43' }]);
+    expect(out.project.services['pg-abc']?.ports).toEqual([
+      { target: 13, published: '42' },
+      { target: 14, published: '43' },
+    ]);
     expect(out.project.services['pg-thing']?.ports).toEqual([{ target: 15, published: '44' }]);
     expect(input.services['example-hello']?.ports).toBeUndefined();
     expect(out.logs).toEqual([
@@ -61,7 +85,10 @@ describe('applyPublish', () => {
   it.each([
     ['1:example:80', '--publish[1] host port must be > 1'],
     ['8080:example:1', '--publish[1] container port must be > 1'],
-    ['42:postgres#example.db1.port:13', "--publish[1] resource 'postgres.default#example.db1' output 'port' is not a string"],
+    [
+      '42:postgres#example.db1.port:13',
+      "--publish[1] resource 'postgres.default#example.db1' output 'port' is not a string",
+    ],
     ['42:postgres#thing.missing:13', "--publish[1] host 'nope' does not exist"],
     ['42:x.y#z:13', '--publish[1] must match RES_UID.OUTPUT'],
   ])('numbers the failing entry: %s', (arg, message) => {
@@ -69,6 +96,8 @@ describe('applyPublish', () => {
   });
 
   it('re-joins references containing colons', () => {
-    expect(() => applyPublish(project(), ['8080:a:b:80'], ctx)).toThrow("--publish[0] failed to find a workload named 'a:b'");
+    expect(() => applyPublish(project(), ['8080:a:b:80'], ctx)).toThrow(
+      "--publish[0] failed to find a workload named 'a:b'",
+    );
   });
 });

@@ -29,7 +29,10 @@ describe('addWaitForResources', () => {
   });
 
   it('does not wait for health on a disabled healthcheck', () => {
-    const out = addWaitForResources({ a: { healthcheck: { test: ['NONE'] } }, b: { healthcheck: { disable: true } } }, ['a', 'b']);
+    const out = addWaitForResources({ a: { healthcheck: { test: ['NONE'] } }, b: { healthcheck: { disable: true } } }, [
+      'a',
+      'b',
+    ]);
     expect(out['wait-for-resources']?.depends_on).toEqual({
       a: { condition: 'service_started', required: true },
       b: { condition: 'service_started', required: true },
@@ -40,7 +43,10 @@ describe('addWaitForResources', () => {
 describe('dependOnWaitForResources', () => {
   it('adds the dependency and keeps existing ones', () => {
     const out = dependOnWaitForResources({
-      'example-main': { image: 'n', depends_on: { 'example-init': { condition: 'service_completed_successfully', required: true } } },
+      'example-main': {
+        image: 'n',
+        depends_on: { 'example-init': { condition: 'service_completed_successfully', required: true } },
+      },
     });
     expect(out['example-main']?.depends_on).toEqual({
       'example-init': { condition: 'service_completed_successfully', required: true },

@@ -32,11 +32,15 @@ function completeInBash(script: string, words: string[]): string[] {
     `fn=$(complete -p ${words[0] ?? ''} | sed -E 's/.*-F ([^ ]+).*/\\1/')`,
     'COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=()',
     '"$fn"',
-    "printf '%s\\n' \"${COMPREPLY[@]}\"",
+    'printf \'%s\\n\' "${COMPREPLY[@]}"',
   ].join('\n');
   const file = join(dir, `script-${Math.random().toString(36).slice(2)}.bash`);
   writeFileSync(file, script);
-  const run = spawnSync('bash', [...BASH, '-c', driver, '_', file, ...words], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', COLUMNS: '200' } });
+  const run = spawnSync('bash', [...BASH, '-c', driver, '_', file, ...words], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', COLUMNS: '200' },
+  });
   expect(run.stderr).toBe('');
   return run.stdout.split('\n').filter((l) => l !== '');
 }
@@ -52,7 +56,8 @@ describe('score-compose completion', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/Usage: score-compose completion/);
-    for (const shell of SHELLS) expect(run.stdout).toMatch(new RegExp(`^  ${shell}\\b.*Generate the autocompletion script for ${shell}$`, 'm'));
+    for (const shell of SHELLS)
+      expect(run.stdout).toMatch(new RegExp(`^  ${shell}\\b.*Generate the autocompletion script for ${shell}$`, 'm'));
     expect((await runIn(dir, ['help', 'completion'])).stdout).toBe(run.stdout);
   });
 
@@ -98,7 +103,8 @@ describe('score-compose completion', () => {
       expect(run.code).toBe(0);
       expect(run.stderr).toBe('');
       expect(run.stdout.split('\n')).toContain(header);
-      for (const word of ['generate', 'init', 'get-outputs', 'provisioners', '--output', 'output']) expect(run.stdout).toContain(word);
+      for (const word of ['generate', 'init', 'get-outputs', 'provisioners', '--output', 'output'])
+        expect(run.stdout).toContain(word);
     }
     expect(full.stdout).toContain(summary);
     expect(bare.stdout).not.toContain(summary);
@@ -130,7 +136,9 @@ describe('the bash script', () => {
   it('lists several matches with descriptions, or bare with --no-descriptions', () => {
     const described = completeInBash(full, ['score-compose', 'completion', '']);
     expect(described).toHaveLength(4);
-    expect(described.find((l) => l.startsWith('bash '))).toMatch(/^bash +\(Generate the autocompletion script for bash\)$/);
+    expect(described.find((l) => l.startsWith('bash '))).toMatch(
+      /^bash +\(Generate the autocompletion script for bash\)$/,
+    );
     expect(completeInBash(bare, ['score-compose', 'completion', ''])).toEqual(['bash', 'fish', 'powershell', 'zsh']);
   });
 
@@ -185,7 +193,9 @@ describe('scripts from a small command tree', () => {
     const options = { descriptions: false };
     const zsh = zshScript(tree(), options);
     expect(zsh.startsWith('#compdef demo\n')).toBe(true);
-    expect(zsh).toContain("    ('demo deploy')\n      cmds=()\n      flags=('-o' '--output' '-v' '--volumes' '-h' '--help' '--verbose' '-c' '--config')\n      vals=' -o --output -c --config ' args=1 ;;");
+    expect(zsh).toContain(
+      "    ('demo deploy')\n      cmds=()\n      flags=('-o' '--output' '-v' '--volumes' '-h' '--help' '--verbose' '-c' '--config')\n      vals=' -o --output -c --config ' args=1 ;;",
+    );
     expect(zsh).toContain('compdef _demo demo');
     // Its quoting is POSIX, so bash can at least parse it.
     expect(bashSyntaxErrors(zsh)).toBe('0');
@@ -194,10 +204,14 @@ describe('scripts from a small command tree', () => {
     expect(fish).toContain("complete -c demo -n '__demo_at demo' -a 'deploy'\n");
     expect(fish).toContain("complete -c demo -n '__demo_at demo deploy' -s 'o' -l 'output' -r\n");
     expect(fish).toContain("complete -c demo -n '__demo_at demo deploy' -F\n");
-    expect(fish).toContain("set -g __demo_value_flags 'demo -c' 'demo --config' 'demo deploy -o' 'demo deploy --output' 'demo deploy -c' 'demo deploy --config'\n");
+    expect(fish).toContain(
+      "set -g __demo_value_flags 'demo -c' 'demo --config' 'demo deploy -o' 'demo deploy --output' 'demo deploy -c' 'demo deploy --config'\n",
+    );
 
     const ps = powershellScript(tree(), options);
     expect(ps).toContain("Register-ArgumentCompleter -Native -CommandName 'demo'");
-    expect(ps).toContain("    'demo deploy' = @{\n      Commands = @()\n      Flags = @('-o', '--output', '-v', '--volumes', '-h', '--help', '--verbose', '-c', '--config')\n      ValueFlags = @('-o', '--output', '-c', '--config')\n    }");
+    expect(ps).toContain(
+      "    'demo deploy' = @{\n      Commands = @()\n      Flags = @('-o', '--output', '-v', '--volumes', '-h', '--help', '--verbose', '-c', '--config')\n      ValueFlags = @('-o', '--output', '-c', '--config')\n    }",
+    );
   });
 });

@@ -43,7 +43,11 @@ describe('parseDotEnv', () => {
 
   it('expands from the lookup after the file, and inherits bare keys', () => {
     const lookup = (n: string): string | undefined => ({ HOME: '/h', A: 'outer', BARE: 'inherited' })[n];
-    expect(parseDotEnv('A=inner\nX=${A}:${HOME}\nBARE\nMISSING\r\n', lookup)).toEqual({ A: 'inner', X: 'inner:/h', BARE: 'inherited' });
+    expect(parseDotEnv('A=inner\nX=${A}:${HOME}\nBARE\nMISSING\r\n', lookup)).toEqual({
+      A: 'inner',
+      X: 'inner:/h',
+      BARE: 'inherited',
+    });
   });
 
   it('reports the line of a broken entry', () => {

@@ -7,7 +7,6 @@ import { thrown } from '../../helpers/thrown.js';
 const vars: Record<string, string> = { SET: 'value', EMPTY: '', OTHER: 'o' };
 const env = (name: string): string | undefined => vars[name];
 
-
 describe('interpolate', () => {
   it.each([
     ['$SET', 'value'],
@@ -38,7 +37,9 @@ describe('interpolate', () => {
   });
 
   it('fails on a missing required variable', () => {
-    expect(thrown(() => interpolate('${DB_USER?required}', env)).message).toBe('required variable DB_USER is missing a value: required');
+    expect(thrown(() => interpolate('${DB_USER?required}', env)).message).toBe(
+      'required variable DB_USER is missing a value: required',
+    );
     expect(thrown(() => interpolate('${EMPTY:?must be set}', env)).message).toBe(
       'required variable EMPTY is missing a value: must be set',
     );
@@ -74,7 +75,11 @@ describe('interpolateProject', () => {
   it('interpolates every string value, never keys, without mutating', () => {
     const before = structuredClone(project);
     const warned: string[] = [];
-    const out = interpolateProject(project, (n) => ({ NAME: 'bob', SET: 's' })[n], (n) => warned.push(n));
+    const out = interpolateProject(
+      project,
+      (n) => ({ NAME: 'bob', SET: 's' })[n],
+      (n) => warned.push(n),
+    );
     expect(out.services.web).toEqual({
       image: 'nginx:latest',
       command: ['sh', '-c', 'echo ${GREETING}'],
@@ -87,7 +92,11 @@ describe('interpolateProject', () => {
 
   it('warns once per variable', () => {
     const warned: string[] = [];
-    interpolateProject({ services: { a: { image: '$X' }, b: { image: '${X}', user: '$Y' } } }, () => undefined, (n) => warned.push(n));
+    interpolateProject(
+      { services: { a: { image: '$X' }, b: { image: '${X}', user: '$Y' } } },
+      () => undefined,
+      (n) => warned.push(n),
+    );
     expect(warned).toEqual(['X', 'Y']);
   });
 

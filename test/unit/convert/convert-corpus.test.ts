@@ -15,13 +15,19 @@ interface CorpusCase {
   expected_accessed_vars?: Record<string, string>;
 }
 
-const file = parse(readFileSync(join(CORPUS, 'score-compose-tests/convert_test.cases.yaml'), 'utf8')) as { cases: CorpusCase[] };
+const file = parse(readFileSync(join(CORPUS, 'score-compose-tests/convert_test.cases.yaml'), 'utf8')) as {
+  cases: CorpusCase[];
+};
 
 /** The mysql case is written as "same as previous but ..."; rebuild it from the previous case. */
 function materialise(cases: CorpusCase[]): { c: CorpusCase; workload: Workload; expected?: unknown }[] {
   return cases.map((c, i) => {
     if (!c.workload.trim().startsWith('(same')) {
-      return { c, workload: parse(c.workload) as Workload, expected: c.expected_services ? parse(c.expected_services) : undefined };
+      return {
+        c,
+        workload: parse(c.workload) as Workload,
+        expected: c.expected_services ? parse(c.expected_services) : undefined,
+      };
     }
     const prev = cases[i - 1] as CorpusCase;
     const swap = (s: string): string => s.replace('postgresql://', 'mysql://');

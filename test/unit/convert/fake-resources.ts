@@ -9,7 +9,10 @@ import type { Workload } from '../../../src/score/types.js';
 export const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus');
 
 /** An environment lookup that renders keys with `render` and records what was asked for. */
-export function fakeEnv(render: (keys: string[]) => string, env: Record<string, string> = {}): EnvironmentLookup & { seen: Set<string> } {
+export function fakeEnv(
+  render: (keys: string[]) => string,
+  env: Record<string, string> = {},
+): EnvironmentLookup & { seen: Set<string> } {
   const seen = new Set<string>();
   return {
     seen,

@@ -16,7 +16,9 @@ interface FilesCase {
   expected_error?: string;
 }
 const filesCases = (
-  parse(readFileSync(join(CORPUS, 'score-compose-tests/convert_test.cases.yaml'), 'utf8')) as { files_cases: FilesCase[] }
+  parse(readFileSync(join(CORPUS, 'score-compose-tests/convert_test.cases.yaml'), 'utf8')) as {
+    files_cases: FilesCase[];
+  }
 ).files_cases;
 const corpusCase = (prefix: string): FilesCase => {
   const found = filesCases.find((c) => c.name.startsWith(prefix));
@@ -62,14 +64,18 @@ describe('files corpus cases', () => {
     const expected = Object.fromEntries(
       Object.entries(c.expected_file_contents ?? {}).map(([k, v]) => [k, v.replace('blah', 'my-workload')]),
     );
-    const written = Object.fromEntries(out.mountFiles.map((f) => [f.path.replace('.score-compose/mounts/files/', ''), f.content.toString('utf8')]));
+    const written = Object.fromEntries(
+      out.mountFiles.map((f) => [f.path.replace('.score-compose/mounts/files/', ''), f.content.toString('utf8')]),
+    );
     expect(written).toEqual(expected);
     expect(out.services['my-workload-my-container']?.volumes).toEqual(
-      Object.keys(files).sort().map((target) => ({
-        type: 'bind',
-        source: `.score-compose/mounts/files/my-workload-files-${target.slice(1)}`,
-        target,
-      })),
+      Object.keys(files)
+        .sort()
+        .map((target) => ({
+          type: 'bind',
+          source: `.score-compose/mounts/files/my-workload-files-${target.slice(1)}`,
+          target,
+        })),
     );
     expect(out.mountFiles.every((f) => f.mode === 0o644)).toBe(true);
   });
@@ -115,7 +121,12 @@ describe('files corpus cases', () => {
       ['cat.txt', 0o754],
       ['dog.txt', 0o644],
     ]);
-    expect(out.services['my-workload-my-container']?.volumes?.map((v) => v.read_only === true)).toEqual([false, false, false, true]);
+    expect(out.services['my-workload-my-container']?.volumes?.map((v) => v.read_only === true)).toEqual([
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 });
 
@@ -132,8 +143,12 @@ describe('file errors and details', () => {
 
   it('rejects invalid base64', () => {
     const run = () => convertWorkload(input(project(), { '/a': { binaryContent: 'not base64!' } }));
-    expect(run).toThrow(`${PREFIX}containers.my-container.files[/a].binaryContent: failed to decode base64: illegal base64 data at input byte 3`);
-    expect(() => convertWorkload(input(project(), { '/a': { binaryContent: 'abc' } }))).toThrow('failed to decode base64');
+    expect(run).toThrow(
+      `${PREFIX}containers.my-container.files[/a].binaryContent: failed to decode base64: illegal base64 data at input byte 3`,
+    );
+    expect(() => convertWorkload(input(project(), { '/a': { binaryContent: 'abc' } }))).toThrow(
+      'failed to decode base64',
+    );
   });
 
   it('keeps non-UTF-8 source bytes as they are', () => {
@@ -147,7 +162,9 @@ describe('file errors and details', () => {
   it('unescapes $$ in content and resolves environment variables immediately', () => {
     const env = fakeEnv((k) => `\${${k[0]}}`, { HOME_DIR: '/home/me' });
     const files = { '/a': { content: 'cost: $$5 home: ${resources.env.HOME_DIR}' } };
-    const extra = { resources: tableBindings({ env: { uid: 'environment.default#my-workload.env', outputs: {}, env } }) };
+    const extra = {
+      resources: tableBindings({ env: { uid: 'environment.default#my-workload.env', outputs: {}, env } }),
+    };
     const wl = input(project(), files, extra);
     wl.workload.resources = { env: { type: 'environment' } };
     expect(convertWorkload(wl).mountFiles[0]?.content.toString()).toBe('cost: $5 home: /home/me');
@@ -172,7 +189,10 @@ describe('mount file names', () => {
       apiVersion: 'score.dev/v1b1',
       metadata: { name: 'web' },
       containers: {
-        a: { image: 'x', files: { '/usr/share/nginx/html/index.html': { content: 'a' }, '/etc/app.conf': { content: 'c' } } },
+        a: {
+          image: 'x',
+          files: { '/usr/share/nginx/html/index.html': { content: 'a' }, '/etc/app.conf': { content: 'c' } },
+        },
         b: { image: 'x', files: { '/srv/index.html': { content: 'b' } } },
       },
     };

@@ -5,8 +5,17 @@ import type { ResourceBinding } from '../../../src/placeholders/types.js';
 import type { Container, Workload } from '../../../src/score/types.js';
 import { tableBindings } from './fake-resources.js';
 
-function convert(containers: Record<string, Container>, extra: Partial<ConvertInput> & { resources?: ConvertInput['resources'] } = {}, resources: Workload['resources'] = undefined) {
-  const workload: Workload = { apiVersion: 'score.dev/v1b1', metadata: { name: 'example' }, containers, ...(resources ? { resources } : {}) };
+function convert(
+  containers: Record<string, Container>,
+  extra: Partial<ConvertInput> & { resources?: ConvertInput['resources'] } = {},
+  resources: Workload['resources'] = undefined,
+) {
+  const workload: Workload = {
+    apiVersion: 'score.dev/v1b1',
+    metadata: { name: 'example' },
+    containers,
+    ...(resources ? { resources } : {}),
+  };
   return convertWorkload({
     workload,
     projectDir: '/p',
@@ -43,30 +52,71 @@ describe('volumes', () => {
   });
 
   it('bind create_host_path: true is the compose default and is left out', () => {
-    const t = { ...table, v2: { uid: 'b.default#example.v2', outputs: { type: 'bind', source: '/x', bind: { create_host_path: true } } } };
-    const out = convert({ example: { image: 'busybox', volumes: { '/m': { source: '${resources.v2}' } } } }, { resources: tableBindings(t) }, resources);
+    const t = {
+      ...table,
+      v2: { uid: 'b.default#example.v2', outputs: { type: 'bind', source: '/x', bind: { create_host_path: true } } },
+    };
+    const out = convert(
+      { example: { image: 'busybox', volumes: { '/m': { source: '${resources.v2}' } } } },
+      { resources: tableBindings(t) },
+      resources,
+    );
     expect(out.services['example-example']?.volumes?.[0]?.bind).toEqual({});
   });
 
   it('appends the Score path to an existing subpath', () => {
-    const t = { v3: { uid: 'volume.default#example.v3', outputs: { type: 'volume', source: 'n', volume: { subpath: 'base', nocopy: true } } } };
-    const out = convert({ example: { image: 'b', volumes: { '/m': { source: '${resources.v3}', path: 'sub/', readOnly: true } } } }, { resources: tableBindings(t) }, resources);
+    const t = {
+      v3: {
+        uid: 'volume.default#example.v3',
+        outputs: { type: 'volume', source: 'n', volume: { subpath: 'base', nocopy: true } },
+      },
+    };
+    const out = convert(
+      { example: { image: 'b', volumes: { '/m': { source: '${resources.v3}', path: 'sub/', readOnly: true } } } },
+      { resources: tableBindings(t) },
+      resources,
+    );
     expect(out.services['example-example']?.volumes).toEqual([
       { type: 'volume', source: 'n', target: '/m', read_only: true, volume: { nocopy: true, subpath: 'base/sub' } },
     ]);
   });
 
   it.each([
-    [{ type: 'tmpfs' }, 'thing', "containers.example.volumes[/m]: can't mount named tmpfs volume with sub path 'thing': not supported"],
-    [{ type: 'nfs' }, undefined, "containers.example.volumes[/m]: resource 'volume.default#example.v3' has invalid type 'nfs'"],
-    [{ source: 'x' }, undefined, "containers.example.volumes[/m]: resource 'volume.default#example.v3' has no 'type' output"],
-    [{ type: 'volume', source: 'x', extra: 1 }, undefined, `resource 'volume.default#example.v3' outputs cannot decode for volume: unknown field "extra"`],
-    [{ type: 'bind', source: 'x', bind: { bogus: 1 } }, undefined, `outputs cannot decode for bind: unknown field "bind.bogus"`],
-    [{ type: 'tmpfs', tmpfs: { size: [] } }, undefined, 'outputs cannot decode for tmpfs: field "tmpfs.size" must be a byte size'],
+    [
+      { type: 'tmpfs' },
+      'thing',
+      "containers.example.volumes[/m]: can't mount named tmpfs volume with sub path 'thing': not supported",
+    ],
+    [
+      { type: 'nfs' },
+      undefined,
+      "containers.example.volumes[/m]: resource 'volume.default#example.v3' has invalid type 'nfs'",
+    ],
+    [
+      { source: 'x' },
+      undefined,
+      "containers.example.volumes[/m]: resource 'volume.default#example.v3' has no 'type' output",
+    ],
+    [
+      { type: 'volume', source: 'x', extra: 1 },
+      undefined,
+      `resource 'volume.default#example.v3' outputs cannot decode for volume: unknown field "extra"`,
+    ],
+    [
+      { type: 'bind', source: 'x', bind: { bogus: 1 } },
+      undefined,
+      `outputs cannot decode for bind: unknown field "bind.bogus"`,
+    ],
+    [
+      { type: 'tmpfs', tmpfs: { size: [] } },
+      undefined,
+      'outputs cannot decode for tmpfs: field "tmpfs.size" must be a byte size',
+    ],
   ])('rejects outputs %j', (outputs, path, message) => {
     const t = { v3: { uid: 'volume.default#example.v3', outputs } };
     const vol = { source: '${resources.v3}', ...(path ? { path } : {}) };
-    const run = () => convert({ example: { image: 'b', volumes: { '/m': vol } } }, { resources: tableBindings(t) }, resources);
+    const run = () =>
+      convert({ example: { image: 'b', volumes: { '/m': vol } } }, { resources: tableBindings(t) }, resources);
     expect(run).toThrow(message);
     expect(run).toThrow(PREFIX);
   });
@@ -82,13 +132,18 @@ describe('volumes', () => {
 
   it('rejects a plain source that no compose volume declares, with a hint', () => {
     const run = () => convert({ example: { image: 'b', volumes: { '/m': { source: 'my-data' } } } });
-    expect(run).toThrow(`${PREFIX}containers.example.volumes[/m]: volume source 'my-data' is neither a resource nor a declared compose volume`);
+    expect(run).toThrow(
+      `${PREFIX}containers.example.volumes[/m]: volume source 'my-data' is neither a resource nor a declared compose volume`,
+    );
     try {
       run();
     } catch (err) {
       expect((err as { hint?: string }).hint).toContain('type: volume');
     }
-    const ok = convert({ example: { image: 'b', volumes: { '/m': { source: 'my-data' } } } }, { declaredVolumes: ['my-data'] });
+    const ok = convert(
+      { example: { image: 'b', volumes: { '/m': { source: 'my-data' } } } },
+      { declaredVolumes: ['my-data'] },
+    );
     expect(ok.services['example-example']?.volumes).toEqual([{ type: 'volume', source: 'my-data', target: '/m' }]);
   });
 
@@ -121,8 +176,12 @@ describe('probes', () => {
   });
 
   it('rejects empty and missing probe definitions', () => {
-    expect(() => convert({ c: { image: 'b', readinessProbe: exec([]) } })).toThrow(`${PREFIX}containers.c.readinessProbe: exec command is empty`);
-    expect(() => convert({ c: { image: 'b', livenessProbe: {} } })).toThrow(`${PREFIX}containers.c.livenessProbe: exec or httpGet must be specified`);
+    expect(() => convert({ c: { image: 'b', readinessProbe: exec([]) } })).toThrow(
+      `${PREFIX}containers.c.readinessProbe: exec command is empty`,
+    );
+    expect(() => convert({ c: { image: 'b', livenessProbe: {} } })).toThrow(
+      `${PREFIX}containers.c.livenessProbe: exec or httpGet must be specified`,
+    );
   });
 });
 
@@ -130,10 +189,16 @@ describe('before', () => {
   it('rejects ready: healthy on a container whose probes are httpGet-only', () => {
     const run = () =>
       convert({
-        init: { image: 'b', before: { main: { ready: 'healthy' } }, readinessProbe: { httpGet: { path: '/', port: 80 } } },
+        init: {
+          image: 'b',
+          before: { main: { ready: 'healthy' } },
+          readinessProbe: { httpGet: { path: '/', port: 80 } },
+        },
         main: { image: 'n' },
       });
-    expect(run).toThrow(`${PREFIX}containers.init.before: ready 'healthy' requires a readiness or liveness probe with an exec command`);
+    expect(run).toThrow(
+      `${PREFIX}containers.init.before: ready 'healthy' requires a readiness or liveness probe with an exec command`,
+    );
   });
 
   it('maps ready: healthy with an exec probe to service_healthy', () => {
@@ -141,7 +206,9 @@ describe('before', () => {
       db: { image: 'b', before: { app: { ready: 'healthy' } }, livenessProbe: { exec: { command: ['pg_isready'] } } },
       app: { image: 'n' },
     });
-    expect(out.services['example-app']?.depends_on).toEqual({ 'example-db': { condition: 'service_healthy', required: true } });
+    expect(out.services['example-app']?.depends_on).toEqual({
+      'example-db': { condition: 'service_healthy', required: true },
+    });
     expect(out.services['example-app']?.hostname).toBe('example');
     // db must be healthy before app starts, so it cannot live in app's network namespace.
     expect(out.services['example-db']?.network_mode).toBeUndefined();
@@ -178,7 +245,12 @@ describe('service fields', () => {
 
   it('escapes $ in command and args but not variables, which keep their $$ escapes', () => {
     const out = convert({
-      c: { image: 'b', command: ['sh', '-c', 'echo $HOME'], args: ['$${GREETING}', '${X}'], variables: { A: 'a $$ b $${c}', B: '${metadata.name}' } },
+      c: {
+        image: 'b',
+        command: ['sh', '-c', 'echo $HOME'],
+        args: ['$${GREETING}', '${X}'],
+        variables: { A: 'a $$ b $${c}', B: '${metadata.name}' },
+      },
     });
     const svc = out.services['example-c'];
     expect(svc?.entrypoint).toEqual(['sh', '-c', 'echo $$HOME']);
@@ -198,13 +270,24 @@ describe('service fields', () => {
       metadata: { name: 'w', annotations: { 'a.b/c': 'd' } },
       containers: { c: { image: 'i' } },
     };
-    const out = convertWorkload({ workload, projectDir: '/p', resources: () => undefined, mountsDirectory: 'm', readFile: () => Buffer.alloc(0) });
+    const out = convertWorkload({
+      workload,
+      projectDir: '/p',
+      resources: () => undefined,
+      mountsDirectory: 'm',
+      readFile: () => Buffer.alloc(0),
+    });
     expect(out.services['w-c']?.annotations).toEqual({ 'a.b/c': 'd', 'compose.score.dev/workload-name': 'w' });
     expect(out.services['w-c']).not.toHaveProperty('labels');
   });
 
   it('maps resource limits and requests to deploy.resources', () => {
-    const out = convert({ c: { image: 'b', resources: { limits: { cpu: '1000m', memory: '10Gi' }, requests: { cpu: '0.24', memory: '128Mi' } } } });
+    const out = convert({
+      c: {
+        image: 'b',
+        resources: { limits: { cpu: '1000m', memory: '10Gi' }, requests: { cpu: '0.24', memory: '128Mi' } },
+      },
+    });
     expect(out.services['example-c']?.deploy).toEqual({
       resources: { limits: { cpus: '1', memory: '10g' }, reservations: { cpus: '0.24', memory: '128m' } },
     });

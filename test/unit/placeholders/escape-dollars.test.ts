@@ -6,7 +6,9 @@ import { parse } from 'yaml';
 import { escapeDollarsForCompose } from '../../../src/placeholders/escape-dollars.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const cases = parse(readFileSync(path.resolve(repoRoot, '../shared/corpus/score-compose-tests/unit_cases.yaml'), 'utf8')) as {
+const cases = parse(
+  readFileSync(path.resolve(repoRoot, '../shared/corpus/score-compose-tests/unit_cases.yaml'), 'utf8'),
+) as {
   command_and_args_dollar_escaping: { in: string; out: string }[];
 };
 

@@ -11,7 +11,9 @@ import type { ResourceBinding } from '../../../src/placeholders/types.js';
 import { thrown } from '../../helpers/thrown.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const cases = parse(readFileSync(path.resolve(repoRoot, '../shared/corpus/score-compose-tests/unit_cases.yaml'), 'utf8')) as any;
+const cases = parse(
+  readFileSync(path.resolve(repoRoot, '../shared/corpus/score-compose-tests/unit_cases.yaml'), 'utf8'),
+) as any;
 
 // An environment lookup as the header comment of `placeholder_substitution` describes it.
 function envLookup(deferred: (keys: string[]) => string, processEnv: Record<string, string> = {}): EnvironmentLookup {
@@ -48,7 +50,6 @@ function testResolver(env: EnvironmentMode = 'deferred', processEnv: Record<stri
     env,
   });
 }
-
 
 describe('placeholder lookups (unit_cases.yaml)', () => {
   const lookups: { ref: string; value?: string; error?: string }[] = cases.placeholder_substitution.lookups;
@@ -91,7 +92,9 @@ describe('substituteString', () => {
   });
 
   it('keeps escapes verbatim in keep mode (container variables)', () => {
-    expect(substituteString('$$_$${fizzbuzz} ${metadata.name}', testResolver(), 'keep')).toBe('$$_$${fizzbuzz} test-name');
+    expect(substituteString('$$_$${fizzbuzz} ${metadata.name}', testResolver(), 'keep')).toBe(
+      '$$_$${fizzbuzz} test-name',
+    );
   });
 
   it('JSON-encodes non-string results with sorted keys; null is "null"', () => {
@@ -109,20 +112,29 @@ describe('substituteDeep', () => {
   it('substitutes values only, leaves keys and non-strings, and does not mutate', () => {
     const input = { '${metadata.name}': ['${metadata.name}', 3, { k: '$${x}' }], flag: false };
     const before = structuredClone(input);
-    expect(substituteDeep(input, testResolver())).toEqual({ '${metadata.name}': ['test-name', 3, { k: '${x}' }], flag: false });
+    expect(substituteDeep(input, testResolver())).toEqual({
+      '${metadata.name}': ['test-name', 3, { k: '${x}' }],
+      flag: false,
+    });
     expect(input).toEqual(before);
   });
 });
 
 describe('createResolver', () => {
   it('resolves a bare resources.<name> to the uid', () => {
-    const resolve = createResolver({ metadata: {}, resources: (n) => (n === 'vol' ? { uid: 'volume.default#w.vol', outputs: {} } : undefined), env: 'deferred' });
+    const resolve = createResolver({
+      metadata: {},
+      resources: (n) => (n === 'vol' ? { uid: 'volume.default#w.vol', outputs: {} } : undefined),
+      env: 'deferred',
+    });
     expect(resolve('resources.vol')).toBe('volume.default#w.vol');
   });
 
   it('names the missing resource name or metadata key', () => {
     const resolve = testResolver();
-    expect(thrown(() => resolve('resources')).message).toBe("invalid ref 'resources': requires at least a resource name to lookup");
+    expect(thrown(() => resolve('resources')).message).toBe(
+      "invalid ref 'resources': requires at least a resource name to lookup",
+    );
     expect(thrown(() => resolve('resources.static.x.y')).message).toBe(
       "invalid ref 'resources.static.x.y': cannot lookup key 'y', context is not a map",
     );
@@ -130,8 +142,12 @@ describe('createResolver', () => {
 
   it('does not walk into lists or inherited properties', () => {
     const resolve = createResolver({ metadata: { l: ['a'] }, resources: () => undefined, env: 'deferred' });
-    expect(thrown(() => resolve('metadata.l.0')).message).toBe("invalid ref 'metadata.l.0': cannot lookup key '0', context is not a map");
-    expect(thrown(() => resolve('metadata.toString')).message).toBe("invalid ref 'metadata.toString': key 'toString' not found");
+    expect(thrown(() => resolve('metadata.l.0')).message).toBe(
+      "invalid ref 'metadata.l.0': cannot lookup key '0', context is not a map",
+    );
+    expect(thrown(() => resolve('metadata.toString')).message).toBe(
+      "invalid ref 'metadata.toString': key 'toString' not found",
+    );
   });
 });
 
@@ -159,7 +175,9 @@ describe('environment resources (unit_cases.yaml environment_resource)', () => {
   }
 
   it('wraps the env lookup error inside file content, as in the behaviour doc example', () => {
-    const err = thrown(() => substituteString('x ${resources.env.UNKNOWN_SCORE_VARIABLE}', testResolver('immediate'), 'unescape'));
+    const err = thrown(() =>
+      substituteString('x ${resources.env.UNKNOWN_SCORE_VARIABLE}', testResolver('immediate'), 'unescape'),
+    );
     expect(err.message).toBe(
       "invalid ref 'resources.env.UNKNOWN_SCORE_VARIABLE': environment variable 'UNKNOWN_SCORE_VARIABLE' must be resolved",
     );

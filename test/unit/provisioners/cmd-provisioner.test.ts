@@ -31,8 +31,12 @@ describe('cmd:// URIs', () => {
     expect(() => cmdProvisioner('cmd://bash#dns-in-codespace')).not.toThrow();
   });
   it('reports URI errors when the file is loaded', () => {
-    expect(() => cmdProvisioner('cmd://something?foo=x')).toThrow("failed to load 'f': 0: cmd://something?foo=x: failed to parse: cmd provisioner uri cannot contain query params");
-    expect(() => parseProvisionerFile('- {uri: "cmd://x", type: t, bogus: 1}', 'f')).toThrow('field bogus not found in cmd provisioner');
+    expect(() => cmdProvisioner('cmd://something?foo=x')).toThrow(
+      "failed to load 'f': 0: cmd://something?foo=x: failed to parse: cmd provisioner uri cannot contain query params",
+    );
+    expect(() => parseProvisionerFile('- {uri: "cmd://x", type: t, bogus: 1}', 'f')).toThrow(
+      'field bogus not found in cmd provisioner',
+    );
     expect(() => parseProvisionerFile('- {uri: "cmd://x"}', 'f')).toThrow('type not set');
   });
 });
@@ -54,13 +58,18 @@ describe('binary resolution vectors', () => {
       if (expected.startsWith('ERROR ')) await expect(resolving).rejects.toThrow(expected.slice('ERROR '.length));
       else if (expected === 'PATH lookup') await expect(resolving).resolves.toBe(join(bin, uri.slice('cmd://'.length)));
       else {
-        const want = expected.replace('<cwd>', cwd).replace('<parent of cwd>', dirname(cwd)).replace('$HOME', where.home);
+        const want = expected
+          .replace('<cwd>', cwd)
+          .replace('<parent of cwd>', dirname(cwd))
+          .replace('$HOME', where.home);
         await expect(resolving).resolves.toBe(want);
       }
     });
   }
   it('skips non-executable files and directories on PATH', async () => {
-    await expect(resolveCmdBinary(parseCmdUri('cmd://notexec'), where)).rejects.toThrow("failed to find 'notexec' on path");
+    await expect(resolveCmdBinary(parseCmdUri('cmd://notexec'), where)).rejects.toThrow(
+      "failed to find 'notexec' on path",
+    );
     await expect(resolveCmdBinary(parseCmdUri('cmd://adir'), where)).rejects.toThrow("failed to find 'adir' on path");
   });
 });
@@ -80,12 +89,19 @@ describe('vector runs through sh', () => {
 describe('running a node script', () => {
   let dir = '';
   const script = (name: string, body: string) => writeFile(join(dir, name), body);
-  const context = (extra: Partial<ProvisionContext> = {}): ProvisionContext => ({ projectDir: dir, env: { PATH: process.env.PATH, HOME: dir }, ...extra });
-  const node = (file: string, ...args: string[]) => cmdProvisioner(`cmd://${process.execPath}`, [join(dir, file), ...args]);
+  const context = (extra: Partial<ProvisionContext> = {}): ProvisionContext => ({
+    projectDir: dir,
+    env: { PATH: process.env.PATH, HOME: dir },
+    ...extra,
+  });
+  const node = (file: string, ...args: string[]) =>
+    cmdProvisioner(`cmd://${process.execPath}`, [join(dir, file), ...args]);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sct-cmd-'));
-    await script('echo.mjs', `
+    await script(
+      'echo.mjs',
+      `
       let input = '';
       process.stdin.on('data', (c) => (input += c));
       process.stdin.on('end', () => {
@@ -103,10 +119,11 @@ describe('running a node script', () => {
           compose_models: { m: { model: 'x' } },
         }));
       });
-    `);
+    `,
+    );
     await script('exit3.mjs', "process.stderr.write('boom\\n'); process.exit(3);");
     await script('bananas.mjs', "console.log('bananas')");
-    await script('unknown.mjs', "console.log(JSON.stringify({ resource_outputs: {}, bogus: 1 }))");
+    await script('unknown.mjs', 'console.log(JSON.stringify({ resource_outputs: {}, bogus: 1 }))');
     await script('short.mjs', "console.log(JSON.stringify({ compose_services: { s: { ports: ['80:80'] } } }))");
     await script('wrongtype.mjs', "console.log(JSON.stringify({ relative_directories: { d: 'yes' } }))");
     await script('sleep.mjs', 'setTimeout(() => {}, 30000)');
@@ -116,23 +133,54 @@ describe('running a node script', () => {
   it('passes the input contract on stdin and decodes every output key', async () => {
     const logger = memoryLogger();
     const web = { name: 'web', port: 80, targetPort: 8080, protocol: 'TCP' };
-    const input = provisionInput({ params: { p: 1 }, metadata: { m: 'v' }, state: { st: 1 }, shared: { sh: 2 }, workloadServices: { w: { serviceName: 'w', ports: { web, 80: web } } } });
+    const input = provisionInput({
+      params: { p: 1 },
+      metadata: { m: 'v' },
+      state: { st: 1 },
+      shared: { sh: 2 },
+      workloadServices: { w: { serviceName: 'w', ports: { web, 80: web } } },
+    });
     const out = await node('echo.mjs', 'a1', 'a 2').provision(input, context({ logger }));
     expect(out.outputs).toEqual({
       input: {
-        resource_uid: 'thing.default#w.r', resource_type: 'thing', resource_class: 'default', resource_id: 'w.r',
-        resource_params: { p: 1 }, resource_metadata: { m: 'v' }, source_workload: 'w',
-        workload_services: { w: { ServiceName: 'w', ports: { web: { name: 'web', port: 80, target_port: 8080, protocol: 'TCP' }, 80: { name: 'web', port: 80, target_port: 8080, protocol: 'TCP' } } } },
-        resource_state: { st: 1 }, shared_state: { sh: 2 }, compose_project_name: 'test', mount_directory_path: '.score-compose/mounts',
+        resource_uid: 'thing.default#w.r',
+        resource_type: 'thing',
+        resource_class: 'default',
+        resource_id: 'w.r',
+        resource_params: { p: 1 },
+        resource_metadata: { m: 'v' },
+        source_workload: 'w',
+        workload_services: {
+          w: {
+            ServiceName: 'w',
+            ports: {
+              web: { name: 'web', port: 80, target_port: 8080, protocol: 'TCP' },
+              80: { name: 'web', port: 80, target_port: 8080, protocol: 'TCP' },
+            },
+          },
+        },
+        resource_state: { st: 1 },
+        shared_state: { sh: 2 },
+        compose_project_name: 'test',
+        mount_directory_path: '.score-compose/mounts',
       },
       args: ['a1', 'a 2'],
       cwd: dir,
     });
     expect(out).toMatchObject({
-      state: { n: 1 }, shared: { s: null }, directories: { d: true }, files: { 'd/f': 'x', gone: null },
-      services: { svc: { image: 'i', ports: [{ target: 80 }] } }, volumes: { v: {} }, networks: { n: {} }, models: { m: { model: 'x' } },
+      state: { n: 1 },
+      shared: { s: null },
+      directories: { d: true },
+      files: { 'd/f': 'x', gone: null },
+      services: { svc: { image: 'i', ports: [{ target: 80 }] } },
+      volumes: { v: {} },
+      networks: { n: {} },
+      models: { m: { model: 'x' } },
     });
-    expect(logger.lines).toEqual(['INFO: thing.default#w.r: working on thing.default#w.r', 'INFO: thing.default#w.r: partial line']);
+    expect(logger.lines).toEqual([
+      'INFO: thing.default#w.r: working on thing.default#w.r',
+      'INFO: thing.default#w.r: partial line',
+    ]);
   });
 
   it('sends null params when the resource has none', async () => {
@@ -153,8 +201,12 @@ describe('running a node script', () => {
   });
 
   it('rejects unknown output keys and wrong types', async () => {
-    await expect(node('unknown.mjs').provision(provisionInput(), context())).rejects.toThrow('failed to decode output from cmd provisioner: json: unknown field "bogus"');
-    await expect(node('wrongtype.mjs').provision(provisionInput(), context())).rejects.toThrow('relative_directories.d: expected true or false');
+    await expect(node('unknown.mjs').provision(provisionInput(), context())).rejects.toThrow(
+      'failed to decode output from cmd provisioner: json: unknown field "bogus"',
+    );
+    await expect(node('wrongtype.mjs').provision(provisionInput(), context())).rejects.toThrow(
+      'relative_directories.d: expected true or false',
+    );
   });
 
   it('takes compose objects as given (long syntax only)', async () => {
@@ -168,18 +220,26 @@ describe('running a node script', () => {
 
   it('kills a program that runs past the time limit', async () => {
     const started = Date.now();
-    await expect(node('sleep.mjs').provision(provisionInput(), context({ commandTimeoutMs: 300 }))).rejects.toThrow(/did not finish within 0.3s and was killed/);
+    await expect(node('sleep.mjs').provision(provisionInput(), context({ commandTimeoutMs: 300 }))).rejects.toThrow(
+      /did not finish within 0.3s and was killed/,
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('resolves ./ against the project directory and reports a missing binary', async () => {
     await writeFile(join(dir, 'tool.sh'), '#!/bin/sh\necho \'{"resource_outputs": {"ok": true}}\'\n');
     await chmod(join(dir, 'tool.sh'), 0o755);
-    await expect(cmdProvisioner('cmd://./tool.sh').provision(provisionInput(), context())).resolves.toEqual({ outputs: { ok: true } });
-    await expect(cmdProvisioner('cmd://~/tool.sh').provision(provisionInput(), context())).resolves.toEqual({ outputs: { ok: true } });
-    await expect(cmdProvisioner('cmd://./missing.sh').provision(provisionInput(), context())).rejects.toThrow('failed to execute cmd provisioner:');
-    await expect(cmdProvisioner('cmd://absolutely-unknown-score-compose-provisioner').provision(provisionInput(), context())).rejects.toThrow(
-      "failed to find 'absolutely-unknown-score-compose-provisioner' on path",
+    await expect(cmdProvisioner('cmd://./tool.sh').provision(provisionInput(), context())).resolves.toEqual({
+      outputs: { ok: true },
+    });
+    await expect(cmdProvisioner('cmd://~/tool.sh').provision(provisionInput(), context())).resolves.toEqual({
+      outputs: { ok: true },
+    });
+    await expect(cmdProvisioner('cmd://./missing.sh').provision(provisionInput(), context())).rejects.toThrow(
+      'failed to execute cmd provisioner:',
     );
+    await expect(
+      cmdProvisioner('cmd://absolutely-unknown-score-compose-provisioner').provision(provisionInput(), context()),
+    ).rejects.toThrow("failed to find 'absolutely-unknown-score-compose-provisioner' on path");
   });
 });

@@ -5,7 +5,13 @@ import { findProvisioner } from '../../../src/provisioners/match.js';
 import { provisionInput } from './fixtures.js';
 import { unitCases } from './unit-cases.js';
 
-type EnvCase = { lookup?: string[]; deferred?: string; immediate_error?: string; error?: string; parse?: { errors: Record<string, string> } };
+type EnvCase = {
+  lookup?: string[];
+  deferred?: string;
+  immediate_error?: string;
+  error?: string;
+  parse?: { errors: Record<string, string> };
+};
 const cases = unitCases('environment_resource') as EnvCase[];
 
 describe('environment_resource vectors', () => {
@@ -24,12 +30,19 @@ describe('environment_resource vectors', () => {
 
   const parse = cases.find((x) => x.parse)!.parse!;
   it('parse errors', () => {
-    expect(() => parseProvisionerFile('- {uri: local-env://x, bogus: 1}', 'f')).toThrow(parse.errors['unknown field bogus']!);
-    expect(() => parseProvisionerFile('- {uri: local-env://x, id: y}', 'f')).toThrow('field id not found in environment provisioner');
+    expect(() => parseProvisionerFile('- {uri: local-env://x, bogus: 1}', 'f')).toThrow(
+      parse.errors['unknown field bogus']!,
+    );
+    expect(() => parseProvisionerFile('- {uri: local-env://x, id: y}', 'f')).toThrow(
+      'field id not found in environment provisioner',
+    );
   });
 
   it('defaults to type environment and matches any class unless one is set', () => {
-    const [any, special] = parseProvisionerFile('- {uri: local-env://any}\n- {uri: local-env://special, class: special}', 'f');
+    const [any, special] = parseProvisionerFile(
+      '- {uri: local-env://any}\n- {uri: local-env://special, class: special}',
+      'f',
+    );
     expect(any!.type).toBe('environment');
     expect(findProvisioner([any!], { type: 'environment', class: 'other', id: 'w.r' })).toBe(any);
     expect(findProvisioner([special!], { type: 'environment', class: 'special', id: 'w.r' })).toBe(special);
@@ -53,7 +66,11 @@ describe('environment lookups', () => {
     const out = await p!.provision(provisionInput({ type: 'environment' }), { projectDir: '/', env: { X: '1' } });
     expect(Object.keys(out)).toEqual(['environmentLookup']);
     expect(out.environmentLookup!.immediate(['X'])).toBe('1');
-    await expect(p!.provision(provisionInput({ params: { a: 1 } }), { projectDir: '/', env: {} })).rejects.toThrow('no params expected');
-    await expect(p!.provision(provisionInput({ params: {} }), { projectDir: '/', env: {} })).resolves.toHaveProperty('environmentLookup');
+    await expect(p!.provision(provisionInput({ params: { a: 1 } }), { projectDir: '/', env: {} })).rejects.toThrow(
+      'no params expected',
+    );
+    await expect(p!.provision(provisionInput({ params: {} }), { projectDir: '/', env: {} })).resolves.toHaveProperty(
+      'environmentLookup',
+    );
   });
 });

@@ -15,7 +15,7 @@ describe('string helpers', () => {
   const cases: Array<[string, unknown, string]> = [
     ['{{quote "a\\"b"}} {{quote 5}}', {}, '"a\\"b" "5"'],
     ['{{quote s}}', { s: 'line\nnext' }, '"line\\nnext"'],
-    ["{{squote s}}", { s: "it's" }, "'it''s'"],
+    ['{{squote s}}', { s: "it's" }, "'it''s'"],
     ['{{lower "AbC"}}{{upper "aBc"}}', {}, 'abcABC'],
     ['{{replace "." "-" "w.r.x"}}', {}, 'w-r-x'],
     ['{{trimSuffix "/" "/a/"}} {{trimPrefix "/" "/a/"}} [{{trim "  x "}}]', {}, '/a a/ [x]'],
@@ -27,7 +27,11 @@ describe('string helpers', () => {
     ['{{regexMatch "^[a-z]+$" "abc"}} {{regexMatch "(?i)^ABC$" "abc"}} {{regexMatch "^/" "x"}}', {}, 'true true false'],
     ['{{regexReplaceAll "(a)(b)" "abab" "${2}$1"}}', {}, 'baba'],
     ['{{atoi "42"}} {{atoi "x"}} {{add (atoi "1") 1}}', {}, '42 0 2'],
-    ['{{printf "%s-%d-%v-%q-%05.1f-%t-%x-%%-%-3s|" "a" 7 l "q" 3.14159 true 255 "b"}}', { l: [1, 2] }, 'a-7-[1 2]-"q"-003.1-true-ff-%-b  |'],
+    [
+      '{{printf "%s-%d-%v-%q-%05.1f-%t-%x-%%-%-3s|" "a" 7 l "q" 3.14159 true 255 "b"}}',
+      { l: [1, 2] },
+      'a-7-[1 2]-"q"-003.1-true-ff-%-b  |',
+    ],
     ['{{printf "%s %s" "only"}}', {}, 'only %!s(MISSING)'],
     ['{{print "a" 1 2 "b"}}', {}, 'a1 2b'],
     ['{{contains "b" "abc"}} {{hasPrefix "a" "abc"}} {{hasSuffix "c" "abc"}} {{toString 5}}', {}, 'true true true 5'],
@@ -38,11 +42,20 @@ describe('string helpers', () => {
 describe('collection helpers', () => {
   const data = { State: { a: { b: 'x', n: null } }, L: [1, 2, 3], M: { b: 2, a: 1 } };
   const cases: Array<[string, string]> = [
-    ['{{dig "a" "b" "d" State}} {{dig "a" "c" "d" State}} {{dig "a" "n" "d" State}} {{dig "a" "b" "c" "d" State}} {{dig "x" "d" Missing}}', 'x d d d d'],
-    ['{{default "d" ""}} {{default "d" 0}} {{default "d" "v"}} {{default "d" (list)}} {{default "d" (dict)}}', 'd d v d d'],
+    [
+      '{{dig "a" "b" "d" State}} {{dig "a" "c" "d" State}} {{dig "a" "n" "d" State}} {{dig "a" "b" "c" "d" State}} {{dig "x" "d" Missing}}',
+      'x d d d d',
+    ],
+    [
+      '{{default "d" ""}} {{default "d" 0}} {{default "d" "v"}} {{default "d" (list)}} {{default "d" (dict)}}',
+      'd d v d d',
+    ],
     ['{{toJson (dict "b" 1 "a" (list 1 "x"))}}', '{"a":[1,"x"],"b":1}'],
     ['{{toJson (append L 4)}} {{toJson L}}', '[1,2,3,4] [1,2,3]'],
-    ['{{toJson (merge (dict "a" 1 "n" (dict "x" 1)) (dict "a" 2 "b" 3 "n" (dict "x" 2 "y" 2)))}}', '{"a":1,"b":3,"n":{"x":1,"y":2}}'],
+    [
+      '{{toJson (merge (dict "a" 1 "n" (dict "x" 1)) (dict "a" 2 "b" 3 "n" (dict "x" 2 "y" 2)))}}',
+      '{"a":1,"b":3,"n":{"x":1,"y":2}}',
+    ],
     ['{{toJson (set M "c" 3)}} {{toJson M}}', '{"a":1,"b":2,"c":3} {"a":1,"b":2}'],
     ['{{toJson (unset M "a")}}', '{"b":2}'],
     ['{{toJson (keys M (dict "c" 1))}} {{toJson (values M)}}', '["a","b","c"] [1,2]'],
@@ -77,13 +90,23 @@ describe('logic and arithmetic helpers', () => {
 
 describe('block helpers', () => {
   it('if/unless/with use Go truthiness (empty map and 0 are false)', () => {
-    expect(r('{{#if M}}y{{else}}n{{/if}}{{#if Z}}y{{else}}n{{/if}}{{#if L}}y{{else}}n{{/if}}{{#unless M}}u{{/unless}}', { M: {}, Z: 0, L: [0] })).toBe('nnyu');
-    expect(r('{{#with M}}{{a}}{{else}}none{{/with}} {{#with E as |e|}}x{{else}}none{{/with}}', { M: { a: 1 }, E: {} })).toBe('1 none');
+    expect(
+      r('{{#if M}}y{{else}}n{{/if}}{{#if Z}}y{{else}}n{{/if}}{{#if L}}y{{else}}n{{/if}}{{#unless M}}u{{/unless}}', {
+        M: {},
+        Z: 0,
+        L: [0],
+      }),
+    ).toBe('nnyu');
+    expect(
+      r('{{#with M}}{{a}}{{else}}none{{/with}} {{#with E as |e|}}x{{else}}none{{/with}}', { M: { a: 1 }, E: {} }),
+    ).toBe('1 none');
   });
 
   it('each and eachSorted walk maps in sorted key order, with @first/@last and else', () => {
     const M = { zeta: 1, alpha: 2, mid: 3 };
-    expect(r('{{#each M}}{{@index}}{{@key}}{{#if @first}}^{{/if}}{{#if @last}}${{/if}} {{/each}}', { M })).toBe('0alpha^ 1mid 2zeta$ ');
+    expect(r('{{#each M}}{{@index}}{{@key}}{{#if @first}}^{{/if}}{{#if @last}}${{/if}} {{/each}}', { M })).toBe(
+      '0alpha^ 1mid 2zeta$ ',
+    );
     expect(r('{{#eachSorted M as |v k|}}{{k}}={{v}};{{/eachSorted}}', { M })).toBe('alpha=2;mid=3;zeta=1;');
     expect(r('{{#each E}}x{{else}}empty{{/each}}', { E: {} })).toBe('empty');
   });
@@ -104,7 +127,8 @@ describe('encoding helpers', () => {
     ['{{sha256sum "abc"}}', {}, 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
   ];
   for (const [source, data, expected] of cases) it(source, () => expect(r(source, data)).toBe(expected));
-  it('fromJson rejects invalid JSON', () => expect(() => r('{{fromJson "nope"}}')).toThrow('error calling fromJson: fromJson:'));
+  it('fromJson rejects invalid JSON', () =>
+    expect(() => r('{{fromJson "nope"}}')).toThrow('error calling fromJson: fromJson:'));
 });
 
 describe('random helpers', () => {
@@ -149,11 +173,73 @@ describe('the helper set', () => {
   it('covers every helper the reference provisioners use, each documented in docs/template-helpers.md', async () => {
     const { readFile } = await import('node:fs/promises');
     const doc = await readFile(new URL('../../../docs/template-helpers.md', import.meta.url), 'utf8');
-    const required = ['dig', 'default', 'quote', 'squote', 'randAlphaNum', 'randAlpha', 'randLowerAlphaNum', 'randPassword', 'uuid', 'lower',
-      'upper', 'replace', 'trimSuffix', 'trimPrefix', 'indent', 'nindent', 'cat', 'join', 'split', 'splitList', 'regexMatch', 'regexReplaceAll',
-      'atoi', 'toJson', 'toRawJson', 'toYaml', 'fromJson', 'b64enc', 'b64dec', 'sha256sum', 'dict', 'list', 'append', 'merge', 'set', 'keys',
-      'values', 'index', 'len', 'last', 'first', 'has', 'hasKey', 'printf', 'print', 'eq', 'ne', 'lt', 'gt', 'le', 'ge', 'and', 'or', 'not',
-      'add', 'sub', 'mul', 'div', 'mod', 'fail', 'each', 'eachSorted', 'if', 'unless', 'with'];
+    const required = [
+      'dig',
+      'default',
+      'quote',
+      'squote',
+      'randAlphaNum',
+      'randAlpha',
+      'randLowerAlphaNum',
+      'randPassword',
+      'uuid',
+      'lower',
+      'upper',
+      'replace',
+      'trimSuffix',
+      'trimPrefix',
+      'indent',
+      'nindent',
+      'cat',
+      'join',
+      'split',
+      'splitList',
+      'regexMatch',
+      'regexReplaceAll',
+      'atoi',
+      'toJson',
+      'toRawJson',
+      'toYaml',
+      'fromJson',
+      'b64enc',
+      'b64dec',
+      'sha256sum',
+      'dict',
+      'list',
+      'append',
+      'merge',
+      'set',
+      'keys',
+      'values',
+      'index',
+      'len',
+      'last',
+      'first',
+      'has',
+      'hasKey',
+      'printf',
+      'print',
+      'eq',
+      'ne',
+      'lt',
+      'gt',
+      'le',
+      'ge',
+      'and',
+      'or',
+      'not',
+      'add',
+      'sub',
+      'mul',
+      'div',
+      'mod',
+      'fail',
+      'each',
+      'eachSorted',
+      'if',
+      'unless',
+      'with',
+    ];
     for (const name of required) expect(templateHelpers, name).toHaveProperty(name);
     for (const name of Object.keys(templateHelpers)) expect(doc, `docs mention ${name}`).toContain(`\`${name}`);
   });

@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchUriContents, installedFileName, installProvisionerFile, uriHash } from '../../../src/provisioners/install.js';
+import {
+  fetchUriContents,
+  installedFileName,
+  installProvisionerFile,
+  uriHash,
+} from '../../../src/provisioners/install.js';
 import { loadProvisioners } from '../../../src/provisioners/load.js';
 
 const VALID = '- {uri: template://x, type: thing}\n';
@@ -39,7 +44,9 @@ describe('fetchUriContents', () => {
 
   it('reads a relative path, an absolute path and a file:// URI', async () => {
     expect(await fetchUriContents('one.yaml', { cwd: dir })).toEqual([{ name: 'one.yaml', content: VALID }]);
-    expect(await fetchUriContents(join(dir, 'one.yaml'), { cwd: '/' })).toEqual([{ name: join(dir, 'one.yaml'), content: VALID }]);
+    expect(await fetchUriContents(join(dir, 'one.yaml'), { cwd: '/' })).toEqual([
+      { name: join(dir, 'one.yaml'), content: VALID },
+    ]);
     const url = pathToFileURL(join(dir, 'one.yaml')).href;
     expect(await fetchUriContents(url, { cwd: '/' })).toEqual([{ name: url, content: VALID }]);
   });
@@ -55,17 +62,27 @@ describe('fetchUriContents', () => {
   });
 
   it('fails clearly on a missing file', async () => {
-    await expect(fetchUriContents('nope.yaml', { cwd: dir })).rejects.toThrow("failed to read 'nope.yaml': no such file or directory");
+    await expect(fetchUriContents('nope.yaml', { cwd: dir })).rejects.toThrow(
+      "failed to read 'nope.yaml': no such file or directory",
+    );
   });
 
   it('downloads over http and reports non-200 responses and time limits', async () => {
-    expect(await fetchUriContents(`${base}/ok.yaml`, { cwd: dir })).toEqual([{ name: `${base}/ok.yaml`, content: VALID }]);
-    await expect(fetchUriContents(`${base}/missing`, { cwd: dir })).rejects.toThrow(`GET ${base}/missing non-200 status code: 404`);
-    await expect(fetchUriContents(`${base}/slow`, { cwd: dir, httpTimeoutMs: 200 })).rejects.toThrow(`GET ${base}/slow failed: timed out after 0.2s`);
+    expect(await fetchUriContents(`${base}/ok.yaml`, { cwd: dir })).toEqual([
+      { name: `${base}/ok.yaml`, content: VALID },
+    ]);
+    await expect(fetchUriContents(`${base}/missing`, { cwd: dir })).rejects.toThrow(
+      `GET ${base}/missing non-200 status code: 404`,
+    );
+    await expect(fetchUriContents(`${base}/slow`, { cwd: dir, httpTimeoutMs: 200 })).rejects.toThrow(
+      `GET ${base}/slow failed: timed out after 0.2s`,
+    );
   });
 
   it('reads stdin for -, which must be a non-empty pipe', async () => {
-    expect(await fetchUriContents('-', { cwd: dir, stdin: Readable.from([Buffer.from(VALID)]) })).toEqual([{ name: '-', content: VALID }]);
+    expect(await fetchUriContents('-', { cwd: dir, stdin: Readable.from([Buffer.from(VALID)]) })).toEqual([
+      { name: '-', content: VALID },
+    ]);
     await expect(fetchUriContents('-', { cwd: dir, stdin: Readable.from([]) })).rejects.toThrow('stdin was empty');
     const tty = Object.assign(Readable.from([]), { isTTY: true });
     await expect(fetchUriContents('-', { cwd: dir, stdin: tty })).rejects.toThrow('stdin is not a pipe');
@@ -73,7 +90,11 @@ describe('fetchUriContents', () => {
   });
 
   it('says git and oci sources are not supported yet', async () => {
-    for (const uri of ['git-https://github.com/o/r.git/p.yaml', 'git-ssh://git@github.com/o/r.git/p.yaml', 'oci://ghcr.io/o/p:1']) {
+    for (const uri of [
+      'git-https://github.com/o/r.git/p.yaml',
+      'git-ssh://git@github.com/o/r.git/p.yaml',
+      'oci://ghcr.io/o/p:1',
+    ]) {
       await expect(fetchUriContents(uri, { cwd: dir })).rejects.toThrow('URIs are not supported yet');
     }
     await expect(fetchUriContents('ftp://x/y', { cwd: dir })).rejects.toThrow("unsupported uri scheme 'ftp'");
@@ -96,14 +117,30 @@ describe('installProvisionerFile', () => {
     const dir = await mkdtemp(join(tmpdir(), 'sct-install-'));
     await writeFile(join(dir, 'zz-default.provisioners.yaml'), '- {uri: template://default, type: thing}\n');
     const first = await installProvisionerFile(dir, 'https://x/p.yaml', VALID, new Date('2026-01-01T00:00:00Z'));
-    await installProvisionerFile(dir, 'https://other/p.yaml', VALID.replace('template://x', 'template://other'), new Date('2026-01-01T00:00:00Z'));
-    const second = await installProvisionerFile(dir, 'https://x/p.yaml', VALID.replace('template://x', 'template://x2'), new Date('2026-01-02T00:00:00Z'));
+    await installProvisionerFile(
+      dir,
+      'https://other/p.yaml',
+      VALID.replace('template://x', 'template://other'),
+      new Date('2026-01-01T00:00:00Z'),
+    );
+    const second = await installProvisionerFile(
+      dir,
+      'https://x/p.yaml',
+      VALID.replace('template://x', 'template://x2'),
+      new Date('2026-01-02T00:00:00Z'),
+    );
     const files = (await readdir(dir)).sort();
     expect(files).toHaveLength(3);
     expect(files).not.toContain(first.split('/').pop());
-    expect(await readFile(second, 'utf8')).toBe(`# Downloaded from https://x/p.yaml at 2026-01-02T00:00:00.000Z\n${VALID.replace('template://x', 'template://x2')}`);
+    expect(await readFile(second, 'utf8')).toBe(
+      `# Downloaded from https://x/p.yaml at 2026-01-02T00:00:00.000Z\n${VALID.replace('template://x', 'template://x2')}`,
+    );
     expect((await stat(second)).mode & 0o777).toBe(0o600);
-    expect((await loadProvisioners(dir)).map((p) => p.uri)).toEqual(['template://x2', 'template://other', 'template://default']);
+    expect((await loadProvisioners(dir)).map((p) => p.uri)).toEqual([
+      'template://x2',
+      'template://other',
+      'template://default',
+    ]);
   });
 
   it('refuses invalid content and writes nothing', async () => {
@@ -111,7 +148,9 @@ describe('installProvisionerFile', () => {
     await expect(installProvisionerFile(dir, 'bad.yaml', '- {uri: nope://x, type: t}', new Date())).rejects.toThrow(
       "failed to load 'bad.yaml': 0: unsupported provisioner type 'nope'",
     );
-    await expect(installProvisionerFile(dir, 'empty.yaml', '', new Date())).rejects.toThrow('failed to decode file: EOF');
+    await expect(installProvisionerFile(dir, 'empty.yaml', '', new Date())).rejects.toThrow(
+      'failed to decode file: EOF',
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 });

@@ -6,14 +6,23 @@ import { loadProvisioners, parseProvisionerFile, withBuiltinProvisioners } from 
 import { findProvisioner } from '../../../src/provisioners/match.js';
 import { unitCases } from './unit-cases.js';
 
-type LoadCase = { yaml?: string; result?: string; matches?: string; error?: string; dir?: Record<string, string>; order?: string[] };
+type LoadCase = {
+  yaml?: string;
+  result?: string;
+  matches?: string;
+  error?: string;
+  dir?: Record<string, string>;
+  order?: string[];
+};
 const cases = unitCases('provisioner_file_loading') as LoadCase[];
 
 describe('provisioner_file_loading vectors', () => {
   for (const c of cases.filter((x) => x.yaml !== undefined)) {
     it(c.yaml!, () => {
       if (c.error) {
-        expect(() => parseProvisionerFile(c.yaml!, 'x.provisioners.yaml')).toThrow(`failed to load 'x.provisioners.yaml': ${c.error}`);
+        expect(() => parseProvisionerFile(c.yaml!, 'x.provisioners.yaml')).toThrow(
+          `failed to load 'x.provisioners.yaml': ${c.error}`,
+        );
         return;
       }
       const loaded = parseProvisionerFile(c.yaml!, 'x.provisioners.yaml');
@@ -44,20 +53,28 @@ describe('provisioner_file_loading vectors', () => {
 
 describe('parseProvisionerFile', () => {
   it('rejects an empty file like the reference (EOF)', () => {
-    expect(() => parseProvisionerFile('', 'a.provisioners.yaml')).toThrow("failed to load 'a.provisioners.yaml': failed to decode file: EOF");
+    expect(() => parseProvisionerFile('', 'a.provisioners.yaml')).toThrow(
+      "failed to load 'a.provisioners.yaml': failed to decode file: EOF",
+    );
     expect(() => parseProvisionerFile('# only a comment\n', 'a')).toThrow('failed to decode file: EOF');
   });
 
   it('requires a list of maps', () => {
-    expect(() => parseProvisionerFile('uri: template://x', 'f')).toThrow("failed to load 'f': failed to decode file: expected a list");
+    expect(() => parseProvisionerFile('uri: template://x', 'f')).toThrow(
+      "failed to load 'f': failed to decode file: expected a list",
+    );
     expect(() => parseProvisionerFile('- just a string', 'f')).toThrow("failed to load 'f': 0: expected a map");
     expect(() => parseProvisionerFile('- [a', 'f')).toThrow("failed to load 'f': failed to decode file:");
   });
 
   it('reports item errors with index and uri', () => {
     const text = '- {uri: template://ok, type: a}\n- {uri: template://bad, type: b, bogus: 1}\n';
-    expect(() => parseProvisionerFile(text, 'f')).toThrow("failed to load 'f': 1: template://bad: failed to parse: field bogus not found");
-    expect(() => parseProvisionerFile('- {uri: template://t}', 'f')).toThrow("0: template://t: failed to parse: type not set");
+    expect(() => parseProvisionerFile(text, 'f')).toThrow(
+      "failed to load 'f': 1: template://bad: failed to parse: field bogus not found",
+    );
+    expect(() => parseProvisionerFile('- {uri: template://t}', 'f')).toThrow(
+      '0: template://t: failed to parse: type not set',
+    );
     expect(() => parseProvisionerFile('- {uri: "not a uri", type: a}', 'f')).toThrow("0: invalid uri 'not a uri'");
     expect(() => parseProvisionerFile('- {uri: "cmd://x:x", type: a}', 'f')).toThrow(
       '0: cmd://x:x: failed to parse: failed to parse url: parse "cmd://x:x": invalid port ":x" after host',
@@ -71,7 +88,15 @@ describe('parseProvisionerFile', () => {
       '- {uri: local-env://e}',
     ].join('\n');
     const [t, c, e] = parseProvisionerFile(text, 'f.provisioners.yaml');
-    expect(t).toMatchObject({ uri: 'template://t', type: 'a', class: 'c', id: 'i', description: 'd', supportedParams: ['p'], expectedOutputs: ['o'] });
+    expect(t).toMatchObject({
+      uri: 'template://t',
+      type: 'a',
+      class: 'c',
+      id: 'i',
+      description: 'd',
+      supportedParams: ['p'],
+      expectedOutputs: ['o'],
+    });
     expect(t!.origin).toEqual({ file: 'f.provisioners.yaml', index: 0 });
     expect(c).toMatchObject({ uri: 'cmd://python3#dotenv', type: 'environment' });
     expect(e).toMatchObject({ uri: 'local-env://e', type: 'environment' });
@@ -105,7 +130,9 @@ describe('loadProvisioners', () => {
   it('names the failing file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sct-load-'));
     await writeFile(join(dir, '00-bad.provisioners.yaml'), '');
-    await expect(loadProvisioners(dir)).rejects.toThrow("failed to load '00-bad.provisioners.yaml': failed to decode file: EOF");
+    await expect(loadProvisioners(dir)).rejects.toThrow(
+      "failed to load '00-bad.provisioners.yaml': failed to decode file: EOF",
+    );
   });
 });
 
@@ -118,11 +145,21 @@ describe('withBuiltinProvisioners', () => {
   });
 
   it('the built-in one matches only class default and workload-scoped ids', () => {
-    const [, builtin] = withBuiltinProvisioners(parseProvisionerFile('[]', 'f').concat(parseProvisionerFile('- {uri: template://x, type: thing}', 'f')));
+    const [, builtin] = withBuiltinProvisioners(
+      parseProvisionerFile('[]', 'f').concat(parseProvisionerFile('- {uri: template://x, type: thing}', 'f')),
+    );
     const list = [builtin!];
-    expect(findProvisioner(list, { type: 'environment', class: 'default', id: 'w.env', source_workload: 'w' })).toBe(builtin);
-    expect(findProvisioner(list, { type: 'environment', class: 'special', id: 'w.env', source_workload: 'w' })).toBeUndefined();
-    expect(findProvisioner(list, { type: 'environment', class: 'default', id: 'shared-env', source_workload: 'w' })).toBeUndefined();
-    expect(findProvisioner(list, { type: 'thing', class: 'default', id: 'w.env', source_workload: 'w' })).toBeUndefined();
+    expect(findProvisioner(list, { type: 'environment', class: 'default', id: 'w.env', source_workload: 'w' })).toBe(
+      builtin,
+    );
+    expect(
+      findProvisioner(list, { type: 'environment', class: 'special', id: 'w.env', source_workload: 'w' }),
+    ).toBeUndefined();
+    expect(
+      findProvisioner(list, { type: 'environment', class: 'default', id: 'shared-env', source_workload: 'w' }),
+    ).toBeUndefined();
+    expect(
+      findProvisioner(list, { type: 'thing', class: 'default', id: 'w.env', source_workload: 'w' }),
+    ).toBeUndefined();
   });
 });

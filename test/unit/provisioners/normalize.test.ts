@@ -1,7 +1,14 @@
 // The compose short-syntax normaliser (src/compose/normalize.ts) exists for template
 // provisioner output, so its tests live with the provisioner tests.
 import { describe, expect, it } from 'vitest';
-import { normalizeMapping, normalizeNetwork, normalizeService, normalizeVolume, parsePortSpec, parseVolumeSpec } from '../../../src/compose/normalize.js';
+import {
+  normalizeMapping,
+  normalizeNetwork,
+  normalizeService,
+  normalizeVolume,
+  parsePortSpec,
+  parseVolumeSpec,
+} from '../../../src/compose/normalize.js';
 import { shellSplit } from '../../../src/compose/shell-split.js';
 
 describe('ports', () => {
@@ -11,7 +18,13 @@ describe('ports', () => {
     ['127.0.0.1:8080:80/udp', [{ host_ip: '127.0.0.1', target: 80, published: '8080', protocol: 'udp' }]],
     ['[::1]:8080:80', [{ host_ip: '::1', target: 80, published: '8080' }]],
     ['3000-3001', [{ target: 3000 }, { target: 3001 }]],
-    ['8000-8001:80-81', [{ target: 80, published: '8000' }, { target: 81, published: '8001' }]],
+    [
+      '8000-8001:80-81',
+      [
+        { target: 80, published: '8000' },
+        { target: 81, published: '8001' },
+      ],
+    ],
     ['9000-9010:80', [{ target: 80, published: '9000-9010' }]],
   ];
   for (const [spec, expected] of cases) it(spec, () => expect(parsePortSpec(spec)).toEqual(expected));
@@ -27,7 +40,9 @@ describe('ports', () => {
       { target: 80 },
       { target: 81, published: '8081', protocol: 'tcp' },
     ]);
-    expect(() => normalizeService({ ports: [{ published: 1 }] }, 's')).toThrow("service 's': a long-syntax port needs a numeric 'target'");
+    expect(() => normalizeService({ ports: [{ published: 1 }] }, 's')).toThrow(
+      "service 's': a long-syntax port needs a numeric 'target'",
+    );
   });
 });
 
@@ -70,7 +85,12 @@ describe('services', () => {
   });
 
   it('fills depends_on map defaults and keeps given values', () => {
-    expect(normalizeService({ depends_on: { a: null, b: { condition: 'service_healthy', restart: true }, c: { required: false } } }, 's').depends_on).toEqual({
+    expect(
+      normalizeService(
+        { depends_on: { a: null, b: { condition: 'service_healthy', restart: true }, c: { required: false } } },
+        's',
+      ).depends_on,
+    ).toEqual({
       a: { condition: 'service_started', required: true },
       b: { condition: 'service_healthy', restart: true, required: true },
       c: { condition: 'service_started', required: false },
@@ -78,7 +98,12 @@ describe('services', () => {
   });
 
   it('leaves long forms alone and stringifies environment map values', () => {
-    expect(normalizeService({ environment: { N: 1, T: true, E: null }, command: ['a'], healthcheck: { test: ['CMD', 'x'] } }, 's')).toEqual({
+    expect(
+      normalizeService(
+        { environment: { N: 1, T: true, E: null }, command: ['a'], healthcheck: { test: ['CMD', 'x'] } },
+        's',
+      ),
+    ).toEqual({
       environment: { N: '1', T: 'true', E: null },
       command: ['a'],
       healthcheck: { test: ['CMD', 'x'] },
@@ -88,9 +113,19 @@ describe('services', () => {
   });
 
   it('volume short syntax modes', () => {
-    expect(parseVolumeSpec('/abs:/in')).toEqual({ type: 'bind', source: '/abs', target: '/in', bind: { create_host_path: true } });
+    expect(parseVolumeSpec('/abs:/in')).toEqual({
+      type: 'bind',
+      source: '/abs',
+      target: '/in',
+      bind: { create_host_path: true },
+    });
     expect(parseVolumeSpec('/in:ro')).toEqual({ type: 'volume', target: '/in', read_only: true });
-    expect(parseVolumeSpec('~/x:/in:rshared')).toEqual({ type: 'bind', source: '~/x', target: '/in', bind: { create_host_path: true, propagation: 'rshared' } });
+    expect(parseVolumeSpec('~/x:/in:rshared')).toEqual({
+      type: 'bind',
+      source: '~/x',
+      target: '/in',
+      bind: { create_host_path: true, propagation: 'rshared' },
+    });
     expect(() => parseVolumeSpec('a:/b:bogus')).toThrow("unknown mode 'bogus'");
   });
 });

@@ -4,11 +4,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProvisionersText } from '../../../src/common/package-files.js';
 import { parseProvisionerFile } from '../../../src/provisioners/load.js';
-import { renderTemplate, templateCompileCounts, usePrecompiledTemplates } from '../../../src/provisioners/template/engine.js';
 import {
-  defaultTemplateSources, precompiledModuleSource, provisionerTemplateSources, type TemplateSource,
+  renderTemplate,
+  templateCompileCounts,
+  usePrecompiledTemplates,
+} from '../../../src/provisioners/template/engine.js';
+import {
+  defaultTemplateSources,
+  precompiledModuleSource,
+  provisionerTemplateSources,
+  type TemplateSource,
 } from '../../../src/provisioners/template/precompile.js';
-import { loadPrecompiledTable, type PrecompiledTable, templateDigest } from '../../../src/provisioners/template/precompiled-table.js';
+import {
+  loadPrecompiledTable,
+  type PrecompiledTable,
+  templateDigest,
+} from '../../../src/provisioners/template/precompiled-table.js';
 import { type Fixture, inputFor, provisionWith, sharedAfter } from '../../golden/provisioners/harness.js';
 import { thrown as errorOf } from '../../helpers/thrown.js';
 
@@ -18,7 +29,10 @@ const dir = mkdtempSync(join(tmpdir(), 'precompiled-'));
 let moduleCount = 0;
 function tableOf(sources: readonly TemplateSource[], skipped: string[] = []): PrecompiledTable {
   const file = join(dir, `table-${moduleCount++}.cjs`);
-  writeFileSync(file, precompiledModuleSource(sources, (name) => skipped.push(name)));
+  writeFileSync(
+    file,
+    precompiledModuleSource(sources, (name) => skipped.push(name)),
+  );
   return loadPrecompiledTable(file);
 }
 
@@ -28,7 +42,6 @@ function delta<T>(fn: () => T): { result: T; precompiled: number; compiled: numb
   const after = templateCompileCounts();
   return { result, precompiled: after.precompiled - before.precompiled, compiled: after.compiled - before.compiled };
 }
-
 
 // Inputs that take each default provisioner down its main path (as the golden tests do).
 const FIXTURES: Record<string, Fixture> = {
@@ -63,7 +76,9 @@ describe('the default templates, precompiled', () => {
   // The provisioners come from the file `init` writes, as `generate` loads them.
   it('renders every default provisioner exactly as compiling at run time does, compiling nothing', async () => {
     const text = await defaultProvisionersText();
-    const provisioners = parseProvisionerFile(text, 'zz-default.provisioners.yaml').filter((p) => p.uri.startsWith('template://'));
+    const provisioners = parseProvisionerFile(text, 'zz-default.provisioners.yaml').filter((p) =>
+      p.uri.startsWith('template://'),
+    );
     expect(provisioners.length).toBeGreaterThan(10);
     for (const p of provisioners) {
       const fixture = FIXTURES[p.type] ?? { type: p.type };
@@ -78,13 +93,19 @@ describe('the default templates, precompiled', () => {
       const after = templateCompileCounts();
       expect(fromTable, p.uri).toStrictEqual(compiled);
       expect(after.compiled - before.compiled, `${p.uri}: templates compiled at run time`).toBe(0);
-      const parts = new Set(provisionerTemplateSources(text).filter((s) => s.name.startsWith(`${p.uri} `)).map((s) => s.source));
+      const parts = new Set(
+        provisionerTemplateSources(text)
+          .filter((s) => s.name.startsWith(`${p.uri} `))
+          .map((s) => s.source),
+      );
       expect(after.precompiled - before.precompiled, p.uri).toBeGreaterThanOrEqual(parts.size);
     }
   });
 
   it('fails a template at run time with the same error either way', async () => {
-    const source = (await defaultTemplateSources()).find((s) => s.name === 'template://default-provisioners/route init');
+    const source = (await defaultTemplateSources()).find(
+      (s) => s.name === 'template://default-provisioners/route init',
+    );
     expect(source).toBeDefined();
     const data = { Params: { port: 'nope' }, SourceWorkload: 'example', WorkloadServices: {}, State: {}, Shared: {} };
     usePrecompiledTemplates(null);
@@ -106,22 +127,50 @@ describe('looking templates up in the table', () => {
     // A table whose entry for `source` holds another template's spec shows which path ran.
     const spec = Object.values(tableOf([{ name: 'forged', source: forged }]))[0];
     usePrecompiledTemplates({ [templateDigest(source)]: spec });
-    expect(delta(() => renderTemplate(source, { x: 1 }, 't'))).toEqual({ result: 'from the table: 1', precompiled: 1, compiled: 0 });
-    expect(delta(() => renderTemplate('hello {{ x }}!', { x: 1 }, 't'))).toEqual({ result: 'hello 1!', precompiled: 0, compiled: 1 });
-    expect(delta(() => renderTemplate(' hello {{ x }}', { x: 1 }, 't'))).toEqual({ result: ' hello 1', precompiled: 0, compiled: 1 });
+    expect(delta(() => renderTemplate(source, { x: 1 }, 't'))).toEqual({
+      result: 'from the table: 1',
+      precompiled: 1,
+      compiled: 0,
+    });
+    expect(delta(() => renderTemplate('hello {{ x }}!', { x: 1 }, 't'))).toEqual({
+      result: 'hello 1!',
+      precompiled: 0,
+      compiled: 1,
+    });
+    expect(delta(() => renderTemplate(' hello {{ x }}', { x: 1 }, 't'))).toEqual({
+      result: ' hello 1',
+      precompiled: 0,
+      compiled: 1,
+    });
   });
 
   it('compiles a template that is not in the table, and keeps the compiled cache', () => {
     usePrecompiledTemplates(tableOf([{ name: 'other', source: forged }]));
-    expect(delta(() => renderTemplate('custom {{ x }}', { x: 2 }, 't'))).toEqual({ result: 'custom 2', precompiled: 0, compiled: 1 });
-    expect(delta(() => renderTemplate('custom {{ x }}', { x: 3 }, 't'))).toEqual({ result: 'custom 3', precompiled: 0, compiled: 0 });
-    expect(delta(() => renderTemplate(forged, { x: 4 }, 't'))).toEqual({ result: 'from the table: 4', precompiled: 1, compiled: 0 });
+    expect(delta(() => renderTemplate('custom {{ x }}', { x: 2 }, 't'))).toEqual({
+      result: 'custom 2',
+      precompiled: 0,
+      compiled: 1,
+    });
+    expect(delta(() => renderTemplate('custom {{ x }}', { x: 3 }, 't'))).toEqual({
+      result: 'custom 3',
+      precompiled: 0,
+      compiled: 0,
+    });
+    expect(delta(() => renderTemplate(forged, { x: 4 }, 't'))).toEqual({
+      result: 'from the table: 4',
+      precompiled: 1,
+      compiled: 0,
+    });
   });
 
   it('ignores a spec from another Handlebars compiler revision', () => {
     const spec = Object.values(tableOf([{ name: 'forged', source: forged }]))[0] as { compiler: unknown[] };
     usePrecompiledTemplates({ [templateDigest(source)]: { ...spec, compiler: [7, '>= 4.0.0'] } });
-    expect(delta(() => renderTemplate(source, { x: 1 }, 't'))).toEqual({ result: 'hello 1', precompiled: 0, compiled: 1 });
+    expect(delta(() => renderTemplate(source, { x: 1 }, 't'))).toEqual({
+      result: 'hello 1',
+      precompiled: 0,
+      compiled: 1,
+    });
   });
 
   it('keeps strictness and error positions in precompiled templates', () => {
@@ -138,10 +187,18 @@ describe('looking templates up in the table', () => {
 
   it('leaves a template that does not parse out of the table, so it fails at run time as before', () => {
     const skipped: string[] = [];
-    const table = tableOf([{ name: 'go', source: 'x: {{ .State.x }}' }, { name: 'unknown', source: '{{ nope 1 }}' }], skipped);
+    const table = tableOf(
+      [
+        { name: 'go', source: 'x: {{ .State.x }}' },
+        { name: 'unknown', source: '{{ nope 1 }}' },
+      ],
+      skipped,
+    );
     expect(skipped).toEqual(['go', 'unknown']);
     expect(Object.keys(table)).toEqual([]);
     usePrecompiledTemplates(table);
-    expect(errorOf(() => renderTemplate('x: {{ .State.x }}', {}, 'tpl')).message).toMatch(/^failed to parse template: tpl:1:4: \{\{ \.State\.x \}\} is Go template syntax/);
+    expect(errorOf(() => renderTemplate('x: {{ .State.x }}', {}, 'tpl')).message).toMatch(
+      /^failed to parse template: tpl:1:4: \{\{ \.State\.x \}\} is Go template syntax/,
+    );
   });
 });

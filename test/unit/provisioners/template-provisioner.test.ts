@@ -7,7 +7,14 @@ import { unitCases } from './unit-cases.js';
 
 interface TemplateVector {
   provisioner: string;
-  input: { uid: string; params: Record<string, unknown>; metadata: Record<string, unknown>; state: Record<string, unknown>; shared: Record<string, unknown>; project: string };
+  input: {
+    uid: string;
+    params: Record<string, unknown>;
+    metadata: Record<string, unknown>;
+    state: Record<string, unknown>;
+    shared: Record<string, unknown>;
+    project: string;
+  };
   expected: Record<string, unknown>;
 }
 const vector = unitCases('template_provisioner') as TemplateVector;
@@ -15,7 +22,9 @@ const context = { projectDir: '/tmp', env: {} };
 
 /** The vector's templates are Go templates; these are the mechanical Handlebars equivalents. */
 function toHandlebars(goYaml: string): string {
-  return goYaml.replace(/\{\{ \.([\w.]+) \| upper \}\}/g, '{{ upper $1 }}').replace(/\{\{ \.([\w.]+) \}\}/g, '{{ $1 }}');
+  return goYaml
+    .replace(/\{\{ \.([\w.]+) \| upper \}\}/g, '{{ upper $1 }}')
+    .replace(/\{\{ \.([\w.]+) \}\}/g, '{{ $1 }}');
 }
 
 function load(yamlItem: string): Provisioner {
@@ -29,15 +38,28 @@ function vectorInput() {
   const [type, rest] = input.uid.split('.') as [string, string];
   const [cls, id] = rest.split('#') as [string, string];
   return provisionInput({
-    uid: input.uid, type, class: cls, id, params: input.params, metadata: input.metadata, state: input.state,
-    shared: input.shared, composeProjectName: input.project,
+    uid: input.uid,
+    type,
+    class: cls,
+    id,
+    params: input.params,
+    metadata: input.metadata,
+    state: input.state,
+    shared: input.shared,
+    composeProjectName: input.project,
   });
 }
 
 describe('template_provisioner vector', () => {
   it('renders every part, in order, to the expected output', async () => {
     const p = load(toHandlebars(vector.provisioner));
-    expect(p).toMatchObject({ uri: 'template://example', type: 'thing', description: 'desc', expectedOutputs: ['b', 'c'], supportedParams: ['ptest'] });
+    expect(p).toMatchObject({
+      uri: 'template://example',
+      type: 'thing',
+      description: 'desc',
+      expectedOutputs: ['b', 'c'],
+      supportedParams: ['ptest'],
+    });
     expect(p.class).toBeUndefined(); // listed as (any)
     const out = await p.provision(vectorInput(), context);
     const e = vector.expected;
@@ -74,9 +96,14 @@ outputs: |
 `);
     const web = { name: 'web', port: 80, targetPort: 80, protocol: 'TCP' };
     const grpc = { name: 'grpc', port: 9000, targetPort: 9001, protocol: 'UDP' };
-    const out = await p.provision(provisionInput({ workloadServices: { w1: { serviceName: 'w1', ports: { web, 80: web, grpc, 9000: grpc } } } }), context);
+    const out = await p.provision(
+      provisionInput({ workloadServices: { w1: { serviceName: 'w1', ports: { web, 80: web, grpc, 9000: grpc } } } }),
+      context,
+    );
     // maps iterate in sorted key order
-    expect(out.outputs).toEqual({ w1: 'w1 80=web/80/80/TCP;9000=grpc/9000/9001/UDP;grpc=grpc/9000/9001/UDP;web=web/80/80/TCP;' });
+    expect(out.outputs).toEqual({
+      w1: 'w1 80=web/80/80/TCP;9000=grpc/9000/9001/UDP;grpc=grpc/9000/9001/UDP;web=web/80/80/TCP;',
+    });
   });
 });
 
@@ -101,7 +128,12 @@ outputs: |
   data: "{{Uid}} {{Type}} {{Class}} {{Id}} {{Guid}} {{SourceWorkload}} {{ComposeProjectName}} {{MountsDirectory}} {{Metadata.m}} {{Params.p}}"
 `);
     const out = await p.provision(
-      provisionInput({ state: { old: 'prev' }, shared: { keep: 10, drop: true, deep: { a: 1 } }, metadata: { m: 'mv' }, params: { p: 'pv' } }),
+      provisionInput({
+        state: { old: 'prev' },
+        shared: { keep: 10, drop: true, deep: { a: 1 } },
+        metadata: { m: 'mv' },
+        params: { p: 'pv' },
+      }),
       context,
     );
     expect(out.state).toEqual({ old: 'prev', fromInit: 'state=prev init-has-state=no', new: 'fresh' });
@@ -122,7 +154,9 @@ outputs: |
   });
 
   it('skips empty templates and empty renders', async () => {
-    const p = load(`{uri: template://e, type: thing, init: "   ", services: "{{#if Params.x}}a: {image: b}{{/if}}", volumes: "\\n"}`);
+    const p = load(
+      `{uri: template://e, type: thing, init: "   ", services: "{{#if Params.x}}a: {image: b}{{/if}}", volumes: "\\n"}`,
+    );
     const out = await p.provision(provisionInput(), context);
     expect(out).toEqual({ state: {}, outputs: {} });
   });
@@ -171,11 +205,19 @@ models: |
   });
 
   const failures: Array<[string, string, RegExp]> = [
-    ['init', '{{fail "unknown workload"}}', /^init template failed: failed to execute template: .*: error calling fail: unknown workload$/],
+    [
+      'init',
+      '{{fail "unknown workload"}}',
+      /^init template failed: failed to execute template: .*: error calling fail: unknown workload$/,
+    ],
     ['state', '- a', /^state template failed: failed to decode output: expected a map, got a list$/],
     ['shared', 'a: [', /^shared template failed: failed to decode output: /],
     ['outputs', '{{ Nope }}', /^outputs template failed: failed to execute template: .*"Nope" is not defined$/],
-    ['directories', 'a: yes', /^directories template failed: failed to decode output: directories\.a: expected true or false/],
+    [
+      'directories',
+      'a: yes',
+      /^directories template failed: failed to decode output: directories\.a: expected true or false/,
+    ],
     ['files', 'a: {b: c}', /^files template failed: failed to decode output: files\.a: expected the file content/],
     ['networks', 'n: 1', /^networks template failed: failed to decode output: network 'n' must be a map$/],
     ['services', 's: {ports: ["x:y"]}', /^services template failed: failed to decode output: invalid port 'x:y'/],

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../src/common/log.js';
-import type { ContainerRuntime, ContainerSummary, Filters, NetworkSummary, VolumeSummary } from '../../../src/runtime/engine/container-runtime.js';
+import type {
+  ContainerRuntime,
+  ContainerSummary,
+  Filters,
+  NetworkSummary,
+  VolumeSummary,
+} from '../../../src/runtime/engine/container-runtime.js';
 import { EngineRequestError } from '../../../src/runtime/engine/container-runtime.js';
 import { dependenciesFromLabels, down } from '../../../src/runtime/down.js';
 
@@ -12,7 +18,11 @@ const row = (project: string, service: string, deps = '', extra: Partial<Contain
   State: 'running',
   Status: 'Up',
   Created: 0,
-  Labels: { 'com.docker.compose.project': project, 'com.docker.compose.service': service, 'com.docker.compose.depends_on': deps },
+  Labels: {
+    'com.docker.compose.project': project,
+    'com.docker.compose.service': service,
+    'com.docker.compose.depends_on': deps,
+  },
   ...extra,
 });
 
@@ -34,7 +44,9 @@ function fake(containers: ContainerSummary[], networks: NetworkSummary[], volume
       calls.push(`stop ${id}`);
     },
     // Each container has an image VOLUME carried over by an earlier recreate (anon-<id>).
-    inspectContainer: async (id: string) => ({ Mounts: [{ Type: 'volume', Name: anonymous(id), Source: '', Destination: '/data' }] }),
+    inspectContainer: async (id: string) => ({
+      Mounts: [{ Type: 'volume', Name: anonymous(id), Source: '', Destination: '/data' }],
+    }),
     removeContainer: async (id: string, o: { volumes?: boolean }) => {
       calls.push(`rm ${id}${o.volumes === true ? ' -v' : ''}`);
     },
@@ -86,9 +98,11 @@ describe('down', () => {
   });
 
   it('keeps volumes without -v and warns about a network still in use', async () => {
-    const { rt, calls } = fake([], [{ Id: 'busy', Name: 'p_default', Driver: 'bridge', Labels: { 'com.docker.compose.project': 'p' } }], [
-      { Name: 'p_data', Driver: 'local', Labels: { 'com.docker.compose.project': 'p' } },
-    ]);
+    const { rt, calls } = fake(
+      [],
+      [{ Id: 'busy', Name: 'p_default', Driver: 'bridge', Labels: { 'com.docker.compose.project': 'p' } }],
+      [{ Name: 'p_data', Driver: 'local', Labels: { 'com.docker.compose.project': 'p' } }],
+    );
     const logger = memoryLogger();
     await down(rt, { projectName: 'p', logger });
     expect(calls).toEqual([]);
@@ -103,7 +117,10 @@ describe('down', () => {
   });
 
   it('derives dependencies from depends_on labels and container: network modes', () => {
-    const deps = dependenciesFromLabels([row('p', 'web'), row('p', 'side', '', { HostConfig: { NetworkMode: 'container:id-p-web' } })]);
+    const deps = dependenciesFromLabels([
+      row('p', 'web'),
+      row('p', 'side', '', { HostConfig: { NetworkMode: 'container:id-p-web' } }),
+    ]);
     expect([...(deps.get('side') ?? [])]).toEqual(['web']);
   });
 });

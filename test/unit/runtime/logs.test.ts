@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerRuntime, ContainerSummary, EngineEvent, LogChunk, LogsOptions } from '../../../src/runtime/engine/container-runtime.js';
+import type {
+  ContainerRuntime,
+  ContainerSummary,
+  EngineEvent,
+  LogChunk,
+  LogsOptions,
+} from '../../../src/runtime/engine/container-runtime.js';
 import { LineSplitter, logPrefix } from '../../../src/runtime/log-prefix.js';
 import { logs } from '../../../src/runtime/logs.js';
 
 function summary(id: string, service: string): ContainerSummary {
-  return { Id: id, Names: [`/p-${service}-1`], Image: 'x', ImageID: 'x', State: 'running', Status: '', Labels: { 'com.docker.compose.service': service }, Created: 0 };
+  return {
+    Id: id,
+    Names: [`/p-${service}-1`],
+    Image: 'x',
+    ImageID: 'x',
+    State: 'running',
+    Status: '',
+    Labels: { 'com.docker.compose.service': service },
+    Created: 0,
+  };
 }
 
 function out(): { write: (s: string) => void; lines: () => string[] } {
@@ -32,7 +47,11 @@ describe('logs', () => {
   it('prefixes whole lines of stdout and stderr per service, for the selected services only', async () => {
     const seen: { id: string; opts: LogsOptions | undefined }[] = [];
     const chunks: Record<string, LogChunk[]> = {
-      a: [{ stream: 'stdout', text: 'one\ntw' }, { stream: 'stderr', text: 'oops\n' }, { stream: 'stdout', text: 'o\n' }],
+      a: [
+        { stream: 'stdout', text: 'one\ntw' },
+        { stream: 'stderr', text: 'oops\n' },
+        { stream: 'stdout', text: 'o\n' },
+      ],
       b: [{ stream: 'stdout', text: 'no newline at end' }],
       c: [{ stream: 'stdout', text: 'not selected\n' }],
     };
@@ -44,7 +63,14 @@ describe('logs', () => {
       },
     } as unknown as ContainerRuntime;
     const o = out();
-    await logs(runtime, { projectName: 'p', services: ['api', 'database'], tail: 5, timestamps: true, out: o, color: false });
+    await logs(runtime, {
+      projectName: 'p',
+      services: ['api', 'database'],
+      tail: 5,
+      timestamps: true,
+      out: o,
+      color: false,
+    });
     expect(o.lines().sort()).toEqual(
       ['api       | one', 'api       | oops', 'api       | two', 'database  | no newline at end'].sort(),
     );
@@ -66,7 +92,9 @@ describe('logs', () => {
 
   it('fails for a service without containers', async () => {
     const runtime = { listContainers: async () => [summary('a', 'api')] } as unknown as ContainerRuntime;
-    await expect(logs(runtime, { projectName: 'p', services: ['nope'], out: out(), color: false })).rejects.toThrow('no such service: nope');
+    await expect(logs(runtime, { projectName: 'p', services: ['nope'], out: out(), color: false })).rejects.toThrow(
+      'no such service: nope',
+    );
   });
 
   it('follows: attaches containers that start later, until aborted', async () => {
@@ -88,10 +116,11 @@ describe('logs', () => {
         while (!opts.signal.aborted) {
           const ev = queue.shift();
           if (ev !== undefined) yield ev;
-          else await new Promise<void>((r) => {
-            wake = r;
-            opts.signal.addEventListener('abort', () => r(), { once: true });
-          });
+          else
+            await new Promise<void>((r) => {
+              wake = r;
+              opts.signal.addEventListener('abort', () => r(), { once: true });
+            });
         }
       },
       async *containerLogs(id: string, opts?: LogsOptions) {
@@ -102,9 +131,21 @@ describe('logs', () => {
     } as unknown as ContainerRuntime;
     const done = logs(runtime, { projectName: 'p', follow: true, out: o, color: false, signal: ac.signal });
     await vi_waitFor(() => attached.length === 1);
-    emitStart?.({ Type: 'container', Action: 'start', Actor: { ID: 'b', Attributes: { 'com.docker.compose.service': 'worker' } }, time: 1000, timeNano: 0 });
+    emitStart?.({
+      Type: 'container',
+      Action: 'start',
+      Actor: { ID: 'b', Attributes: { 'com.docker.compose.service': 'worker' } },
+      time: 1000,
+      timeNano: 0,
+    });
     // A start of a container that is already streaming must not attach it twice.
-    emitStart?.({ Type: 'container', Action: 'start', Actor: { ID: 'a', Attributes: { 'com.docker.compose.service': 'api' } }, time: 1001, timeNano: 0 });
+    emitStart?.({
+      Type: 'container',
+      Action: 'start',
+      Actor: { ID: 'a', Attributes: { 'com.docker.compose.service': 'api' } },
+      time: 1001,
+      timeNano: 0,
+    });
     await vi_waitFor(() => o.lines().length === 2);
     ac.abort();
     await done;

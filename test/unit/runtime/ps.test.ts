@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerInspect, ContainerRuntime, ContainerSummary, Filters } from '../../../src/runtime/engine/container-runtime.js';
+import type {
+  ContainerInspect,
+  ContainerRuntime,
+  ContainerSummary,
+  Filters,
+} from '../../../src/runtime/engine/container-runtime.js';
 import { EngineRequestError } from '../../../src/runtime/engine/container-runtime.js';
 import { formatPsTable, ps, type ServiceStatus } from '../../../src/runtime/ps.js';
 
-function inspect(id: string, service: string, state: Partial<ContainerInspect['State']>, ports: ContainerInspect['NetworkSettings']['Ports'] = {}): ContainerInspect {
+function inspect(
+  id: string,
+  service: string,
+  state: Partial<ContainerInspect['State']>,
+  ports: ContainerInspect['NetworkSettings']['Ports'] = {},
+): ContainerInspect {
   return {
     Id: id,
     Name: `/demo-${service}-1`,
@@ -17,12 +27,17 @@ function inspect(id: string, service: string, state: Partial<ContainerInspect['S
   };
 }
 
-function fake(containers: ContainerInspect[], gone: string[] = []): { runtime: ContainerRuntime; calls: { all?: boolean; filters?: Filters }[] } {
+function fake(
+  containers: ContainerInspect[],
+  gone: string[] = [],
+): { runtime: ContainerRuntime; calls: { all?: boolean; filters?: Filters }[] } {
   const calls: { all?: boolean; filters?: Filters }[] = [];
   const runtime = {
     listContainers: async (o: { all?: boolean; filters?: Filters }) => {
       calls.push(o);
-      return containers.map((c) => ({ Id: c.Id, Labels: c.Config.Labels, Names: [c.Name] }) as unknown as ContainerSummary);
+      return containers.map(
+        (c) => ({ Id: c.Id, Labels: c.Config.Labels, Names: [c.Name] }) as unknown as ContainerSummary,
+      );
     },
     inspectContainer: async (id: string) => {
       if (gone.includes(id)) throw new EngineRequestError(404, `no such container ${id}`);
@@ -36,14 +51,31 @@ function fake(containers: ContainerInspect[], gone: string[] = []): { runtime: C
 
 describe('ps', () => {
   it('filters by the compose labels and returns rows sorted by service', async () => {
-    const { runtime, calls } = fake([
-      inspect('2', 'web', { Health: { Status: 'healthy' } }, { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }], '9090/tcp': null }),
-      inspect('1', 'db', { Status: 'exited', Running: false, ExitCode: 3 }),
-      inspect('3', 'gone', {}),
-    ], ['3']);
+    const { runtime, calls } = fake(
+      [
+        inspect(
+          '2',
+          'web',
+          { Health: { Status: 'healthy' } },
+          { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }], '9090/tcp': null },
+        ),
+        inspect('1', 'db', { Status: 'exited', Running: false, ExitCode: 3 }),
+        inspect('3', 'gone', {}),
+      ],
+      ['3'],
+    );
     const rows = await ps(runtime, { projectName: 'Demo', all: true });
     expect(calls).toEqual([
-      { all: true, filters: { label: ['com.docker.compose.project=demo', 'com.docker.compose.config-hash', 'com.docker.compose.oneoff=False'] } },
+      {
+        all: true,
+        filters: {
+          label: [
+            'com.docker.compose.project=demo',
+            'com.docker.compose.config-hash',
+            'com.docker.compose.oneoff=False',
+          ],
+        },
+      },
     ]);
     expect(rows).toEqual([
       { service: 'db', container: 'demo-db-1', state: 'exited', health: '', exitCode: 3, ports: [], image: 'img-db' },
@@ -73,8 +105,24 @@ describe('ps', () => {
 describe('formatPsTable', () => {
   it('aligns columns like docker compose ps', () => {
     const rows: ServiceStatus[] = [
-      { service: 'db', container: 'demo-db-1', state: 'running', health: 'healthy', exitCode: 0, image: 'postgres:16', ports: [{ hostIp: '0.0.0.0', hostPort: 5432, containerPort: 5432, protocol: 'tcp' }] },
-      { service: 'init', container: 'demo-init-1', state: 'exited', health: '', exitCode: 0, image: 'busybox', ports: [] },
+      {
+        service: 'db',
+        container: 'demo-db-1',
+        state: 'running',
+        health: 'healthy',
+        exitCode: 0,
+        image: 'postgres:16',
+        ports: [{ hostIp: '0.0.0.0', hostPort: 5432, containerPort: 5432, protocol: 'tcp' }],
+      },
+      {
+        service: 'init',
+        container: 'demo-init-1',
+        state: 'exited',
+        health: '',
+        exitCode: 0,
+        image: 'busybox',
+        ports: [],
+      },
       {
         service: 'web',
         container: 'demo-web-1',

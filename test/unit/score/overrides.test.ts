@@ -15,12 +15,13 @@ import {
 import { thrown } from '../../helpers/thrown.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const cases = parse(readFileSync(path.resolve(repoRoot, '../shared/corpus/score-compose-tests/unit_cases.yaml'), 'utf8')) as any;
+const cases = parse(
+  readFileSync(path.resolve(repoRoot, '../shared/corpus/score-compose-tests/unit_cases.yaml'), 'utf8'),
+) as any;
 const vectors = cases.override_property as {
   parse_dot_path: Record<string, string[]>;
   write: { spec: string; path: string[]; set?: unknown; delete?: boolean; out?: string; error?: string }[];
 };
-
 
 describe('parseDotPath (unit_cases.yaml)', () => {
   const entries = Object.entries(vectors.parse_dot_path);
@@ -82,7 +83,9 @@ describe('patch-style paths', () => {
 
   it('creates lists for numeric steps, pads, and keeps forced keys as map keys', () => {
     const opts = { style: 'patch' } as const;
-    expect(setPath({ services: { s: {} } }, parsePatchPath('services.s.ports.-1'), 1, opts)).toEqual({ services: { s: { ports: [1] } } });
+    expect(setPath({ services: { s: {} } }, parsePatchPath('services.s.ports.-1'), 1, opts)).toEqual({
+      services: { s: { ports: [1] } },
+    });
     expect(setPath({ a: [1] }, ['a', '2'], 3, opts)).toEqual({ a: [1, null, 3] });
     expect(setPath({}, parsePatchPath('a.:0000'), 'x', opts)).toEqual({ a: { '0000': 'x' } });
     expect(setPath({}, parsePatchPath('a.:0.b'), 'x', opts)).toEqual({ a: { '0': { b: 'x' } } });
@@ -91,9 +94,13 @@ describe('patch-style paths', () => {
 
   it('renames a service by set + delete', () => {
     const project = { services: { old: { image: 'x' } } };
-    const renamed = deletePath(setPath(project, ['services', 'new'], project.services.old, { style: 'patch' }), ['services', 'old'], {
-      style: 'patch',
-    });
+    const renamed = deletePath(
+      setPath(project, ['services', 'new'], project.services.old, { style: 'patch' }),
+      ['services', 'old'],
+      {
+        style: 'patch',
+      },
+    );
     expect(renamed).toEqual({ services: { new: { image: 'x' } } });
   });
 });
@@ -111,7 +118,11 @@ describe('parseOverrideProperty', () => {
   });
 
   it('treats an empty value as delete', () => {
-    expect(parseOverrideProperty('resources.thing=')).toEqual({ path: ['resources', 'thing'], value: undefined, delete: true });
+    expect(parseOverrideProperty('resources.thing=')).toEqual({
+      path: ['resources', 'thing'],
+      value: undefined,
+      delete: true,
+    });
   });
 
   it('reports a missing = and an unparsable value', () => {
@@ -127,7 +138,13 @@ describe('parseOverrideProperty', () => {
 describe('applyOverrideProperties', () => {
   it('applies entries in order and wraps failures', () => {
     const spec = { containers: { web: { image: 'nginx' } }, resources: { thing: { type: 't' } } };
-    expect(applyOverrideProperties(spec, ['containers.web.image=busybox', 'resources.thing=', 'containers.web.variables.A=1'])).toEqual({
+    expect(
+      applyOverrideProperties(spec, [
+        'containers.web.image=busybox',
+        'resources.thing=',
+        'containers.web.variables.A=1',
+      ]),
+    ).toEqual({
       containers: { web: { image: 'busybox', variables: { A: 1 } } },
       resources: {},
     });
@@ -139,8 +156,15 @@ describe('applyOverrideProperties', () => {
 
 describe('applyOverridesFile', () => {
   it('merges maps, replaces scalars and lists, ignores nulls, never mutates', () => {
-    const target = { metadata: { name: 'w', annotations: { a: '1' } }, containers: { c: { image: 'x', args: ['1', '2'] } } };
-    const overrides = { metadata: { annotations: { b: '2' }, name: null }, containers: { c: { args: ['3'], image: 'y' } }, service: { ports: {} } };
+    const target = {
+      metadata: { name: 'w', annotations: { a: '1' } },
+      containers: { c: { image: 'x', args: ['1', '2'] } },
+    };
+    const overrides = {
+      metadata: { annotations: { b: '2' }, name: null },
+      containers: { c: { args: ['3'], image: 'y' } },
+      service: { ports: {} },
+    };
     const before = structuredClone(target);
     const out = applyOverridesFile(target, overrides);
     expect(out).toEqual({

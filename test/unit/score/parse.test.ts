@@ -58,12 +58,18 @@ describe('parseYamlDocument', () => {
   });
 
   it('takes the first non-empty document, like the init sample that starts with comments and ---', () => {
-    const text = readFileSync(resolve(corpus, 'score-compose/internal/command/init-DefaultScoreFileContent.score.yaml'), 'utf8');
+    const text = readFileSync(
+      resolve(corpus, 'score-compose/internal/command/init-DefaultScoreFileContent.score.yaml'),
+      'utf8',
+    );
     const parsed = parseYamlDocument(text, 'score.yaml');
     expect(parsed.value).toMatchObject({ apiVersion: 'score.dev/v1b1', metadata: { name: 'hello-world' } });
     expect(parsed.locate(['metadata', 'name'])).toEqual({ line: 9, col: 9 });
 
-    const multi = parseYamlDocument('---\n---\n# only a comment\n---\nmetadata:\n  name: second\n---\nmetadata: {name: third}\n', 'f.yaml');
+    const multi = parseYamlDocument(
+      '---\n---\n# only a comment\n---\nmetadata:\n  name: second\n---\nmetadata: {name: third}\n',
+      'f.yaml',
+    );
     expect(parsed.value).not.toBe(multi.value);
     expect(multi.value).toEqual({ metadata: { name: 'second' } });
     expect(multi.locate(['metadata', 'name'])).toEqual({ line: 6, col: 9 });
@@ -77,7 +83,9 @@ describe('parseYamlDocument', () => {
   it('rejects a document that is not a map, naming the file', () => {
     const err = decodeFailure('"blah"', 'thing');
     expect(err.code).toBe('input');
-    expect(err.message).toBe("failed to decode 'thing' as yaml: line 1, column 1: the document must be a map of fields, found the string `blah`");
+    expect(err.message).toBe(
+      "failed to decode 'thing' as yaml: line 1, column 1: the document must be a map of fields, found the string `blah`",
+    );
     expect(decodeFailure('- a\n- b\n').message).toContain('must be a map of fields, found a list');
     expect(decodeFailure('42').message).toContain('found the number `42`');
   });
@@ -119,6 +127,8 @@ describe('parseYamlDocument', () => {
 
 describe('complex keys', () => {
   it('rejects a map used as a key, with its position, instead of stringifying it', () => {
-    expect(() => parseYamlDocument('metadata:\n  ? {a: 1}\n  : x\n', 'score.yaml')).toThrow(/score\.yaml.*line 2, column 5: a map key must be a plain value/);
+    expect(() => parseYamlDocument('metadata:\n  ? {a: 1}\n  : x\n', 'score.yaml')).toThrow(
+      /score\.yaml.*line 2, column 5: a map key must be a plain value/,
+    );
   });
 });

@@ -129,18 +129,23 @@ describe('checkWorkload', () => {
     ].join('\n');
     const err = failure(() => check(text));
     expect(err.message).toBe("validation errors in workload 'example'");
-    expect(err.details).toEqual(['score.yaml:12:5 containers.backend.before: containers before relationships contain a cycle']);
+    expect(err.details).toEqual([
+      'score.yaml:12:5 containers.backend.before: containers before relationships contain a cycle',
+    ]);
   });
 
   it('omits line:col when no locator is given, and names the file when the workload has no name', () => {
-    const err = failure(() => checkWorkload({ apiVersion: 'score.dev/v1b1', metadata: {}, containers: { ab: { image: 'x' } } }, 'x.yaml'));
+    const err = failure(() =>
+      checkWorkload({ apiVersion: 'score.dev/v1b1', metadata: {}, containers: { ab: { image: 'x' } } }, 'x.yaml'),
+    );
     expect(err.message).toBe("validation errors in workload 'x.yaml'");
     expect(err.details).toEqual(["x.yaml metadata: missing required field 'name'"]);
     expect(err.location).toEqual({ file: 'x.yaml' });
   });
 
   it('turns a failed upgrade into an error at the list item', () => {
-    const text = 'apiVersion: score.dev/v1b1\nmetadata:\n  name: w\ncontainers:\n  c1:\n    image: i\n    files:\n      - content: x\n';
+    const text =
+      'apiVersion: score.dev/v1b1\nmetadata:\n  name: w\ncontainers:\n  c1:\n    image: i\n    files:\n      - content: x\n';
     const err = failure(() => check(text));
     expect(err.message).toBe('failed to upgrade spec: containers.c1.files.0.target: is missing or is not a string');
     expect(err.location).toEqual({ file: 'score.yaml', line: 8, col: 9 });
@@ -158,9 +163,13 @@ describe('readWorkloadFile', () => {
   it('fails with the OS reason and no absolute path', async () => {
     const err = await readWorkloadFile(join(dir, 'missing.yaml'), 'missing.yaml').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScoreComposeError);
-    expect((err as ScoreComposeError).message).toBe("failed to read 'missing.yaml': open missing.yaml: no such file or directory");
+    expect((err as ScoreComposeError).message).toBe(
+      "failed to read 'missing.yaml': open missing.yaml: no such file or directory",
+    );
     const isDir = await readWorkloadFile(dir, 'somedir').catch((e: unknown) => e);
-    expect((isDir as ScoreComposeError).message).toMatch(/^failed to read 'somedir': .*illegal operation on a directory/);
+    expect((isDir as ScoreComposeError).message).toMatch(
+      /^failed to read 'somedir': .*illegal operation on a directory/,
+    );
     expect((isDir as ScoreComposeError).message).not.toContain(dir);
   });
 
@@ -173,7 +182,12 @@ describe('readWorkloadFile', () => {
 
 describe('checkWorkloadFilesMetadata', () => {
   it('accepts distinct named workloads', () => {
-    expect(() => checkWorkloadFilesMetadata([{ file: 'a.yaml', raw: { metadata: { name: 'a' } } }, { file: 'b.yaml', raw: { metadata: { name: 'b' } } }])).not.toThrow();
+    expect(() =>
+      checkWorkloadFilesMetadata([
+        { file: 'a.yaml', raw: { metadata: { name: 'a' } } },
+        { file: 'b.yaml', raw: { metadata: { name: 'b' } } },
+      ]),
+    ).not.toThrow();
   });
 
   it('matches the reference message for a file without metadata', () => {

@@ -23,7 +23,12 @@ function messages(w: Obj): string[] {
 }
 
 function base(containers: Obj, resources?: Obj): Obj {
-  return { apiVersion: 'score.dev/v1b1', metadata: { name: 'example' }, containers, ...(resources ? { resources } : {}) };
+  return {
+    apiVersion: 'score.dev/v1b1',
+    metadata: { name: 'example' },
+    containers,
+    ...(resources ? { resources } : {}),
+  };
 }
 
 /** The reference writes `before` as a list of names; the schema's form is a map to {ready}. */
@@ -33,7 +38,10 @@ function beforeMap(list: unknown): Obj {
 
 function containersWithBefore(spec: Obj): Obj {
   return Object.fromEntries(
-    Object.entries(spec).map(([name, c]) => [name, { image: 'busybox', before: beforeMap((c as Obj)['before'] ?? []) }]),
+    Object.entries(spec).map(([name, c]) => [
+      name,
+      { image: 'busybox', before: beforeMap((c as Obj)['before'] ?? []) },
+    ]),
   );
 }
 
@@ -54,17 +62,28 @@ describe('placeholder checks (reference loader cases)', () => {
   it('reports every placeholder problem of the "multiple" case, each at its field', () => {
     const multiple = loader.placeholders.find((c) => 'multiple' in c)?.['multiple'] as Obj;
     const w = base(
-      { example: { image: 'x', files: multiple['files'], variables: multiple['variables'], volumes: multiple['volumes'] } },
+      {
+        example: {
+          image: 'x',
+          files: multiple['files'],
+          variables: multiple['variables'],
+          volumes: multiple['volumes'],
+        },
+      },
       multiple['resources'] as Obj,
     );
     const problems = checkWorkloadSemantics(w);
     for (const expected of multiple['error_contains_all'] as string[]) {
-      expect(problems.some((p) => p.message.includes(expected)), expected).toBe(true);
+      expect(
+        problems.some((p) => p.message.includes(expected)),
+        expected,
+      ).toBe(true);
     }
     expect(problems).toEqual([
       {
         path: ['containers', 'example', 'files', '/usr/local/two', 'content'],
-        message: 'placeholder ${resources.no-exist.value} does not resolve to a resource, no resource with name "no-exist"',
+        message:
+          'placeholder ${resources.no-exist.value} does not resolve to a resource, no resource with name "no-exist"',
       },
       {
         path: ['containers', 'example', 'variables', 'VAR_ONE'],
@@ -73,11 +92,13 @@ describe('placeholder checks (reference loader cases)', () => {
       },
       {
         path: ['containers', 'example', 'volumes', '/mnt/one', 'source'],
-        message: 'placeholder ${resources.another-no-exist} does not resolve to a resource, no resource with name "another-no-exist"',
+        message:
+          'placeholder ${resources.another-no-exist} does not resolve to a resource, no resource with name "another-no-exist"',
       },
       {
         path: ['resources', 'res-two', 'params', 'var'],
-        message: 'placeholder ${resources.yet-another-no-exist.value} does not resolve to a resource, no resource with name "yet-another-no-exist"',
+        message:
+          'placeholder ${resources.yet-another-no-exist.value} does not resolve to a resource, no resource with name "yet-another-no-exist"',
       },
     ]);
   });
@@ -98,7 +119,9 @@ describe('placeholder checks (reference loader cases)', () => {
   });
 
   it('rejects escaped dots, slashes and unknown roots as the reference does', () => {
-    const w = base({ example: { image: 'x', variables: { A: '${metadata.a\\.b}', B: '${resources.db/x}', C: '${pod.metadata.name}' } } });
+    const w = base({
+      example: { image: 'x', variables: { A: '${metadata.a\\.b}', B: '${resources.db/x}', C: '${pod.metadata.name}' } },
+    });
     expect(messages(w)).toEqual([
       'placeholder ${metadata.a\\.b} is malformed, must contain at least two elements separated by ".", each element must be alphanumeric or contain "_" or "-"',
       'placeholder ${resources.db/x} is malformed, must contain at least two elements separated by ".", each element must be alphanumeric or contain "_" or "-"',
@@ -109,7 +132,10 @@ describe('placeholder checks (reference loader cases)', () => {
   it('checks params recursively, values only, with list indices in the path', () => {
     const w = base({ example: { image: 'x' } }, { db: { type: 't', params: { a: { b: ['ok', '${nope.x}'] } } } });
     expect(checkWorkloadSemantics(w)).toEqual([
-      { path: ['resources', 'db', 'params', 'a', 'b', 1], message: 'placeholder ${nope.x} has unsupported first element of "nope"' },
+      {
+        path: ['resources', 'db', 'params', 'a', 'b', 1],
+        message: 'placeholder ${nope.x} has unsupported first element of "nope"',
+      },
     ]);
   });
 });
@@ -125,7 +151,9 @@ describe('before checks (reference loader cases)', () => {
   }
 
   it('points each before problem at its entry', () => {
-    const problems = checkWorkloadSemantics(base(containersWithBefore({ a: { before: ['a', 'x'] }, b: { before: ['c'] }, c: { before: ['b'] } })));
+    const problems = checkWorkloadSemantics(
+      base(containersWithBefore({ a: { before: ['a', 'x'] }, b: { before: ['c'] }, c: { before: ['b'] } })),
+    );
     expect(problems).toEqual([
       { path: ['containers', 'a', 'before', 'a'], message: 'container "a" has a self-referencing before entry' },
       { path: ['containers', 'a', 'before', 'x'], message: 'container "a" before refers to unknown container "x"' },

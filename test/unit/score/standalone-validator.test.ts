@@ -17,7 +17,13 @@ describe('standalone validator', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sct-validator-'));
     const file = join(dir, 'validator.cjs');
     // The generated code requires ajv's runtime helpers: resolve them from this repository.
-    writeFileSync(file, standaloneValidatorSource().replaceAll('require("ajv/', `require(${JSON.stringify(`${REPO_ROOT}/node_modules/ajv/`)} + "`));
+    writeFileSync(
+      file,
+      standaloneValidatorSource().replaceAll(
+        'require("ajv/',
+        `require(${JSON.stringify(`${REPO_ROOT}/node_modules/ajv/`)} + "`,
+      ),
+    );
     const standalone = createRequire(import.meta.url)(file) as Validate;
     const compiled = compileWorkloadSchema() as unknown as Validate;
     const casesDir = join(CORPUS, 'invalid-and-edge-cases/score-go-schema');

@@ -24,7 +24,10 @@ describe('upgradeWorkload', () => {
         files: { '/a.txt': { content: 'line 1\nline 2', mode: '0644' }, '/b.txt': { source: './b.txt' } },
       },
     });
-    expect(changes).toEqual(['containers.web.files.0.content: converted from array', 'containers.web.files: migrated to object']);
+    expect(changes).toEqual([
+      'containers.web.files.0.content: converted from array',
+      'containers.web.files: migrated to object',
+    ]);
   });
 
   it('turns list volumes into a map and renames read_only to readOnly', () => {
@@ -41,10 +44,16 @@ describe('upgradeWorkload', () => {
     expect(value['containers']).toEqual({
       app: {
         image: 'x',
-        volumes: { '/data': { source: '${resources.data}', readOnly: true }, '/cache': { source: 'cache', path: 'sub' } },
+        volumes: {
+          '/data': { source: '${resources.data}', readOnly: true },
+          '/cache': { source: 'cache', path: 'sub' },
+        },
       },
     });
-    expect(changes).toEqual(['containers.app.volumes.0.read_only: migrated to readOnly', 'containers.app.volumes: migrated to object']);
+    expect(changes).toEqual([
+      'containers.app.volumes.0.read_only: migrated to readOnly',
+      'containers.app.volumes: migrated to object',
+    ]);
   });
 
   it('reports files before volumes, container by container', () => {
@@ -52,7 +61,10 @@ describe('upgradeWorkload', () => {
       a: { image: 'x', volumes: [{ target: '/v', source: 's' }], files: [{ target: '/f', content: 'c' }] },
       b: { image: 'y', files: { '/g': { content: 'already a map' } } },
     });
-    expect(upgradeWorkload(raw).changes).toEqual(['containers.a.files: migrated to object', 'containers.a.volumes: migrated to object']);
+    expect(upgradeWorkload(raw).changes).toEqual([
+      'containers.a.files: migrated to object',
+      'containers.a.volumes: migrated to object',
+    ]);
   });
 
   it('leaves map forms and unrelated shapes untouched, returning the same object when nothing changes', () => {
@@ -64,7 +76,13 @@ describe('upgradeWorkload', () => {
   });
 
   it('never modifies its input', () => {
-    const raw = workload({ web: { image: 'nginx', files: [{ target: '/a', content: ['1', '2'] }], volumes: [{ target: '/v', source: 's', read_only: false }] } });
+    const raw = workload({
+      web: {
+        image: 'nginx',
+        files: [{ target: '/a', content: ['1', '2'] }],
+        volumes: [{ target: '/v', source: 's', read_only: false }],
+      },
+    });
     const before = structuredClone(raw);
     // Frozen all the way down: any write would throw (ES modules run in strict mode).
     const deepFreeze = (v: unknown): void => {
@@ -82,18 +100,24 @@ describe('upgradeWorkload', () => {
   it('keeps lists of non-scalars for the schema to reject', () => {
     const raw = workload({ web: { image: 'i', files: [{ target: '/a', content: [{ nested: true }] }] } });
     const { value, changes } = upgradeWorkload(raw);
-    expect((value['containers'] as Record<string, { files: Record<string, unknown> }>)['web']?.files).toEqual({ '/a': { content: [{ nested: true }] } });
+    expect((value['containers'] as Record<string, { files: Record<string, unknown> }>)['web']?.files).toEqual({
+      '/a': { content: [{ nested: true }] },
+    });
     expect(changes).toEqual(['containers.web.files: migrated to object']);
   });
 
   it('fails on an item without a string target, with the exact message and its raw path', () => {
     const raw = workload({ web: { image: 'i', files: [{ target: '/ok', content: 'x' }, { content: 'no target' }] } });
     expect(() => upgradeWorkload(raw)).toThrow(ScoreComposeError);
-    expect(() => upgradeWorkload(raw)).toThrow('failed to upgrade spec: containers.web.files.1.target: is missing or is not a string');
+    expect(() => upgradeWorkload(raw)).toThrow(
+      'failed to upgrade spec: containers.web.files.1.target: is missing or is not a string',
+    );
     const outcome = tryUpgradeWorkload(workload({ db: { image: 'i', volumes: [{ target: 5, source: 's' }] } }));
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {
-      expect(outcome.error.message).toBe('failed to upgrade spec: containers.db.volumes.0.target: is missing or is not a string');
+      expect(outcome.error.message).toBe(
+        'failed to upgrade spec: containers.db.volumes.0.target: is missing or is not a string',
+      );
       expect(outcome.error.code).toBe('input');
       expect(outcome.path).toEqual(['containers', 'db', 'volumes', 0, 'target']);
     }

@@ -7,7 +7,8 @@ import { isRecord } from '../../../common/is-record.js';
 
 function blockOptions(args: unknown[], helper: string): HelperOptions {
   const options = args[args.length - 1] as HelperOptions;
-  if (typeof options?.fn !== 'function') throw new Error(`${helper} must be used as a block: {{#${helper} ...}}...{{/${helper}}}`);
+  if (typeof options?.fn !== 'function')
+    throw new Error(`${helper} must be used as a block: {{#${helper} ...}}...{{/${helper}}}`);
   if (args.length !== 2) throw new Error(`#${helper} requires exactly one argument`);
   return options;
 }
@@ -47,7 +48,14 @@ export const blockHelpers: Record<string, Helper> = {
     if (entries.length === 0) return inverse(options, this);
     let out = '';
     entries.forEach(([key, item], index) => {
-      const data = { ...options.data, _parent: options.data, key, index, first: index === 0, last: index === entries.length - 1 };
+      const data = {
+        ...options.data,
+        _parent: options.data,
+        key,
+        index,
+        first: index === 0,
+        last: index === entries.length - 1,
+      };
       out += options.fn!(item, { data, blockParams: [item, key] });
     });
     return out;

@@ -33,7 +33,10 @@ export function indexInto(collection: unknown, keys: unknown[]): unknown {
 }
 
 /** Deep merge where values already in `dst` win; maps present on both sides merge recursively. */
-export function mergeKeepingDestination(dst: Record<string, unknown>, src: Record<string, unknown>): Record<string, unknown> {
+export function mergeKeepingDestination(
+  dst: Record<string, unknown>,
+  src: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...dst };
   for (const [key, value] of Object.entries(src)) {
     const mine = out[key];
@@ -79,7 +82,12 @@ export const collectionHelpers: Record<string, Helper> = {
   /** `append list value`: a new list with value at the end. */
   append: plain((list, value) => [...asList(list, 'append'), value]),
   /** `merge dst src1 src2 ...`: deep merge into a copy of dst; dst's values win, then src1's, ... */
-  merge: plain((dst, ...srcs) => srcs.reduce<Record<string, unknown>>((acc, src) => mergeKeepingDestination(acc, asMap(src, 'merge')), asMap(dst, 'merge'))),
+  merge: plain((dst, ...srcs) =>
+    srcs.reduce<Record<string, unknown>>(
+      (acc, src) => mergeKeepingDestination(acc, asMap(src, 'merge')),
+      asMap(dst, 'merge'),
+    ),
+  ),
   /** `set map key value`: a copy of map with key set. */
   set: plain((map, key, value) => ({ ...asMap(map, 'set'), [text(key)]: value })),
   /** `unset map key`: a copy of map without key. */

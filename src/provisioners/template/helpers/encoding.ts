@@ -23,7 +23,7 @@ export const encodingHelpers: Record<string, Helper> = {
     try {
       return JSON.parse(text(s)) as unknown;
     } catch (err) {
-      throw new Error(`fromJson: ${(err as Error).message}`);
+      throw new Error(`fromJson: ${(err as Error).message}`, { cause: err });
     }
   }),
   /** `b64enc s`: standard base64 of the UTF-8 bytes. */

@@ -7,14 +7,17 @@ const VERB = /%([-+0 #]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g;
 /** Formats `format` with `args` the way Go's fmt.Sprintf does for common verbs. */
 export function sprintf(format: string, args: unknown[]): string {
   let next = 0;
-  return format.replace(VERB, (_whole, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
-    if (verb === '%') return '%';
-    if (next >= args.length) return `%!${verb}(MISSING)`;
-    const arg = args[next++];
-    const body = formatVerb(verb, arg, precision === undefined ? undefined : Number(precision), flags);
-    if (body === undefined) return `%!${verb}(${formatValue(arg)})`;
-    return pad(body, width === undefined ? 0 : Number(width), flags);
-  });
+  return format.replace(
+    VERB,
+    (_whole, flags: string, width: string | undefined, precision: string | undefined, verb: string) => {
+      if (verb === '%') return '%';
+      if (next >= args.length) return `%!${verb}(MISSING)`;
+      const arg = args[next++];
+      const body = formatVerb(verb, arg, precision === undefined ? undefined : Number(precision), flags);
+      if (body === undefined) return `%!${verb}(${formatValue(arg)})`;
+      return pad(body, width === undefined ? 0 : Number(width), flags);
+    },
+  );
 }
 
 function formatVerb(verb: string, arg: unknown, precision: number | undefined, flags: string): string | undefined {
@@ -37,7 +40,10 @@ function formatVerb(verb: string, arg: unknown, precision: number | undefined, f
       return toNumber(arg, 'printf %f').toFixed(precision ?? 6);
     case 'x':
     case 'X': {
-      const hex = typeof arg === 'string' ? Buffer.from(arg, 'utf8').toString('hex') : Math.trunc(toNumber(arg, 'printf %x')).toString(16);
+      const hex =
+        typeof arg === 'string'
+          ? Buffer.from(arg, 'utf8').toString('hex')
+          : Math.trunc(toNumber(arg, 'printf %x')).toString(16);
       return verb === 'X' ? hex.toUpperCase() : hex;
     }
     default:

@@ -18,7 +18,9 @@ export function goRegExp(pattern: string, global = false): RegExp {
   try {
     return new RegExp(source, flags);
   } catch (err) {
-    throw new Error(`invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`);
+    throw new Error(`invalid regular expression ${JSON.stringify(pattern)}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 
@@ -39,9 +41,19 @@ function splitList(sep: unknown, s: unknown): string[] {
 /** String helpers by name. */
 export const stringHelpers: Record<string, Helper> = {
   /** `quote a b`: each argument double-quoted with escapes (valid YAML and JSON), space-separated. */
-  quote: plain((...args) => args.filter((a) => a !== undefined && a !== null).map((a) => JSON.stringify(text(a))).join(' ')),
+  quote: plain((...args) =>
+    args
+      .filter((a) => a !== undefined && a !== null)
+      .map((a) => JSON.stringify(text(a)))
+      .join(' '),
+  ),
   /** `squote a`: single-quoted; an embedded `'` is doubled, as YAML single quotes require. */
-  squote: plain((...args) => args.filter((a) => a !== undefined && a !== null).map((a) => `'${text(a).replace(/'/g, "''")}'`).join(' ')),
+  squote: plain((...args) =>
+    args
+      .filter((a) => a !== undefined && a !== null)
+      .map((a) => `'${text(a).replace(/'/g, "''")}'`)
+      .join(' '),
+  ),
   /** `lower s` */
   lower: plain((s) => text(s).toLowerCase()),
   /** `upper s` */
@@ -66,7 +78,12 @@ export const stringHelpers: Record<string, Helper> = {
   /** `nindent n s`: a newline, then `indent n s` (for block values in YAML). */
   nindent: plain((n, s) => `\n${indentLines(n, s)}`),
   /** `cat a b ...`: arguments joined with spaces, nulls skipped. */
-  cat: plain((...args) => args.filter((a) => a !== undefined && a !== null).map(text).join(' ')),
+  cat: plain((...args) =>
+    args
+      .filter((a) => a !== undefined && a !== null)
+      .map(text)
+      .join(' '),
+  ),
   /** `join sep list` */
   join: plain((sep, list) => (Array.isArray(list) ? list.map(text).join(text(sep)) : text(list))),
   /** `splitList sep s`: a list of parts. */

@@ -4,7 +4,6 @@
 import { isRecord } from '../../../common/is-record.js';
 import { describeValue } from '../../../common/describe-value.js';
 
-
 /** The options object Handlebars passes last to every helper (the parts we use). */
 export interface HelperOptions {
   name?: string;
@@ -48,7 +47,10 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return `[${value.map(formatValue).join(' ')}]`;
-  if (isRecord(value)) return `map[${sortedKeys(value).map((k) => `${k}:${formatValue(value[k])}`).join(' ')}]`;
+  if (isRecord(value))
+    return `map[${sortedKeys(value)
+      .map((k) => `${k}:${formatValue(value[k])}`)
+      .join(' ')}]`;
   return String(value);
 }
 
@@ -68,10 +70,10 @@ export function toNumber(value: unknown, helper: string): number {
 /** A non-negative integer argument such as a length. */
 export function toCount(value: unknown, helper: string): number {
   const n = toNumber(value, helper);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${helper}: expected a non-negative integer, got ${formatValue(value)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${helper}: expected a non-negative integer, got ${formatValue(value)}`);
   return n;
 }
-
 
 /** JSON with map keys sorted at every level, so output is deterministic. */
 export function stableJson(value: unknown, indent?: number): string {

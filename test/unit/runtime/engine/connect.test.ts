@@ -21,7 +21,10 @@ function writeContext(name: string, host: string, tls?: { skip?: boolean }): voi
   const hash = createHash('sha256').update(name).digest('hex');
   const meta = join(home, '.docker', 'contexts', 'meta', hash);
   mkdirSync(meta, { recursive: true });
-  writeFileSync(join(meta, 'meta.json'), JSON.stringify({ Name: name, Endpoints: { docker: { Host: host, SkipTLSVerify: tls?.skip === true } } }));
+  writeFileSync(
+    join(meta, 'meta.json'),
+    JSON.stringify({ Name: name, Endpoints: { docker: { Host: host, SkipTLSVerify: tls?.skip === true } } }),
+  );
   if (tls !== undefined) {
     const dir = join(home, '.docker', 'contexts', 'tls', hash, 'docker');
     mkdirSync(dir, { recursive: true });
@@ -31,7 +34,8 @@ function writeContext(name: string, host: string, tls?: { skip?: boolean }): voi
   }
 }
 
-const fakeRuntime = (endpoint: EngineEndpoint): ContainerRuntime => ({ apiVersion: '1.41', endpointLabel: JSON.stringify(endpoint) }) as unknown as ContainerRuntime;
+const fakeRuntime = (endpoint: EngineEndpoint): ContainerRuntime =>
+  ({ apiVersion: '1.41', endpointLabel: JSON.stringify(endpoint) }) as unknown as ContainerRuntime;
 
 describe('parseDockerHost', () => {
   it('understands unix, tcp, tls port, ssh and bare host:port', () => {
@@ -49,9 +53,24 @@ describe('resolveEngineCandidates', () => {
     const certs = join(home, 'certs');
     mkdirSync(certs);
     writeFileSync(join(certs, 'ca.pem'), 'CA');
-    const c = resolveEngineCandidates({ HOME: home, DOCKER_HOST: 'tcp://engine:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs });
+    const c = resolveEngineCandidates({
+      HOME: home,
+      DOCKER_HOST: 'tcp://engine:2376',
+      DOCKER_TLS_VERIFY: '1',
+      DOCKER_CERT_PATH: certs,
+    });
     expect(c).toEqual([
-      { source: 'DOCKER_HOST', explicit: true, present: true, endpoint: { kind: 'tcp', host: 'engine', port: 2376, tls: { verify: true, ca: 'CA', cert: undefined, key: undefined } } },
+      {
+        source: 'DOCKER_HOST',
+        explicit: true,
+        present: true,
+        endpoint: {
+          kind: 'tcp',
+          host: 'engine',
+          port: 2376,
+          tls: { verify: true, ca: 'CA', cert: undefined, key: undefined },
+        },
+      },
     ]);
   });
 
@@ -60,24 +79,39 @@ describe('resolveEngineCandidates', () => {
     writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ currentContext: 'colima' }));
     writeContext('colima', `unix://${home}/.colima/default/docker.sock`);
     expect(resolveEngineCandidates({ HOME: home })).toEqual([
-      { source: 'context "colima"', explicit: true, present: true, endpoint: { kind: 'unix', socketPath: `${home}/.colima/default/docker.sock` } },
+      {
+        source: 'context "colima"',
+        explicit: true,
+        present: true,
+        endpoint: { kind: 'unix', socketPath: `${home}/.colima/default/docker.sock` },
+      },
     ]);
   });
 
   it('prefers DOCKER_CONTEXT and loads context TLS files', () => {
     writeContext('remote', 'tcp://remote:2376', { skip: true });
     const [c] = resolveEngineCandidates({ HOME: home, DOCKER_CONTEXT: 'remote' });
-    expect(c?.endpoint).toEqual({ kind: 'tcp', host: 'remote', port: 2376, tls: { verify: false, ca: 'CA', cert: 'CERT', key: 'KEY' } });
+    expect(c?.endpoint).toEqual({
+      kind: 'tcp',
+      host: 'remote',
+      port: 2376,
+      tls: { verify: false, ca: 'CA', cert: 'CERT', key: 'KEY' },
+    });
   });
 
   it('fails clearly for a context that does not exist', () => {
-    expect(() => resolveEngineCandidates({ HOME: home, DOCKER_CONTEXT: 'ghost' })).toThrow(/Docker context "ghost" not found/);
+    expect(() => resolveEngineCandidates({ HOME: home, DOCKER_CONTEXT: 'ghost' })).toThrow(
+      /Docker context "ghost" not found/,
+    );
   });
 
   it('falls back to well-known sockets when the context is default', () => {
     mkdirSync(join(home, '.docker'), { recursive: true });
     writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ currentContext: 'default' }));
-    const c = resolveEngineCandidates({ HOME: home, XDG_RUNTIME_DIR: '/run/user/1000' }, { exists: (p) => p.endsWith('podman.sock') });
+    const c = resolveEngineCandidates(
+      { HOME: home, XDG_RUNTIME_DIR: '/run/user/1000' },
+      { exists: (p) => p.endsWith('podman.sock') },
+    );
     const paths = c.map((x) => (x.endpoint.kind === 'unix' ? x.endpoint.socketPath : ''));
     expect(paths).toEqual([
       '/var/run/docker.sock',
@@ -119,9 +153,10 @@ describe('connectRuntime', () => {
   });
 
   it('lists every place it looked when no engine answers', async () => {
-    const err = (await connectRuntime({ HOME: home }, { exists: (p) => p === '/var/run/docker.sock', open: async () => Promise.reject(new Error('ECONNREFUSED')) }).catch(
-      (e: unknown) => e,
-    )) as ScoreComposeError;
+    const err = (await connectRuntime(
+      { HOME: home },
+      { exists: (p) => p === '/var/run/docker.sock', open: async () => Promise.reject(new Error('ECONNREFUSED')) },
+    ).catch((e: unknown) => e)) as ScoreComposeError;
     expect(err).toBeInstanceOf(ScoreComposeError);
     expect(err.code).toBe('engine');
     expect(err.message).toBe('cannot connect to the Docker engine');
@@ -133,13 +168,16 @@ describe('connectRuntime', () => {
 
   it('does not fall back from an explicit DOCKER_HOST', async () => {
     const tried: EngineEndpoint[] = [];
-    const err = (await connectRuntime({ HOME: home, DOCKER_HOST: 'tcp://nowhere:2375' }, {
-      exists: () => true,
-      open: async (ep) => {
-        tried.push(ep);
-        throw new Error('getaddrinfo ENOTFOUND nowhere');
+    const err = (await connectRuntime(
+      { HOME: home, DOCKER_HOST: 'tcp://nowhere:2375' },
+      {
+        exists: () => true,
+        open: async (ep) => {
+          tried.push(ep);
+          throw new Error('getaddrinfo ENOTFOUND nowhere');
+        },
       },
-    }).catch((e: unknown) => e)) as ScoreComposeError;
+    ).catch((e: unknown) => e)) as ScoreComposeError;
     expect(tried).toHaveLength(1);
     expect(err.details).toEqual(['tcp://nowhere:2375 (DOCKER_HOST): getaddrinfo ENOTFOUND nowhere']);
     expect(err.hint).toContain('DOCKER_HOST');
@@ -150,14 +188,24 @@ describe('API version negotiation', () => {
   it('uses min(engine, ours) and refuses engines that need newer', () => {
     expect(negotiateApiVersion({ Version: '20.10', ApiVersion: '1.41', MinAPIVersion: '1.12' })).toBe('1.41');
     expect(negotiateApiVersion({ Version: '29', ApiVersion: '1.52', MinAPIVersion: '1.44' }, '1.47')).toBe('1.47');
-    expect(() => negotiateApiVersion({ Version: '99', ApiVersion: '1.60', MinAPIVersion: '1.50' }, '1.47')).toThrow(/needs API 1.50 or newer/);
+    expect(() => negotiateApiVersion({ Version: '99', ApiVersion: '1.60', MinAPIVersion: '1.50' }, '1.47')).toThrow(
+      /needs API 1.50 or newer/,
+    );
   });
 
   it('keeps the HTTP status of engine errors', () => {
-    const e = toEngineError('inspect container x', Object.assign(new Error('(HTTP code 404) no such container'), { statusCode: 404, json: { message: 'No such container: x' } }));
+    const e = toEngineError(
+      'inspect container x',
+      Object.assign(new Error('(HTTP code 404) no such container'), {
+        statusCode: 404,
+        json: { message: 'No such container: x' },
+      }),
+    );
     expect(e).toBeInstanceOf(EngineRequestError);
     expect(e.statusCode).toBe(404);
     expect(e.message).toBe('inspect container x: No such container: x');
-    expect(toEngineError('ping', Object.assign(new Error('connect ENOENT /x'), { code: 'ENOENT' })).message).toBe('ping: ENOENT: connect ENOENT /x');
+    expect(toEngineError('ping', Object.assign(new Error('connect ENOENT /x'), { code: 'ENOENT' })).message).toBe(
+      'ping: ENOENT: connect ENOENT /x',
+    );
   });
 });

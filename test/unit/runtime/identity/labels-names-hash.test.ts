@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { composeConfigHash, composeServiceJson } from '../../../../src/runtime/identity/config-hash.js';
-import { containerLabels, formatDependsOn, networkLabels, parseDependsOn, volumeLabels } from '../../../../src/runtime/identity/labels.js';
-import { builtImageName, containerName, networkName, normaliseProjectName, temporaryContainerName, volumeName } from '../../../../src/runtime/identity/names.js';
+import {
+  containerLabels,
+  formatDependsOn,
+  networkLabels,
+  parseDependsOn,
+  volumeLabels,
+} from '../../../../src/runtime/identity/labels.js';
+import {
+  builtImageName,
+  containerName,
+  networkName,
+  normaliseProjectName,
+  temporaryContainerName,
+  volumeName,
+} from '../../../../src/runtime/identity/names.js';
 
 describe('names', () => {
   it('follows compose v2 naming', () => {
@@ -29,7 +42,10 @@ describe('labels', () => {
       service: 's',
       configHash: 'h',
       imageId: 'sha256:i',
-      dependsOn: { b: { condition: 'service_healthy', required: true }, a: { condition: 'service_started', required: false, restart: true } },
+      dependsOn: {
+        b: { condition: 'service_healthy', required: true },
+        a: { condition: 'service_started', required: false, restart: true },
+      },
       workingDir: '/dir',
       configFiles: ['/dir/a.yaml', '/dir/b.yaml'],
       userLabels: { 'com.docker.compose.service': 'nope', keep: 'me' },
@@ -50,8 +66,15 @@ describe('labels', () => {
   });
 
   it('labels networks and volumes with project and key', () => {
-    expect(networkLabels('p', 'default')).toMatchObject({ 'com.docker.compose.project': 'p', 'com.docker.compose.network': 'default' });
-    expect(volumeLabels('p', 'data', { x: 'y' })).toMatchObject({ x: 'y', 'com.docker.compose.project': 'p', 'com.docker.compose.volume': 'data' });
+    expect(networkLabels('p', 'default')).toMatchObject({
+      'com.docker.compose.project': 'p',
+      'com.docker.compose.network': 'default',
+    });
+    expect(volumeLabels('p', 'data', { x: 'y' })).toMatchObject({
+      x: 'y',
+      'com.docker.compose.project': 'p',
+      'com.docker.compose.volume': 'data',
+    });
   });
 
   it('round-trips depends_on', () => {
@@ -86,8 +109,22 @@ describe('config hash (compose-compatible)', () => {
 
   it('leaves out build, pull_policy and scale, and adds the implicit network_mode dependency', () => {
     const base = composeConfigHash({ image: 'x', network_mode: 'service:app' }, dir);
-    expect(composeConfigHash({ image: 'x', network_mode: 'service:app', build: { context: '.' }, pull_policy: 'always', scale: 1 }, dir)).toBe(base);
-    expect(composeConfigHash({ image: 'x', network_mode: 'service:app', depends_on: { app: { condition: 'service_started', restart: true, required: true } } }, dir)).toBe(base);
+    expect(
+      composeConfigHash(
+        { image: 'x', network_mode: 'service:app', build: { context: '.' }, pull_policy: 'always', scale: 1 },
+        dir,
+      ),
+    ).toBe(base);
+    expect(
+      composeConfigHash(
+        {
+          image: 'x',
+          network_mode: 'service:app',
+          depends_on: { app: { condition: 'service_started', restart: true, required: true } },
+        },
+        dir,
+      ),
+    ).toBe(base);
     expect(composeConfigHash({ image: 'y', network_mode: 'service:app' }, dir)).not.toBe(base);
     expect(base).toMatch(/^[0-9a-f]{64}$/);
   });

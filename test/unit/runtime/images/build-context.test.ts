@@ -23,7 +23,10 @@ async function writeTree(root: string, files: Record<string, string>): Promise<v
   }
 }
 
-async function packToFile(ctx: string, opts: Parameters<typeof createBuildContext>[1]): Promise<{ file: string; dockerfile: string }> {
+async function packToFile(
+  ctx: string,
+  opts: Parameters<typeof createBuildContext>[1],
+): Promise<{ file: string; dockerfile: string }> {
   const built = await createBuildContext(ctx, opts);
   const file = join(dir, opts?.gzip === false ? 'out.tar' : 'out.tar.gz');
   await pipeline(built.stream, createWriteStream(file));
@@ -75,7 +78,12 @@ describe('createBuildContext', () => {
     expect(execFileSync('tar', ['-xOf', file, veryLong], { encoding: 'utf8' })).toBe('pax\n');
     const verbose = execFileSync('tar', ['-tvf', file, '--numeric-owner'], { encoding: 'utf8' });
     expect(verbose).toMatch(/link\.js -> src\/app\.js/);
-    expect(verbose.split('\n').filter(Boolean).every((l) => / 0\/0 /.test(l))).toBe(true);
+    expect(
+      verbose
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => / 0\/0 /.test(l)),
+    ).toBe(true);
   });
 
   it('honours .dockerignore but always sends the Dockerfile and .dockerignore', async () => {
@@ -91,7 +99,15 @@ describe('createBuildContext', () => {
     });
     const { file } = await packToFile(ctx, {});
     const names = tarList(file).map((n) => n.replace(/\/$/, ''));
-    expect(names).toEqual(['.dockerignore', 'Dockerfile', 'app', 'app/main.txt', 'keep', 'keep/deep', 'keep/deep/y.tmp']);
+    expect(names).toEqual([
+      '.dockerignore',
+      'Dockerfile',
+      'app',
+      'app/main.txt',
+      'keep',
+      'keep/deep',
+      'keep/deep/y.tmp',
+    ]);
     expect(await listContextFiles(ctx)).toEqual(names.slice().sort());
   });
 
@@ -99,7 +115,10 @@ describe('createBuildContext', () => {
     const ctx = join(dir, 'ctx');
     await writeTree(ctx, { 'a.txt': 'a' });
     await writeTree(dir, { 'elsewhere/Dockerfile.dev': 'FROM scratch\nCOPY a.txt /\n' });
-    const { file, dockerfile } = await packToFile(ctx, { gzip: false, dockerfile: join(dir, 'elsewhere/Dockerfile.dev') });
+    const { file, dockerfile } = await packToFile(ctx, {
+      gzip: false,
+      dockerfile: join(dir, 'elsewhere/Dockerfile.dev'),
+    });
     expect(dockerfile).toMatch(/^\.dockerfile\.[0-9a-f]{20}$/);
     expect(tarList(file)).toEqual([dockerfile, 'a.txt'].sort());
     expect(execFileSync('tar', ['-xOf', file, dockerfile], { encoding: 'utf8' })).toBe('FROM scratch\nCOPY a.txt /\n');

@@ -23,7 +23,8 @@ function fakeRuntime(opts: { present?: string[]; pullError?: (ref: string) => st
   const pulls: string[] = [];
   const builds: BuildOptions[] = [];
   const runtime = {
-    inspectImage: async (ref: string) => (present.has(ref) ? { Id: `sha256:${ref}`, RepoTags: [ref], RepoDigests: [] } : undefined),
+    inspectImage: async (ref: string) =>
+      present.has(ref) ? { Id: `sha256:${ref}`, RepoTags: [ref], RepoDigests: [] } : undefined,
     pullImage: async (ref: string, p: PullOptions = {}) => {
       pulls.push(ref);
       await new Promise((r) => setTimeout(r, 5));
@@ -80,7 +81,9 @@ describe('planImages', () => {
     expect(() => planImages({ services: { x: {} } }, { projectName: 'p' })).toThrow(
       'service "x" has neither an image nor a build context specified: invalid compose project',
     );
-    expect(() => planImages({ services: { x: { image: 'a', pull_policy: 'sometimes' } } }, { projectName: 'p' })).toThrow(/invalid pull policy/);
+    expect(() =>
+      planImages({ services: { x: { image: 'a', pull_policy: 'sometimes' } } }, { projectName: 'p' }),
+    ).toThrow(/invalid pull policy/);
   });
 });
 
@@ -88,8 +91,14 @@ describe('ensureImages', () => {
   it('does nothing for present images and pulls a shared missing image once', async () => {
     const fake = fakeRuntime({ present: ['have:1'] });
     const out = output();
-    const project: ComposeProject = { services: { a: { image: 'have:1' }, b: { image: 'need:2' }, c: { image: 'need:2' } } };
-    await ensureImages(fake.runtime, project, { projectName: 'p', projectDir: dir, progress: createProgressReporter(out) });
+    const project: ComposeProject = {
+      services: { a: { image: 'have:1' }, b: { image: 'need:2' }, c: { image: 'need:2' } },
+    };
+    await ensureImages(fake.runtime, project, {
+      projectName: 'p',
+      projectDir: dir,
+      progress: createProgressReporter(out),
+    });
     expect(fake.pulls).toEqual(['need:2']);
     expect(out.text()).toBe('Pulling b, c ...\nPulling b, c ... done\n');
   });
@@ -106,18 +115,26 @@ describe('ensureImages', () => {
       inFlight--;
     };
     const services = Object.fromEntries(['a', 'b', 'c'].map((s) => [s, { image: `img-${s}` }]));
-    await ensureImages(fake.runtime, { services }, { projectName: 'p', projectDir: dir, progress: createProgressReporter(output()) });
+    await ensureImages(
+      fake.runtime,
+      { services },
+      { projectName: 'p', projectDir: dir, progress: createProgressReporter(output()) },
+    );
     expect(fake.pulls.sort()).toEqual(['img-a', 'img-b', 'img-c']);
     expect(maxInFlight).toBeGreaterThan(1);
   });
 
   it('names image and service when a pull fails, with a hint when no registry is reachable', async () => {
     const fake = fakeRuntime({ pullError: () => noRegistry });
-    const err = await ensureImages(fake.runtime, { services: { db: { image: 'postgres:16' } } }, {
-      projectName: 'p',
-      projectDir: dir,
-      progress: createProgressReporter(output()),
-    }).catch((e: unknown) => e);
+    const err = await ensureImages(
+      fake.runtime,
+      { services: { db: { image: 'postgres:16' } } },
+      {
+        projectName: 'p',
+        projectDir: dir,
+        progress: createProgressReporter(output()),
+      },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScoreComposeError);
     const e = err as ScoreComposeError;
     expect(e.message).toBe(`failed to pull image 'postgres:16' for service 'db': ${noRegistry}`);
@@ -126,11 +143,15 @@ describe('ensureImages', () => {
 
   it('reports every failed pull, not only the first', async () => {
     const fake = fakeRuntime({ pullError: (ref) => `manifest for ${ref} not found` });
-    const err = (await ensureImages(fake.runtime, { services: { a: { image: 'x' }, b: { image: 'y' } } }, {
-      projectName: 'p',
-      projectDir: dir,
-      progress: createProgressReporter(output()),
-    }).catch((e: unknown) => e)) as ScoreComposeError;
+    const err = (await ensureImages(
+      fake.runtime,
+      { services: { a: { image: 'x' }, b: { image: 'y' } } },
+      {
+        projectName: 'p',
+        projectDir: dir,
+        progress: createProgressReporter(output()),
+      },
+    ).catch((e: unknown) => e)) as ScoreComposeError;
     expect([err.message, ...err.details].sort()).toEqual([
       "failed to pull image 'x' for service 'a': manifest for x not found",
       "failed to pull image 'y' for service 'b': manifest for y not found",
@@ -140,37 +161,51 @@ describe('ensureImages', () => {
   it('fails without pulling when pull_policy is never and the image is missing', async () => {
     const fake = fakeRuntime();
     await expect(
-      ensureImages(fake.runtime, { services: { a: { image: 'x', pull_policy: 'never' } } }, {
-        projectName: 'p',
-        projectDir: dir,
-        progress: createProgressReporter(output()),
-      }),
+      ensureImages(
+        fake.runtime,
+        { services: { a: { image: 'x', pull_policy: 'never' } } },
+        {
+          projectName: 'p',
+          projectDir: dir,
+          progress: createProgressReporter(output()),
+        },
+      ),
     ).rejects.toThrow("image 'x' for service 'a' is not present and pull_policy is never");
     expect(fake.pulls).toEqual([]);
   });
 
   it('always pulls with pull_policy always, even when present', async () => {
     const fake = fakeRuntime({ present: ['x'] });
-    await ensureImages(fake.runtime, { services: { a: { image: 'x' } } }, {
-      projectName: 'p',
-      projectDir: dir,
-      pullPolicy: 'always',
-      progress: createProgressReporter(output()),
-    });
+    await ensureImages(
+      fake.runtime,
+      { services: { a: { image: 'x' } } },
+      {
+        projectName: 'p',
+        projectDir: dir,
+        pullPolicy: 'always',
+        progress: createProgressReporter(output()),
+      },
+    );
     expect(fake.pulls).toEqual(['x']);
   });
 
   it('builds a build-only service as <project>-<service> without pulling', async () => {
     const fake = fakeRuntime();
     const out = output();
-    await ensureImages(fake.runtime, { services: { web: { build: { context: '.', args: { A: '1', B: null, C: null } } } } }, {
-      projectName: 'demo',
-      projectDir: dir,
-      env: { B: 'from-env' },
-      progress: createProgressReporter(out),
-    });
+    await ensureImages(
+      fake.runtime,
+      { services: { web: { build: { context: '.', args: { A: '1', B: null, C: null } } } } },
+      {
+        projectName: 'demo',
+        projectDir: dir,
+        env: { B: 'from-env' },
+        progress: createProgressReporter(out),
+      },
+    );
     expect(fake.pulls).toEqual([]);
-    expect(fake.builds.map((b) => [b.tags, b.dockerfile, b.buildargs])).toEqual([[['demo-web'], 'Dockerfile', { A: '1', B: 'from-env' }]]);
+    expect(fake.builds.map((b) => [b.tags, b.dockerfile, b.buildargs])).toEqual([
+      [['demo-web'], 'Dockerfile', { A: '1', B: 'from-env' }],
+    ]);
     expect(fake.builds[0]?.labels?.['com.docker.compose.project']).toBe('demo');
     expect(fake.builds[0]?.forcerm).toBe(true);
     expect(out.text()).toContain('Building web | Step 1/1 : FROM busybox\n');
@@ -189,11 +224,15 @@ describe('ensureImages', () => {
 
   it('falls back to building when the pull of a service with image and build fails', async () => {
     const fake = fakeRuntime({ pullError: () => noRegistry });
-    await ensureImages(fake.runtime, { services: { web: { image: 'me/web:1', build: { context: '.', tags: ['me/web:latest'] } } } }, {
-      projectName: 'demo',
-      projectDir: dir,
-      progress: createProgressReporter(output()),
-    });
+    await ensureImages(
+      fake.runtime,
+      { services: { web: { image: 'me/web:1', build: { context: '.', tags: ['me/web:latest'] } } } },
+      {
+        projectName: 'demo',
+        projectDir: dir,
+        progress: createProgressReporter(output()),
+      },
+    );
     expect(fake.pulls).toEqual(['me/web:1']);
     expect(fake.builds.map((b) => b.tags)).toEqual([['me/web:1', 'me/web:latest']]);
   });
@@ -201,18 +240,26 @@ describe('ensureImages', () => {
   it('refuses BuildKit-only build fields clearly', async () => {
     const fake = fakeRuntime();
     await expect(
-      ensureImages(fake.runtime, { services: { web: { build: { context: '.', ssh: ['default'] } } } }, {
-        projectName: 'demo',
-        projectDir: dir,
-        progress: createProgressReporter(output()),
-      }),
+      ensureImages(
+        fake.runtime,
+        { services: { web: { build: { context: '.', ssh: ['default'] } } } },
+        {
+          projectName: 'demo',
+          projectDir: dir,
+          progress: createProgressReporter(output()),
+        },
+      ),
     ).rejects.toThrow(`failed to build image 'demo-web' for service 'web': service "web" build.ssh needs BuildKit`);
   });
-  it('fits up\'s image step, with progress and pull policy fixed up front', async () => {
+  it("fits up's image step, with progress and pull policy fixed up front", async () => {
     const fake = fakeRuntime({ present: ['x'] });
     const out = output();
     const step = ensureImagesStep(createProgressReporter(out), { pullPolicy: 'always' });
-    await step(fake.runtime, { services: { a: { image: 'x' } } }, { projectName: 'p', projectDir: dir, rebuild: false });
+    await step(
+      fake.runtime,
+      { services: { a: { image: 'x' } } },
+      { projectName: 'p', projectDir: dir, rebuild: false },
+    );
     expect(fake.pulls).toEqual(['x']);
     expect(out.text()).toContain('Pulling a ... done');
   });

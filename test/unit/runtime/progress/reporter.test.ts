@@ -3,7 +3,10 @@ import { createProgressReporter } from '../../../../src/runtime/progress/reporte
 import { formatBytes } from '../../../../src/runtime/progress/row-format.js';
 import { PullProgress } from '../../../../src/runtime/images/pull-progress.js';
 
-function fakeStream(isTTY: boolean, columns?: number): { write: (s: string) => void; isTTY: boolean; columns?: number; text: string } {
+function fakeStream(
+  isTTY: boolean,
+  columns?: number,
+): { write: (s: string) => void; isTTY: boolean; columns?: number; text: string } {
   const s = { isTTY, columns, text: '', write: (t: string) => void (s.text += t) };
   return s;
 }
@@ -88,7 +91,12 @@ describe('tty progress', () => {
 
 describe('formatBytes', () => {
   it('uses decimal units like docker', () => {
-    expect([formatBytes(999), formatBytes(12_345), formatBytes(45_600_000), formatBytes(2e9)]).toEqual(['999B', '12.3kB', '45.6MB', '2.0GB']);
+    expect([formatBytes(999), formatBytes(12_345), formatBytes(45_600_000), formatBytes(2e9)]).toEqual([
+      '999B',
+      '12.3kB',
+      '45.6MB',
+      '2.0GB',
+    ]);
   });
 });
 

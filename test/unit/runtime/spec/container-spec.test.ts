@@ -3,7 +3,11 @@ import type { ComposeProject, ComposeService } from '../../../../src/compose/typ
 import { ScoreComposeError } from '../../../../src/common/errors.js';
 import { buildContainerSpec, type SpecContext } from '../../../../src/runtime/spec/container-spec.js';
 
-const project = (services: Record<string, ComposeService>, extra: Partial<ComposeProject> = {}): ComposeProject => ({ name: 'demo', services, ...extra });
+const project = (services: Record<string, ComposeService>, extra: Partial<ComposeProject> = {}): ComposeProject => ({
+  name: 'demo',
+  services,
+  ...extra,
+});
 
 const ctx = (p: ComposeProject, over: Partial<SpecContext> = {}): SpecContext => ({
   projectName: 'demo',
@@ -24,17 +28,20 @@ const spec = (svc: ComposeService, over: Partial<SpecContext> = {}, extra: Parti
 
 describe('buildContainerSpec', () => {
   it('maps image, command, env, hostname, user and labels with compose labels winning', () => {
-    const s = spec({
-      image: 'nginx:1',
-      entrypoint: ['/bin/sh', '-c'],
-      command: ['echo hi'],
-      environment: { A: '1', EMPTY: '', BARE: null },
-      hostname: 'web',
-      user: '1000:1000',
-      working_dir: '/app',
-      labels: { 'com.docker.compose.project': 'evil', mine: 'x' },
-      depends_on: { db: { condition: 'service_healthy', required: true, restart: true } },
-    }, { lookupEnv: (n) => (n === 'BARE' ? 'from-shell' : undefined) });
+    const s = spec(
+      {
+        image: 'nginx:1',
+        entrypoint: ['/bin/sh', '-c'],
+        command: ['echo hi'],
+        environment: { A: '1', EMPTY: '', BARE: null },
+        hostname: 'web',
+        user: '1000:1000',
+        working_dir: '/app',
+        labels: { 'com.docker.compose.project': 'evil', mine: 'x' },
+        depends_on: { db: { condition: 'service_healthy', required: true, restart: true } },
+      },
+      { lookupEnv: (n) => (n === 'BARE' ? 'from-shell' : undefined) },
+    );
     expect(s.name).toBe('demo-web-1');
     expect(s.body.Image).toBe('nginx:1');
     expect(s.body.Entrypoint).toEqual(['/bin/sh', '-c']);
@@ -68,8 +75,17 @@ describe('buildContainerSpec', () => {
   });
 
   it('converts healthcheck durations to nanoseconds and string tests to CMD-SHELL', () => {
-    const s = spec({ image: 'x', healthcheck: { test: 'pg_isready', interval: '1m30s', timeout: '500ms', start_period: '2s', retries: 5 } });
-    expect(s.body.Healthcheck).toEqual({ Test: ['CMD-SHELL', 'pg_isready'], Interval: 90e9, Timeout: 5e8, StartPeriod: 2e9, Retries: 5 });
+    const s = spec({
+      image: 'x',
+      healthcheck: { test: 'pg_isready', interval: '1m30s', timeout: '500ms', start_period: '2s', retries: 5 },
+    });
+    expect(s.body.Healthcheck).toEqual({
+      Test: ['CMD-SHELL', 'pg_isready'],
+      Interval: 90e9,
+      Timeout: 5e8,
+      StartPeriod: 2e9,
+      Retries: 5,
+    });
     expect(spec({ image: 'x', healthcheck: { disable: true } }).body.Healthcheck).toEqual({ Test: ['NONE'] });
   });
 
@@ -82,7 +98,9 @@ describe('buildContainerSpec', () => {
   });
 
   it('rejects an invalid duration naming the field', () => {
-    expect(() => spec({ image: 'x', healthcheck: { interval: '5 seconds' } })).toThrow('service "web": healthcheck.interval: invalid duration "5 seconds"');
+    expect(() => spec({ image: 'x', healthcheck: { interval: '5 seconds' } })).toThrow(
+      'service "web": healthcheck.interval: invalid duration "5 seconds"',
+    );
   });
 
   it('maps ports with host_ip, ephemeral ports, short syntax, ranges and expose', () => {
@@ -96,7 +114,15 @@ describe('buildContainerSpec', () => {
       ],
       expose: ['3000', '4000/udp'],
     } as ComposeService);
-    expect(s.body.ExposedPorts).toEqual({ '80/tcp': {}, '443/tcp': {}, '53/udp': {}, '7000/tcp': {}, '7001/tcp': {}, '3000/tcp': {}, '4000/udp': {} });
+    expect(s.body.ExposedPorts).toEqual({
+      '80/tcp': {},
+      '443/tcp': {},
+      '53/udp': {},
+      '7000/tcp': {},
+      '7001/tcp': {},
+      '3000/tcp': {},
+      '4000/udp': {},
+    });
     expect(s.body.HostConfig.PortBindings).toEqual({
       '80/tcp': [{ HostPort: '8080' }],
       '443/tcp': [{ HostIp: '127.0.0.1' }],
@@ -134,10 +160,17 @@ describe('buildContainerSpec', () => {
   });
 
   it('refuses a volume subpath on engines older than API 1.45, and maps it on newer ones', () => {
-    const svc: ComposeService = { image: 'x', volumes: [{ type: 'volume', source: 'data', target: '/d', volume: { subpath: 'sub' } }] };
+    const svc: ComposeService = {
+      image: 'x',
+      volumes: [{ type: 'volume', source: 'data', target: '/d', volume: { subpath: 'sub' } }],
+    };
     const vols = { volumes: { data: {} } };
-    expect(() => spec(svc, {}, vols)).toThrow(/volume subpath "sub" needs Docker Engine API 1.45 or newer, but the engine speaks 1.41/);
-    expect(spec(svc, { apiVersion: '1.45' }, vols).body.HostConfig.Mounts?.[0]?.VolumeOptions).toEqual({ Subpath: 'sub' });
+    expect(() => spec(svc, {}, vols)).toThrow(
+      /volume subpath "sub" needs Docker Engine API 1.45 or newer, but the engine speaks 1.41/,
+    );
+    expect(spec(svc, { apiVersion: '1.45' }, vols).body.HostConfig.Mounts?.[0]?.VolumeOptions).toEqual({
+      Subpath: 'sub',
+    });
   });
 
   it('joins the default network with the service name and hostname as aliases', () => {
@@ -164,7 +197,9 @@ describe('buildContainerSpec', () => {
     expect(s.body.Hostname).toBeUndefined();
     expect(s.body.NetworkingConfig).toBeUndefined();
     expect(s.notes.join()).toContain('hostname ignored');
-    expect(() => spec({ image: 'x', network_mode: 'service:db', ports: [{ target: 80, published: '80' }] })).toThrow(/ports cannot be published/);
+    expect(() => spec({ image: 'x', network_mode: 'service:db', ports: [{ target: 80, published: '80' }] })).toThrow(
+      /ports cannot be published/,
+    );
   });
 
   it('passes host network modes verbatim', () => {
@@ -253,10 +288,14 @@ describe('buildContainerSpec', () => {
       return undefined;
     })();
     expect(err).toBeInstanceOf(ScoreComposeError);
-    expect((err as ScoreComposeError).message).toBe(`service "web": field 'secrets' is not supported by the built-in runtime`);
+    expect((err as ScoreComposeError).message).toBe(
+      `service "web": field 'secrets' is not supported by the built-in runtime`,
+    );
     expect((err as ScoreComposeError).hint).toContain('docker compose');
     expect(() => spec({ image: 'x', deploy: { replicas: 2 } })).toThrow(`field 'deploy.replicas' is not supported`);
-    expect(() => spec({ image: 'x', deploy: { resources: { limits: { devices: [] } } } } as never)).toThrow(`'deploy.resources.limits.devices'`);
+    expect(() => spec({ image: 'x', deploy: { resources: { limits: { devices: [] } } } } as never)).toThrow(
+      `'deploy.resources.limits.devices'`,
+    );
     expect(() => spec({ image: 'x', provider: { type: 'model' } } as ComposeService)).toThrow(/Docker Model Runner/);
   });
 

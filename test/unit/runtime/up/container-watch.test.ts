@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerInspect, ContainerRuntime, EngineEvent } from '../../../../src/runtime/engine/container-runtime.js';
+import type {
+  ContainerInspect,
+  ContainerRuntime,
+  EngineEvent,
+} from '../../../../src/runtime/engine/container-runtime.js';
 import { ContainerWatcher, WaitFailure } from '../../../../src/runtime/up/container-watch.js';
 
 // A fake engine: `state` is what inspect returns; `emit` delivers an event to the subscription.
@@ -17,7 +21,12 @@ function fakeEngine() {
         Created: '',
         Image: '',
         Config: { Image: 'x', Labels: {}, Healthcheck: { Test: ['CMD', 'true'] } },
-        State: { Status: state.Status, Running: state.Status === 'running', ExitCode: state.ExitCode, ...(state.Health === undefined ? {} : { Health: { Status: state.Health } }) },
+        State: {
+          Status: state.Status,
+          Running: state.Status === 'running',
+          ExitCode: state.ExitCode,
+          ...(state.Health === undefined ? {} : { Health: { Status: state.Health } }),
+        },
         HostConfig: {},
         NetworkSettings: { Networks: {} },
         Mounts: [],

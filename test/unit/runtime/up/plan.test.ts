@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { observeContainer, planConvergence, type DesiredService, type ObservedContainer } from '../../../../src/runtime/up/plan.js';
+import {
+  observeContainer,
+  planConvergence,
+  type DesiredService,
+  type ObservedContainer,
+} from '../../../../src/runtime/up/plan.js';
 
-const want = (name: string, over: Partial<DesiredService> = {}): DesiredService => ({ name, configHash: `h-${name}`, imageId: 'sha256:i', dependencies: [], restartWith: [], ...over });
+const want = (name: string, over: Partial<DesiredService> = {}): DesiredService => ({
+  name,
+  configHash: `h-${name}`,
+  imageId: 'sha256:i',
+  dependencies: [],
+  restartWith: [],
+  ...over,
+});
 const have = (service: string, over: Partial<ObservedContainer> = {}): ObservedContainer => ({
   id: `id-${service}`,
   name: `p-${service}-1`,
@@ -43,7 +55,11 @@ describe('planConvergence', () => {
 
   it('recreates dependants with restart: true when a dependency is recreated, not others', () => {
     const plan = planConvergence(
-      [want('db', { configHash: 'changed' }), want('app', { dependencies: ['db'], restartWith: ['db'] }), want('other', { dependencies: ['db'] })],
+      [
+        want('db', { configHash: 'changed' }),
+        want('app', { dependencies: ['db'], restartWith: ['db'] }),
+        want('other', { dependencies: ['db'] }),
+      ],
       [have('db'), have('app'), have('other')],
     );
     expect(plan.actions.app).toMatchObject({ kind: 'recreate', reason: 'dependency "db" was recreated' });
@@ -52,7 +68,10 @@ describe('planConvergence', () => {
 
   it('recreates a network_mode sidecar with its parent, or when it points at an old parent', () => {
     const side = want('side', { dependencies: ['web'], networkParent: 'web' });
-    const plan = planConvergence([want('web', { configHash: 'x' }), side], [have('web'), have('side', { networkMode: 'container:id-web' })]);
+    const plan = planConvergence(
+      [want('web', { configHash: 'x' }), side],
+      [have('web'), have('side', { networkMode: 'container:id-web' })],
+    );
     expect(plan.actions.side?.kind).toBe('recreate');
     const stale = planConvergence([want('web'), side], [have('web'), have('side', { networkMode: 'container:gone' })]);
     expect(stale.actions.side).toMatchObject({ kind: 'recreate', reason: 'network parent "web" was replaced' });
@@ -61,7 +80,10 @@ describe('planConvergence', () => {
   });
 
   it('reports orphans and surplus replicas', () => {
-    const plan = planConvergence([want('web')], [have('web'), have('web', { id: 'id-2', name: 'p-web-2', number: 2 }), have('old')]);
+    const plan = planConvergence(
+      [want('web')],
+      [have('web'), have('web', { id: 'id-2', name: 'p-web-2', number: 2 }), have('old')],
+    );
     expect(plan.actions.web).toMatchObject({ kind: 'keep', container: { id: 'id-web' } });
     expect(plan.surplus.map((c) => c.name)).toEqual(['p-web-2']);
     expect(plan.orphans.map((c) => c.name)).toEqual(['p-old-1']);
@@ -86,6 +108,15 @@ describe('observeContainer', () => {
       },
       HostConfig: { NetworkMode: 'container:zzz' },
     });
-    expect(o).toEqual({ id: 'abc', name: 'p-web-1', service: 'web', number: 2, configHash: 'h', imageId: 'sha256:i', state: 'exited', networkMode: 'container:zzz' });
+    expect(o).toEqual({
+      id: 'abc',
+      name: 'p-web-1',
+      service: 'web',
+      number: 2,
+      configHash: 'h',
+      imageId: 'sha256:i',
+      state: 'exited',
+      networkMode: 'container:zzz',
+    });
   });
 });

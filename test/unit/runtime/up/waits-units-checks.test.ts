@@ -34,8 +34,20 @@ describe('units', () => {
   });
 });
 
-const state = (over: Partial<WatchedState> = {}): WatchedState => ({ status: 'running', exitCode: 0, hasHealthcheck: true, health: 'starting', ...over });
-const event = (Action: string, attrs: Record<string, string> = {}): EngineEvent => ({ Type: 'container', Action, Actor: { ID: 'c', Attributes: attrs }, time: 0, timeNano: 0 });
+const state = (over: Partial<WatchedState> = {}): WatchedState => ({
+  status: 'running',
+  exitCode: 0,
+  hasHealthcheck: true,
+  health: 'starting',
+  ...over,
+});
+const event = (Action: string, attrs: Record<string, string> = {}): EngineEvent => ({
+  Type: 'container',
+  Action,
+  Actor: { ID: 'c', Attributes: attrs },
+  time: 0,
+  timeNano: 0,
+});
 
 describe('wait conditions', () => {
   it('evaluates healthy', () => {
@@ -49,7 +61,10 @@ describe('wait conditions', () => {
   it('evaluates completed and running', () => {
     expect(evaluateWait('completed', state()).kind).toBe('pending');
     expect(evaluateWait('completed', state({ status: 'exited', exitCode: 0 })).kind).toBe('ok');
-    expect(evaluateWait('completed', state({ status: 'exited', exitCode: 1 }))).toEqual({ kind: 'exited', exitCode: 1 });
+    expect(evaluateWait('completed', state({ status: 'exited', exitCode: 1 }))).toEqual({
+      kind: 'exited',
+      exitCode: 1,
+    });
     expect(evaluateWait('running', state({ status: 'created' })).kind).toBe('pending');
     expect(evaluateWait('running', state()).kind).toBe('ok');
     expect(evaluateWait('running', state({ status: 'exited', exitCode: 0 })).kind).toBe('exited');
@@ -62,7 +77,10 @@ describe('wait conditions', () => {
   });
 
   it('applies events', () => {
-    expect(applyEvent(state({ status: 'created', health: undefined }), event('start'))).toMatchObject({ status: 'running', health: 'starting' });
+    expect(applyEvent(state({ status: 'created', health: undefined }), event('start'))).toMatchObject({
+      status: 'running',
+      health: 'starting',
+    });
     expect(applyEvent(state(), event('die', { exitCode: '3' }))).toMatchObject({ status: 'exited', exitCode: 3 });
     expect(applyEvent(state(), event('health_status: healthy')).health).toBe('healthy');
     expect(applyEvent(state(), event('exec_start: sh')).status).toBe('running');
@@ -70,28 +88,42 @@ describe('wait conditions', () => {
 });
 
 describe('consistency checks', () => {
-  const base = (services: ComposeProject['services'], extra: Partial<ComposeProject> = {}): ComposeProject => ({ services, ...extra });
+  const base = (services: ComposeProject['services'], extra: Partial<ComposeProject> = {}): ComposeProject => ({
+    services,
+    ...extra,
+  });
   it('uses compose messages', () => {
-    expect(() => checkProjectConsistency(base({ a: { image: 'x', depends_on: { b: { condition: 'service_started', required: true } } } }))).toThrow(
-      'service "a" depends on undefined service "b": invalid compose project',
+    expect(() =>
+      checkProjectConsistency(
+        base({ a: { image: 'x', depends_on: { b: { condition: 'service_started', required: true } } } }),
+      ),
+    ).toThrow('service "a" depends on undefined service "b": invalid compose project');
+    expect(() =>
+      checkProjectConsistency(base({ a: { image: 'x', volumes: [{ type: 'volume', source: 'v', target: '/v' }] } })),
+    ).toThrow('service "a" refers to undefined volume v: invalid compose project');
+    expect(() => checkProjectConsistency(base({ a: { image: 'x', network_mode: 'service:z' } }))).toThrow(
+      `service "z" not found for network_mode 'service:z'`,
     );
-    expect(() => checkProjectConsistency(base({ a: { image: 'x', volumes: [{ type: 'volume', source: 'v', target: '/v' }] } }))).toThrow(
-      'service "a" refers to undefined volume v: invalid compose project',
+    expect(() => checkProjectConsistency(base({ a: { image: 'x', networks: { n: null } } }))).toThrow(
+      'service "a" refers to undefined network n: invalid compose project',
     );
-    expect(() => checkProjectConsistency(base({ a: { image: 'x', network_mode: 'service:z' } }))).toThrow(`service "z" not found for network_mode 'service:z'`);
-    expect(() => checkProjectConsistency(base({ a: { image: 'x', networks: { n: null } } }))).toThrow('service "a" refers to undefined network n: invalid compose project');
   });
 
   it('accepts a consistent project and rejects cycles', () => {
     expect(() =>
       checkProjectConsistency(
-        base({ a: { image: 'x', networks: { default: null }, volumes: [{ type: 'volume', source: 'v', target: '/v' }] } }, { volumes: { v: {} } }),
+        base(
+          { a: { image: 'x', networks: { default: null }, volumes: [{ type: 'volume', source: 'v', target: '/v' }] } },
+          { volumes: { v: {} } },
+        ),
       ),
     ).not.toThrow();
     const dep = { condition: 'service_started' as const, required: true };
-    expect(() => checkProjectConsistency(base({ a: { image: 'x', depends_on: { b: dep } }, b: { image: 'x', depends_on: { a: dep } } }))).toThrow(
-      'dependency cycle detected: a -> b -> a',
-    );
+    expect(() =>
+      checkProjectConsistency(
+        base({ a: { image: 'x', depends_on: { b: dep } }, b: { image: 'x', depends_on: { a: dep } } }),
+      ),
+    ).toThrow('dependency cycle detected: a -> b -> a');
   });
 });
 
