@@ -25,7 +25,7 @@ export interface AssembleResult {
 }
 
 /**
- * Builds the compose project (§1.3 steps 10–12 of the reference): resource services and
+ * Builds the compose project in the reference's order: resource services and
  * wait-for-resources, every workload converted, patch templates, then `--publish`.
  */
 export function assembleProject(input: AssembleInput): AssembleResult {

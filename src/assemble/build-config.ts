@@ -1,5 +1,5 @@
-// `--build container=<value>` (behaviour doc §7.4): a plain build context, or a JSON / flow-YAML
-// compose build config such as `{"context":"./dir","args":["DEBUG"]}`.
+// `--build container=<value>`: a plain build context, or a JSON / flow-YAML compose build config
+// such as `{"context":"./dir","args":["DEBUG"]}`.
 import { parseYamlValue } from '../yaml/yaml.js';
 import { ScoreComposeError } from '../common/errors.js';
 import type { ComposeBuild } from '../compose/types.js';

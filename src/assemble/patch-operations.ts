@@ -1,5 +1,5 @@
-// The output of a patch template (behaviour doc §7.5): a YAML/JSON list of
-// `{op, path, value, description}`, decoded strictly so a typo is an error, not a no-op.
+// The output of a patch template: a YAML/JSON list of `{op, path, value, description}`, decoded
+// strictly so a typo is an error, not a no-op.
 import { parseYamlValue } from '../yaml/yaml.js';
 import { describeValue } from '../common/describe-value.js';
 import { firstUnknownKey } from '../common/unknown-keys.js';

@@ -1,4 +1,4 @@
-// Patch templates (behaviour doc §7.5): a template renders a list of set/delete operations,
+// Patch templates (`init --patch-templates`): a template renders a list of set/delete operations,
 // applied in order to the compose project after conversion and before `--publish`.
 import { ScoreComposeError } from '../common/errors.js';
 import { renderTemplate } from '../provisioners/template/engine.js';

@@ -1,5 +1,5 @@
-// `--publish HOST:REF:CONTAINER` (behaviour doc §6.14): publish a port of a workload's primary
-// service or of a resource's service on the host. Applied last and never persisted.
+// `--publish HOST:REF:CONTAINER`: publish a port of a workload's primary service or of a resource's
+// service on the host. Applied last and never persisted.
 import { ScoreComposeError } from '../common/errors.js';
 import type { ComposeProject } from '../compose/types.js';
 

@@ -1,5 +1,5 @@
-// The `wait-for-resources` service (behaviour doc §6.12): one service that waits for every
-// provisioner-created service, so workloads need a single dependency on it.
+// The `wait-for-resources` service: one service that waits for every provisioner-created service,
+// so workloads need a single dependency on it.
 import type { ComposeDependency, ComposeHealthcheck, ComposeService } from '../compose/types.js';
 
 /** Name of the injected service. */

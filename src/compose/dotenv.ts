@@ -1,4 +1,4 @@
-// The project's `.env` file, which compose reads for interpolation (compose-runtime.md §1).
+// The project's `.env` file, which compose reads for interpolation.
 import { ScoreComposeError } from '../common/errors.js';
 import { interpolate, type VariableLookup } from './interpolate.js';
 

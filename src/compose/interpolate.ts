@@ -1,6 +1,6 @@
-// Compose's own variable interpolation (compose-runtime.md §1 "Interpolation"). The runner
-// starts from the in-memory project, so it must do what `docker compose` does to the YAML
-// before anything else: `${VAR}` from the process env and `.env`, `$$` to `$`.
+// Compose's own variable interpolation. The runner starts from the in-memory project, so it must do
+// what `docker compose` does to the YAML before anything else: `${VAR}` from the process env and
+// `.env`, `$$` to `$`.
 import { ScoreComposeError } from '../common/errors.js';
 import type { ComposeProject } from './types.js';
 

@@ -1,6 +1,6 @@
-// Compose interpolates the file from the process environment and the project's `.env`
-// before anything else (compose-runtime.md §1); the runner starts from the in-memory model,
-// so it does the same here. The process environment wins over `.env`.
+// Compose interpolates the file from the process environment and the project's `.env` before
+// anything else; the runner starts from the in-memory model, so it does the same here. The process
+// environment wins over `.env`.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Container `before` ordering → compose `depends_on` (behaviour doc §6.2, §6.10).
+// Container `before` ordering → compose `depends_on`, and the choice of the primary container.
 import type { Container } from '../score/types.js';
 import type { ComposeDependency } from '../compose/types.js';
 import { fieldError } from './convert-error.js';

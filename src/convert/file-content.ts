@@ -1,5 +1,5 @@
-// Where a Score file's bytes come from (behaviour doc §6.6): inline `content`, a `source`
-// file next to the Score file, or base64 `binaryContent`, and whether placeholders apply.
+// Where a Score file's bytes come from: inline `content`, a `source` file next to the Score file,
+// or base64 `binaryContent`, and whether placeholders apply.
 import * as path from 'node:path';
 import type { ContainerFile } from '../score/types.js';
 import { fieldError } from './convert-error.js';

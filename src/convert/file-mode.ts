@@ -1,4 +1,4 @@
-// File modes of mounted files (behaviour doc §6.6): an octal string, default 0644.
+// File modes of mounted files: an octal string, default 0644.
 import { fieldError } from './convert-error.js';
 
 /** The mode the file is written with, and whether the mount must be read-only. */

@@ -1,4 +1,4 @@
-// Container files → bind mounts of generated files (behaviour doc §6.6).
+// Container files → bind mounts of files generated under `<mounts directory>/files/`.
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { substituteString } from '../placeholders/substitute.js';

@@ -1,4 +1,4 @@
-// Score container resources → compose `deploy.resources` (behaviour doc §6.8, §11).
+// Score container resources → compose `deploy.resources`.
 // Improvement over the reference, which ignores them with a warning: docker compose applies
 // `deploy.resources.limits` (cpus, memory) and `reservations.memory` without swarm.
 import type { Container } from '../score/types.js';

@@ -1,5 +1,5 @@
-// Score probes → compose healthcheck (behaviour doc §6.9). Only `exec` probes can become a
-// compose healthcheck; httpGet probes would need a client inside the image.
+// Score probes → compose healthcheck. Only `exec` probes can become a compose healthcheck; httpGet
+// probes would need a client inside the image.
 import type { Container, ContainerProbe } from '../score/types.js';
 import type { ComposeHealthcheck } from '../compose/types.js';
 import { fieldError } from './convert-error.js';

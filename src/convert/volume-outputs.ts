@@ -1,4 +1,4 @@
-// Turns the outputs of a volume-like resource into a compose mount (behaviour doc §6.7).
+// Turns the outputs of a volume-like resource (`type`: volume, tmpfs or bind) into a compose mount.
 // Outputs are decoded strictly, like the reference: a misspelt key is an error, not a silent no-op.
 import * as path from 'node:path';
 import type { ComposeServiceVolume } from '../compose/types.js';

@@ -1,5 +1,5 @@
-// Container volumes → compose mounts (behaviour doc §6.7). `${resources.<name>}` names a
-// resource, whose outputs decide what is mounted.
+// Container volumes → compose mounts. `${resources.<name>}` names a resource, whose outputs decide
+// what is mounted.
 import { splitReference } from '../placeholders/lex.js';
 import { substituteString } from '../placeholders/substitute.js';
 import type { ResourceBinding, ResourceBindings, Resolver } from '../placeholders/types.js';
@@ -96,7 +96,7 @@ function findUnknownResource(err: unknown): UnknownVolumeResource | undefined {
   return undefined;
 }
 
-/** `type.class#id`, the uid a resource gets when no binding was supplied (§2.3). */
+/** `type.class#id` (class `default`, id `<workload>.<name>` unless set): the uid of a resource with no binding. */
 function defaultUid(workloadName: string, name: string, spec: { type: string; class?: string; id?: string }): string {
   return `${spec.type}.${spec.class ?? 'default'}#${spec.id ?? `${workloadName}.${name}`}`;
 }

@@ -1,5 +1,5 @@
-// One validated workload → its compose services (behaviour doc §6.1–6.11). Pure apart from
-// reading `files[].source` through the injected readFile.
+// One validated workload → its compose services, one per container, named `<workload>-<container>`.
+// Pure apart from reading `files[].source` through the injected readFile.
 import * as path from 'node:path';
 import { ScoreComposeError } from '../common/errors.js';
 import { escapeDollarsForCompose } from '../placeholders/escape-dollars.js';

@@ -1,6 +1,5 @@
-// Dollar escaping for `command` and `args` (behaviour doc §5.4). Score does not substitute
-// these fields, so shell variables must reach the container: compose would otherwise
-// interpolate `$VAR` / `${VAR}` itself.
+// Dollar escaping for `command` and `args`. Score does not substitute these fields, so shell
+// variables must reach the container: compose would otherwise interpolate `$VAR` / `${VAR}` itself.
 
 /** A character after `$` that makes compose read a variable reference. */
 const STARTS_REFERENCE = /[A-Za-z0-9_{]/;

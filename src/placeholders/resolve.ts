@@ -1,4 +1,4 @@
-// Resolution of `${metadata...}` and `${resources...}` references (behaviour doc §5.1).
+// Resolution of `${metadata...}` and `${resources...}` references.
 import { ScoreComposeError } from '../common/errors.js';
 import { splitReference } from './lex.js';
 import type { ResourceBindings, Resolver } from './types.js';
@@ -14,7 +14,10 @@ export interface ResolverOptions {
   env: EnvironmentMode;
 }
 
-/** Builds the resolver for one workload and one field kind (the env mode differs per field, §5.3). */
+/**
+ * Builds the resolver for one workload and one field kind: environment references are deferred
+ * in variables and volume sources, immediate in file content and resource params.
+ */
 export function createResolver(opts: ResolverOptions): Resolver {
   return (ref) => {
     const fail = (msg: string): never => {

@@ -1,4 +1,5 @@
-// Placeholder substitution in strings and in nested params (behaviour doc §5.1, §5.3).
+// Placeholder substitution in strings and in nested params; a value that is not a string is
+// inserted as JSON with sorted keys.
 import { ScoreComposeError } from '../common/errors.js';
 import { encodeSortedJson } from './encode-json.js';
 import { lexPlaceholders } from './lex.js';

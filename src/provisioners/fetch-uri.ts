@@ -1,6 +1,6 @@
-// Reading provisioner files and patch templates from where the user points (§3.9): a
-// local path or file:// URI (a file, or every file of a directory, not recursive, sorted),
-// http(s):// with a 30 s limit, or `-` for stdin. Reads are capped at 1 GiB.
+// Reading provisioner files and patch templates from where the user points: a local path or file://
+// URI (a file, or every file of a directory, not recursive, sorted), http(s):// with a 30 s limit,
+// or `-` for stdin. Reads are capped at 1 GiB.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';

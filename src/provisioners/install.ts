@@ -1,4 +1,4 @@
-// Installing provisioner files into the state directory (§3.9). The file name is
+// Installing provisioner files into the state directory (`init --provisioners`). The file name is
 // `<prefix>.<hash>.provisioners.yaml`: the hash identifies the source URI (so re-installing
 // it replaces the older copy) and the prefix sorts newer installs first, so they win.
 import { createHash } from 'node:crypto';
@@ -8,7 +8,8 @@ import { parseProvisionerFile, PROVISIONERS_SUFFIX } from './load.js';
 
 export { fetchUriContents } from './fetch-uri.js';
 
-// Upstream uses base64url(MaxInt64 - now), which does not sort monotonically (§11);
+// Upstream uses base64url(MaxInt64 - now), which does not sort monotonically (the base64url
+// alphabet is not in ASCII order);
 // a zero-padded decimal countdown does, until the year 2286.
 const COUNTDOWN_FROM = 9_999_999_999_999;
 

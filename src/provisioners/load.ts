@@ -1,6 +1,6 @@
-// Loading provisioner files (§3.1): every `*.provisioners.yaml` directly in the state
-// directory, in byte-wise name order; each is a YAML list of definitions whose URI scheme
-// selects the kind. Priority is load order: files first, then items within a file.
+// Loading provisioner files: every `*.provisioners.yaml` directly in the state directory, in
+// byte-wise name order; each is a YAML list of definitions whose URI scheme selects the kind.
+// Priority is load order: files first, then items within a file.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseYamlValue } from '../yaml/yaml.js';

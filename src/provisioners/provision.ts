@@ -64,9 +64,10 @@ export function bindingsFor(
 }
 
 /**
- * Provisions every resource of the current workloads in dependency order (§3.2 of the
- * reference): pick the provisioner, substitute params in the source workload's context,
- * run it, and fold its outputs, state and shared state back into the state value.
+ * Provisions every resource of the current workloads in dependency order (a resource whose
+ * params use another resource's outputs comes after it): pick the provisioner, substitute
+ * params in the source workload's context, run it, and fold its outputs, state and shared
+ * state back into the state value.
  */
 export async function provisionResources(
   initial: State,

@@ -1,5 +1,6 @@
-// `down` from labels alone (compose-runtime.md §10): works with or without the compose file,
-// and on stacks `docker compose up` started. Dependants stop before their dependencies.
+// `down` from labels alone (services from the service label, order from the depends_on label):
+// works with or without the compose file, and on stacks `docker compose up` started.
+// Dependants stop before their dependencies.
 
 import type { Logger } from '../common/log.js';
 import type { ContainerRuntime, ContainerSummary } from './engine/container-runtime.js';

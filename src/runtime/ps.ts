@@ -1,5 +1,5 @@
-// `ps`: the project's service containers, found by the labels compose selects on, so stacks
-// started by `docker compose` show up too (compose-runtime.md §10).
+// `ps`: the project's service containers, found by the labels compose selects on (project,
+// config-hash present, oneoff=False), so stacks started by `docker compose` show up too.
 
 import type { ContainerInspect, ContainerRuntime, Filters } from './engine/container-runtime.js';
 import { isNotFound } from './engine/container-runtime.js';

@@ -1,5 +1,5 @@
-// Checks of `containers.<c>.before` (reference §8.1 step 5): no self-reference, only known
-// containers, and no cycles (a cycle could never start).
+// Checks of `containers.<c>.before`, after the schema: no self-reference, only known containers,
+// and no cycles (a cycle could never start).
 import { isRecord } from '../common/is-record.js';
 import type { Problem } from './problem.js';
 import { findCycle } from '../common/graph.js';

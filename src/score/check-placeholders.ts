@@ -1,6 +1,6 @@
-// Early placeholder checks (reference §5.2): every `${...}` in the fields that are substituted
-// later must be well formed and point at `metadata` or a declared resource, so typos fail
-// before any provisioning happens.
+// Early placeholder checks: every `${...}` in the fields that are substituted later must be well
+// formed and point at `metadata` or a declared resource, so typos fail before any provisioning
+// happens.
 import { findReferences, splitReference } from '../placeholders/lex.js';
 import { isRecord } from '../common/is-record.js';
 import type { FieldPath, Problem } from './problem.js';

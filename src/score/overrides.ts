@@ -1,5 +1,5 @@
-// Overrides applied to a raw Score map before validation (behaviour doc §7.1–7.2), and the
-// path editing they share with patch templates (§7.5). Everything is pure: inputs are never
+// Overrides applied to a raw Score map before validation (`--overrides-file`, `--override-property`),
+// and the path editing they share with patch templates. Everything is pure: inputs are never
 // mutated, edited containers are copied along the path.
 import { parseYamlValue } from '../yaml/yaml.js';
 import { ScoreComposeError } from '../common/errors.js';

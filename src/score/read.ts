@@ -102,7 +102,7 @@ export async function readWorkloadFile(
 }
 
 /**
- * The pre-checks over all files at once (reference §1.3 step 2): each has `metadata` with a
+ * The pre-checks over all files at once, before overrides and validation: each has `metadata` with a
  * non-empty `name`, and names are unique. Throws `validation failed:` listing every problem.
  */
 export function checkWorkloadFilesMetadata(files: readonly { file: string; raw: unknown }[]): void {

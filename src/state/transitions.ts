@@ -46,7 +46,7 @@ export function listWorkloadResources(state: State): WorkloadResourceRef[] {
 }
 
 /**
- * Brings the resources of every stored workload into the state (§2.4 of the reference):
+ * Brings the resources of every stored workload into the state (entries are never removed):
  * new uids get a fresh guid; known ones keep guid, state and outputs; a uid declared by
  * several workloads must agree on params and metadata. `newGuid` is injectable for tests.
  */

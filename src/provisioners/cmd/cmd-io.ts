@@ -1,6 +1,6 @@
-// The JSON contract of cmd:// provisioners: what goes to stdin (§3.4, snake_case keys, with
-// the reference's capitalised `ServiceName`) and what must come back on stdout (§3.5,
-// decoded strictly: unknown keys are rejected).
+// The JSON contract of cmd:// provisioners: what goes to stdin (snake_case keys, with the
+// reference's capitalised `ServiceName`) and what must come back on stdout (decoded strictly:
+// unknown keys are rejected).
 import { userError } from '../../common/errors.js';
 import { isRecord } from '../../common/is-record.js';
 import type { ProvisionInput, ProvisionOutput } from '../types.js';

@@ -1,5 +1,5 @@
-// `cmd://` provisioners (§3.7): run a program (never through a shell) with the definition's
-// args, the resource as JSON on stdin, and read the result as JSON from stdout.
+// `cmd://` provisioners: run a program (never through a shell) with the definition's args, the
+// resource as JSON on stdin, and read the result as JSON from stdout.
 import { spawn } from 'node:child_process';
 import { userError } from '../../common/errors.js';
 import { silentLogger } from '../../common/log.js';

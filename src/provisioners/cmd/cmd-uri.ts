@@ -1,6 +1,6 @@
-// `cmd://` URIs name the program to run (§3.7): `cmd:///abs`, `cmd://~/p`, `cmd://./p`,
-// `cmd://../p`, or `cmd://name` looked up on PATH. The fragment is ignored, so community
-// files use it as a unique name (`cmd://python3#dotenv`).
+// `cmd://` URIs name the program to run: `cmd:///abs`, `cmd://~/p`, `cmd://./p`, `cmd://../p`, or
+// `cmd://name` looked up on PATH. The fragment is ignored, so community files use it as a unique
+// name (`cmd://python3#dotenv`).
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
@@ -43,7 +43,7 @@ async function isExecutableFile(path: string): Promise<boolean> {
   }
 }
 
-/** Where the binary of a cmd:// URI is, following the table of §3.7. */
+/** Where the binary of a cmd:// URI is: absolute, under $HOME, the cwd or its parent, or on PATH. */
 export async function resolveCmdBinary(
   target: CmdTarget,
   where: { cwd: string; home: string | undefined; path: string | undefined },

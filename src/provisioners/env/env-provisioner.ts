@@ -1,4 +1,5 @@
-// Environment provisioners (§3.8): `${resources.<env>.KEY}` reads environment variable KEY.
+// Environment provisioners (`local-env://`, or the built-in one): `${resources.<env>.KEY}` reads
+// environment variable KEY.
 // Nothing is persisted; the lookup is deferred (`${KEY}`, interpolated by compose at `up`)
 // in container variables and immediate (read now) in file contents and resource params.
 import { userError } from '../../common/errors.js';

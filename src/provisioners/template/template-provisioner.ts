@@ -1,5 +1,6 @@
-// `template://` provisioners (§3.6 of the reference): a definition holds one Handlebars
-// template per output part; each renders to YAML with the resource's data.
+// `template://` provisioners: a definition holds one Handlebars template per output part
+// (TEMPLATE_PARTS, in rendering order); each renders to YAML with the resource's data, as
+// docs/template-helpers.md describes.
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../../compose/types.js';
 import { ScoreComposeError } from '../../common/errors.js';
 import { checkKnownKeys, commonFields, type Origin, optionalString } from '../definition.js';

@@ -1,4 +1,4 @@
-// The labels docker compose writes (compose-runtime.md §4.1). Writing the same set makes
+// The `com.docker.compose.*` labels docker compose writes. Writing the same set makes
 // `docker compose ps/down/ls` see our stacks, and lets our `down` work on theirs.
 
 import type { ComposeDependency } from '../../compose/types.js';

@@ -1,4 +1,5 @@
-// Engine object names, the way compose v2 spells them (compose-runtime.md §4.2).
+// Engine object names, the way compose v2 spells them: containers `<project>-<service>-<n>`, networks and volumes
+// `<project>_<key>`.
 
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../../compose/types.js';
 

@@ -1,6 +1,6 @@
-// Ensure images, the first step of `up` (compose-runtime.md §2, §7, §8): keep what is present,
-// pull what the pull policy asks for (each reference once, several at a time), then build the
-// services that have `build:`. A failed pull falls back to the build when the service has one.
+// Ensure images, the first step of `up` as in compose: keep what is present, pull what the pull
+// policy asks for (each reference once, several at a time), then build the services that have
+// `build:`. A failed pull falls back to the build when the service has one.
 
 import type { ComposeProject } from '../../compose/types.js';
 import { ScoreComposeError, userError } from '../../common/errors.js';

@@ -1,6 +1,7 @@
 // Which image each service needs and how to get it, before asking the engine anything:
 // one entry per distinct image reference, so an image shared by several services is
-// pulled once. Compose semantics (compose-runtime.md §2, §7).
+// pulled once. As in compose, `pull_policy` defaults to `missing` (pull only when absent) and a
+// build-only service's image is `<project>-<service>`.
 
 import type { ComposeBuild, ComposeProject } from '../../compose/types.js';
 import { userError } from '../../common/errors.js';

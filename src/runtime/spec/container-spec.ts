@@ -1,4 +1,4 @@
-// PURE mapping of one compose service to the Engine's create body (compose-runtime.md §6).
+// PURE mapping of one compose service to the Engine's create body (`POST /containers/create`).
 // The project is already interpolated; unsupported fields fail here, before anything is created.
 
 import type { ComposeProject, ComposeService } from '../../compose/types.js';

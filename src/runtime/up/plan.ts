@@ -1,5 +1,6 @@
-// PURE convergence (compose-runtime.md §5): what to do with each service given the containers
-// the engine already has. A second `up` with nothing changed yields only `keep`.
+// PURE convergence: what to do with each service given the containers the engine already has.
+// A container is kept unless it diverged (config hash, image, a one-shot's mounted files, a
+// recreated parent), so a second `up` with nothing changed yields only `keep`.
 
 import type { ContainerSummary } from '../engine/container-runtime.js';
 import {

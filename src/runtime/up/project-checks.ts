@@ -1,5 +1,6 @@
-// The consistency checks compose runs before touching the engine (compose-runtime.md §1),
-// with compose's own messages, plus a dependency-cycle check.
+// The consistency checks compose runs before touching the engine (depends_on targets, volumes,
+// networks and `network_mode: service:` parents must exist), with compose's own messages, plus a
+// dependency-cycle check.
 
 import { ScoreComposeError } from '../../common/errors.js';
 import type { ComposeProject, ComposeService } from '../../compose/types.js';

@@ -1,5 +1,5 @@
-// PURE: is a container where we want it? Shared by depends_on conditions and `--wait`
-// (compose-runtime.md §3). State comes from one inspect, then engine events.
+// PURE: is a container where we want it? Shared by depends_on conditions and `--wait`.
+// State comes from one inspect, then engine events.
 
 import type { ContainerInspect, EngineEvent } from '../engine/container-runtime.js';
 
@@ -25,7 +25,7 @@ export type WaitOutcome =
   | { kind: 'no-healthcheck' }
   | { kind: 'removed' };
 
-/** A healthcheck counts only if it has a test other than NONE (compose-runtime.md §3.1). */
+/** A healthcheck counts only if it has a test other than NONE: compose treats `["NONE"]` as no healthcheck. */
 export function hasHealthcheck(test: string[] | undefined): boolean {
   return test !== undefined && test.length > 0 && test[0] !== 'NONE';
 }

@@ -11,7 +11,7 @@ export const FAILURE_LOG_LINES = 30;
 /** Why the wait happened: a depends_on condition of another service, or the final `--wait`. */
 export type WaitContext = { kind: 'dependency'; dependent: string } | { kind: 'final' };
 
-/** Compose's wording for a failed wait (compose-runtime.md §3). */
+/** Compose's wording for a failed wait, so errors read like those of `docker compose up`. */
 export function waitFailureMessage(
   service: string,
   containerName: string,
