@@ -1,12 +1,7 @@
 // Small fakes for conversion tests: resource bindings as the convert_test corpus mocks them.
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ResourceBinding, ResourceBindings } from '../../../src/placeholders/types.js';
 import type { EnvironmentLookup } from '../../../src/provisioners/types.js';
 import type { Workload } from '../../../src/score/types.js';
-
-/** The shared corpus beside the repository. */
-export const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/corpus');
 
 /** An environment lookup that renders keys with `render` and records what was asked for. */
 export function fakeEnv(

@@ -1,132 +1,20 @@
-// Files → bind mounts: the TestConvertFilesIntoVolumes_* / TestConvertFiles_with_mode cases of
-// the shared corpus (files_cases), plus the mount-name collision improvement.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Files → bind mounts: sources, modes, content and the mount-name collision improvement. The
+// TestConvertFilesIntoVolumes_* / TestConvertFiles_with_mode cases of the shared corpus (files_cases)
+// are in test/acceptance/vectors/convert-files.test.ts.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { convertWorkload, type ConvertInput } from '../../../src/convert/workload.js';
-import type { ContainerFile, Workload } from '../../../src/score/types.js';
-import { CORPUS, fakeEnv, tableBindings } from './fake-resources.js';
+import { convertWorkload } from '../../../src/convert/workload.js';
+import type { Workload } from '../../../src/score/types.js';
+import { fakeEnv, tableBindings } from './fake-resources.js';
+import { input, PREFIX, project } from './files-fixtures.js';
 
-interface FilesCase {
-  name: string;
-  files?: string;
-  expected_file_contents?: Record<string, string>;
-  expected_error?: string;
-}
-const filesCases = (
-  parse(readFileSync(join(CORPUS, 'score-compose-tests/convert_test.cases.yaml'), 'utf8')) as {
-    files_cases: FilesCase[];
-  }
-).files_cases;
-const corpusCase = (prefix: string): FilesCase => {
-  const found = filesCases.find((c) => c.name.startsWith(prefix));
-  if (!found) throw new Error(`corpus case ${prefix} missing`);
-  return found;
-};
-
-/** A project dir with `subdir/score.yaml` beside `subdir/original.txt`, as the Go test sets up. */
-function project(withOriginal = true): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sct-files-'));
-  mkdirSync(join(dir, 'subdir'));
-  writeFileSync(join(dir, 'subdir', 'score.yaml'), '');
-  writeFileSync(join(dir, 'leak.txt'), 'secret');
-  if (withOriginal) writeFileSync(join(dir, 'subdir', 'original.txt'), 'first ${metadata.name} second');
-  return dir;
-}
-
-function input(dir: string, files: Record<string, ContainerFile>, extra: Partial<ConvertInput> = {}): ConvertInput {
-  const workload: Workload = {
-    apiVersion: 'score.dev/v1b1',
-    metadata: { name: 'my-workload' },
-    containers: { 'my-container': { image: 'busybox', files } },
-  };
-  return {
-    workload,
-    scoreFile: 'subdir/score.yaml',
-    projectDir: dir,
-    resources: () => undefined,
-    mountsDirectory: '.score-compose/mounts',
-    readFile: (p) => readFileSync(p),
-    ...extra,
-  };
-}
-
-const PREFIX = "failed to convert workload 'my-workload' to Docker compose: ";
-
-describe('files corpus cases', () => {
-  it('nominal: sources, content, noExpand and binaryContent', () => {
-    const c = corpusCase('nominal');
-    const files = parse(c.files as string) as Record<string, ContainerFile>;
-    const out = convertWorkload(input(project(), files));
-    // The Go test's substitution resolves metadata.name to "blah"; here it is the workload's real name.
-    const expected = Object.fromEntries(
-      Object.entries(c.expected_file_contents ?? {}).map(([k, v]) => [k, v.replace('blah', 'my-workload')]),
-    );
-    const written = Object.fromEntries(
-      out.mountFiles.map((f) => [f.path.replace('.score-compose/mounts/files/', ''), f.content.toString('utf8')]),
-    );
-    expect(written).toEqual(expected);
-    expect(out.services['my-workload-my-container']?.volumes).toEqual(
-      Object.keys(files)
-        .sort()
-        .map((target) => ({
-          type: 'bind',
-          source: `.score-compose/mounts/files/my-workload-files-${target.slice(1)}`,
-          target,
-        })),
-    );
-    expect(out.mountFiles.every((f) => f.mode === 0o644)).toBe(true);
-  });
-
-  it('file_missing: reports the OS error with the path', () => {
-    const c = corpusCase('file_missing');
-    const run = () => convertWorkload(input(project(false), { '/ant.txt': { source: 'original.txt' } }));
-    expect(run).toThrow(PREFIX + (c.expected_error as string).replace('<dir>', 'subdir'));
-  });
-
-  it.each(['/etc/passwd', '../leak.txt', 'subdir/../../leak.txt'])('source_outside_score_dir: %s', (source) => {
-    const c = corpusCase('source_outside_score_dir');
-    const run = () => convertWorkload(input(project(), { '/ant.txt': { source } }));
-    expect(run).toThrow(PREFIX + (c.expected_error as string));
-  });
-
+describe('files', () => {
   it('allows a source that goes up and back down inside the directory', () => {
     const dir = project();
     mkdirSync(join(dir, 'subdir', 'inner'));
     const out = convertWorkload(input(dir, { '/ant.txt': { source: 'inner/../original.txt', noExpand: true } }));
     expect(out.mountFiles[0]?.content.toString()).toBe('first ${metadata.name} second');
-  });
-
-  it('source_missing', () => {
-    const c = corpusCase('source_missing');
-    expect(() => convertWorkload(input(project(), { '/ant.txt': {} }))).toThrow(PREFIX + (c.expected_error as string));
-  });
-
-  it('expand_bad: the substitution error follows the field', () => {
-    const c = corpusCase('expand_bad');
-    const expectedPrefix = (c.expected_error as string).replace('unknown key', '');
-    const run = () => convertWorkload(input(project(), { '/ant.txt': { content: '${metadata.blah}' } }));
-    expect(run).toThrow(`${PREFIX}${expectedPrefix}invalid ref 'metadata.blah': key 'blah' not found`);
-  });
-
-  it('with_mode: modes and read-only mounts', () => {
-    const c = corpusCase('with_mode');
-    const files = parse(c.files as string) as Record<string, ContainerFile>;
-    const out = convertWorkload(input(project(), files));
-    expect(out.mountFiles.map((f) => [f.path.split('-').pop(), f.mode])).toEqual([
-      ['ant.txt', 0o644],
-      ['bat.txt', 0o600],
-      ['cat.txt', 0o754],
-      ['dog.txt', 0o644],
-    ]);
-    expect(out.services['my-workload-my-container']?.volumes?.map((v) => v.read_only === true)).toEqual([
-      false,
-      false,
-      false,
-      true,
-    ]);
   });
 });
 

@@ -1,85 +1,11 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { ScoreComposeError } from '../../../src/common/errors.js';
-import type { EnvironmentLookup } from '../../../src/provisioners/types.js';
-import { createResolver, type EnvironmentMode } from '../../../src/placeholders/resolve.js';
+import { createResolver } from '../../../src/placeholders/resolve.js';
 import { substituteDeep, substituteString } from '../../../src/placeholders/substitute.js';
-import type { ResourceBinding } from '../../../src/placeholders/types.js';
 import { thrown } from '../../helpers/thrown.js';
+import { testResolver } from './test-resolver.js';
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const cases = parse(
-  readFileSync(path.resolve(repoRoot, '../shared/corpus/score-compose-tests/unit_cases.yaml'), 'utf8'),
-) as any;
-
-// An environment lookup as the header comment of `placeholder_substitution` describes it.
-function envLookup(deferred: (keys: string[]) => string, processEnv: Record<string, string> = {}): EnvironmentLookup {
-  const seen: string[] = [];
-  return {
-    deferred: (keys) => {
-      seen.push(keys.join('.'));
-      return deferred(keys);
-    },
-    immediate: (keys) => {
-      const name = keys.join('_');
-      const v = processEnv[name];
-      if (v === undefined) throw new ScoreComposeError('input', `environment variable '${name}' must be resolved`);
-      return v;
-    },
-    referenced: () => seen,
-  };
-}
-
-const singleKey = (keys: string[]): string => {
-  if (keys.length !== 1) throw new ScoreComposeError('input', 'environment resource only supports a single lookup key');
-  return `\${${keys[0]}}`;
-};
-
-function testResolver(env: EnvironmentMode = 'deferred', processEnv: Record<string, string> = {}) {
-  const bindings: Record<string, ResourceBinding> = {
-    env: { uid: 'env', outputs: {}, env: envLookup(singleKey, processEnv) },
-    db: { uid: 'db', outputs: {}, env: envLookup((keys) => `\${DB_${keys.join('_').toUpperCase()}?required}`) },
-    static: { uid: 'static', outputs: { x: 'a' } },
-  };
-  return createResolver({
-    metadata: { name: 'test-name', other: { key: 'value' }, annotations: { 'key.com/foo-bar': 'thing' } },
-    resources: (name) => bindings[name],
-    env,
-  });
-}
-
-describe('placeholder lookups (unit_cases.yaml)', () => {
-  const lookups: { ref: string; value?: string; error?: string }[] = cases.placeholder_substitution.lookups;
-  it('has vectors', () => expect(lookups.length).toBeGreaterThan(5));
-  for (const c of lookups) {
-    it(`${c.ref} → ${c.error ?? c.value}`, () => {
-      // Lookups go through a `${...}` so non-string results are JSON-encoded as the vectors expect.
-      const run = () => substituteString(`\${${c.ref}}`, testResolver(), 'unescape');
-      if (c.error !== undefined) expect(thrown(run).message).toBe(c.error);
-      else expect(run()).toBe(c.value);
-    });
-  }
-});
-
-describe('placeholder strings (unit_cases.yaml)', () => {
-  const strings: { in: string; out?: string; error?: string }[] = cases.placeholder_substitution.strings;
-  it('has vectors', () => expect(strings.length).toBeGreaterThan(5));
-  for (const c of strings) {
-    it(JSON.stringify(c.in), () => {
-      const run = () => substituteString(c.in, testResolver(), 'unescape');
-      if (c.error !== undefined) expect(thrown(run).message).toBe(c.error);
-      else expect(run()).toBe(c.out);
-    });
-  }
-
-  it('map_error prefixes the path of the failing value', () => {
-    const c = cases.placeholder_substitution.map_error;
-    expect(thrown(() => substituteDeep(c.in, testResolver())).message).toBe(c.error);
-  });
-});
+// The reference's placeholder_substitution and environment_resource vectors are in
+// test/acceptance/vectors/placeholders.test.ts.
 
 describe('substituteString', () => {
   it('reports every failing reference of one string, one per line', () => {
@@ -151,29 +77,7 @@ describe('createResolver', () => {
   });
 });
 
-describe('environment resources (unit_cases.yaml environment_resource)', () => {
-  const vectors = (cases.environment_resource as Record<string, unknown>[]).filter((c) => Array.isArray(c.lookup)) as {
-    lookup: string[];
-    deferred?: string;
-    immediate_error?: string;
-    error?: string;
-  }[];
-  it('has vectors', () => expect(vectors.length).toBe(2));
-  for (const c of vectors) {
-    const ref = ['resources', 'env', ...c.lookup].join('.');
-    it(`${ref} deferred`, () => {
-      const run = () => testResolver('deferred')(ref);
-      if (c.error !== undefined) expect(thrown(run).message).toBe(`invalid ref '${ref}': ${c.error}`);
-      else expect(run()).toBe(c.deferred);
-    });
-    if (c.immediate_error !== undefined) {
-      it(`${ref} immediate fails when unset and reads the value when set`, () => {
-        expect(thrown(() => testResolver('immediate')(ref)).message).toBe(`invalid ref '${ref}': ${c.immediate_error}`);
-        expect(testResolver('immediate', { [c.lookup.join('_')]: 'v' })(ref)).toBe('v');
-      });
-    }
-  }
-
+describe('environment resources', () => {
   it('wraps the env lookup error inside file content, as in the behaviour doc example', () => {
     const err = thrown(() =>
       substituteString('x ${resources.env.UNKNOWN_SCORE_VARIABLE}', testResolver('immediate'), 'unescape'),

@@ -1,31 +1,17 @@
-import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../src/common/log.js';
 import { parseCmdUri, resolveCmdBinary } from '../../../src/provisioners/cmd/cmd-uri.js';
 import { parseProvisionerFile } from '../../../src/provisioners/load.js';
 import type { ProvisionContext } from '../../../src/provisioners/types.js';
-import { provisionInput } from './fixtures.js';
-import { unitCases } from './unit-cases.js';
+import { binaryLookupPlace, cmdProvisioner, provisionInput } from './fixtures.js';
 
-interface CmdVectors {
-  valid_uris: string[];
-  invalid_uris: Record<string, string>;
-  binary_resolution: Record<string, string>;
-  runs: Array<{ args: string[]; expect?: string; error?: string }>;
-}
-const vectors = unitCases('cmd_provisioner') as CmdVectors;
-
-function cmdProvisioner(uri: string, args: string[] = []) {
-  return parseProvisionerFile(`- ${JSON.stringify({ uri, type: 'thing', args })}`, 'f')[0]!;
-}
+// The reference's cmd_provisioner vectors (URIs, binary resolution, runs) are in
+// test/acceptance/vectors/cmd-provisioner.test.ts.
 
 describe('cmd:// URIs', () => {
-  for (const uri of vectors.valid_uris) it(`accepts ${uri}`, () => expect(() => parseCmdUri(uri)).not.toThrow());
-  for (const [uri, message] of Object.entries(vectors.invalid_uris)) {
-    it(`rejects '${uri}'`, () => expect(() => parseCmdUri(uri)).toThrow(message));
-  }
   it('ignores the fragment used as a unique name', () => {
     expect(parseCmdUri('cmd://python3#dotenv')).toEqual({ host: 'python3', path: '' });
     expect(() => cmdProvisioner('cmd://bash#dns-in-codespace')).not.toThrow();
@@ -41,49 +27,17 @@ describe('cmd:// URIs', () => {
   });
 });
 
-describe('binary resolution vectors', () => {
-  const cwd = '/work/project';
-  let bin = '';
-  let where = { cwd, home: '/home/me', path: '' };
+describe('binary resolution', () => {
+  let where = { cwd: '', home: '', path: '' };
   beforeAll(async () => {
-    bin = await mkdtemp(join(tmpdir(), 'sct-path-'));
-    for (const name of ['go', 'notexec']) await writeFile(join(bin, name), '#!/bin/sh\n');
-    await chmod(join(bin, 'go'), 0o755);
-    await mkdir(join(bin, 'adir'));
-    where = { cwd, home: '/home/me', path: `/nonexistent:${bin}` };
+    ({ where } = await binaryLookupPlace());
   });
-  for (const [uri, expected] of Object.entries(vectors.binary_resolution)) {
-    it(uri, async () => {
-      const resolving = resolveCmdBinary(parseCmdUri(uri), where);
-      if (expected.startsWith('ERROR ')) await expect(resolving).rejects.toThrow(expected.slice('ERROR '.length));
-      else if (expected === 'PATH lookup') await expect(resolving).resolves.toBe(join(bin, uri.slice('cmd://'.length)));
-      else {
-        const want = expected
-          .replace('<cwd>', cwd)
-          .replace('<parent of cwd>', dirname(cwd))
-          .replace('$HOME', where.home);
-        await expect(resolving).resolves.toBe(want);
-      }
-    });
-  }
   it('skips non-executable files and directories on PATH', async () => {
     await expect(resolveCmdBinary(parseCmdUri('cmd://notexec'), where)).rejects.toThrow(
       "failed to find 'notexec' on path",
     );
     await expect(resolveCmdBinary(parseCmdUri('cmd://adir'), where)).rejects.toThrow("failed to find 'adir' on path");
   });
-});
-
-describe('vector runs through sh', () => {
-  const context: ProvisionContext = { projectDir: tmpdir(), env: { PATH: process.env.PATH } };
-  for (const run of vectors.runs) {
-    it(run.args.join(' '), async () => {
-      const p = cmdProvisioner('cmd://sh', run.args);
-      const provisioning = p.provision(provisionInput(), context);
-      if (run.error) await expect(provisioning).rejects.toThrow(run.error);
-      else expect((await provisioning).outputs?.resource_uid).toBe('thing.default#w.r');
-    });
-  }
 });
 
 describe('running a node script', () => {

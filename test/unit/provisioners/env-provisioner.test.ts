@@ -3,41 +3,10 @@ import { createEnvironmentLookup } from '../../../src/provisioners/env/env-provi
 import { parseProvisionerFile } from '../../../src/provisioners/load.js';
 import { findProvisioner } from '../../../src/provisioners/match.js';
 import { provisionInput } from './fixtures.js';
-import { unitCases } from './unit-cases.js';
 
-type EnvCase = {
-  lookup?: string[];
-  deferred?: string;
-  immediate_error?: string;
-  error?: string;
-  parse?: { errors: Record<string, string> };
-};
-const cases = unitCases('environment_resource') as EnvCase[];
+// The reference's environment_resource vectors are in test/acceptance/vectors/env-provisioner.test.ts.
 
-describe('environment_resource vectors', () => {
-  for (const c of cases.filter((x) => x.lookup)) {
-    it(c.lookup!.join('.'), () => {
-      const lookup = createEnvironmentLookup({});
-      if (c.error) {
-        expect(() => lookup.deferred(c.lookup!)).toThrow(c.error);
-        expect(() => lookup.immediate(c.lookup!)).toThrow(c.error);
-        return;
-      }
-      expect(lookup.deferred(c.lookup!)).toBe(c.deferred);
-      expect(() => lookup.immediate(c.lookup!)).toThrow(c.immediate_error!);
-    });
-  }
-
-  const parse = cases.find((x) => x.parse)!.parse!;
-  it('parse errors', () => {
-    expect(() => parseProvisionerFile('- {uri: local-env://x, bogus: 1}', 'f')).toThrow(
-      parse.errors['unknown field bogus']!,
-    );
-    expect(() => parseProvisionerFile('- {uri: local-env://x, id: y}', 'f')).toThrow(
-      'field id not found in environment provisioner',
-    );
-  });
-
+describe('environment provisioner matching', () => {
   it('defaults to type environment and matches any class unless one is set', () => {
     const [any, special] = parseProvisionerFile(
       '- {uri: local-env://any}\n- {uri: local-env://special, class: special}',

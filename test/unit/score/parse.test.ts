@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ScoreComposeError } from '../../../src/common/errors.js';
 import { parseYamlDocument } from '../../../src/score/parse.js';
 
-const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../..', '../shared/corpus');
+// Parsing the reference's init sample (a corpus file) is in test/acceptance/vectors/score-parse.test.ts.
 
 function decodeFailure(text: string, file = 'score.yaml'): ScoreComposeError {
   try {
@@ -55,24 +52,6 @@ describe('parseYamlDocument', () => {
     expect(parsed.locate(['containers', 'main', 'files', 7, 'content'])).toEqual({ line: 8, col: 5 });
     expect(parsed.locate(['metadata', 'name', 'x'])).toEqual({ line: 3, col: 9 });
     expect(parsed.locate(['nothing'])).toEqual({ line: 1, col: 1 });
-  });
-
-  it('takes the first non-empty document, like the init sample that starts with comments and ---', () => {
-    const text = readFileSync(
-      resolve(corpus, 'score-compose/internal/command/init-DefaultScoreFileContent.score.yaml'),
-      'utf8',
-    );
-    const parsed = parseYamlDocument(text, 'score.yaml');
-    expect(parsed.value).toMatchObject({ apiVersion: 'score.dev/v1b1', metadata: { name: 'hello-world' } });
-    expect(parsed.locate(['metadata', 'name'])).toEqual({ line: 9, col: 9 });
-
-    const multi = parseYamlDocument(
-      '---\n---\n# only a comment\n---\nmetadata:\n  name: second\n---\nmetadata: {name: third}\n',
-      'f.yaml',
-    );
-    expect(parsed.value).not.toBe(multi.value);
-    expect(multi.value).toEqual({ metadata: { name: 'second' } });
-    expect(multi.locate(['metadata', 'name'])).toEqual({ line: 6, col: 9 });
   });
 
   it('decodes an empty file to an empty map (the pre-checks then report the missing metadata)', () => {

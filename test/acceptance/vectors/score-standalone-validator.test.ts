@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { upgradeWorkload } from '../../../src/score/upgrade.js';
 import { compileWorkloadSchema, standaloneValidatorSource } from '../../../src/score/validate.js';
-import { CORPUS, REPO_ROOT } from '../../helpers/cli.js';
+import { REPO_ROOT } from '../../helpers/cli.js';
+import { corpusPath } from '../../helpers/corpus.js';
 
 type Validate = ((v: unknown) => boolean) & { errors?: unknown[] | null };
 
@@ -26,7 +27,7 @@ describe('standalone validator', () => {
     );
     const standalone = createRequire(import.meta.url)(file) as Validate;
     const compiled = compileWorkloadSchema() as unknown as Validate;
-    const casesDir = join(CORPUS, 'invalid-and-edge-cases/score-go-schema');
+    const casesDir = corpusPath('invalid-and-edge-cases/score-go-schema');
     const files = readdirSync(casesDir).filter((f) => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThan(100);
     let invalid = 0;

@@ -1,11 +1,10 @@
 // Every case of score-compose's TestScoreConvert (shared corpus convert_test.cases.yaml).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { convertWorkload } from '../../../src/convert/workload.js';
 import type { Workload } from '../../../src/score/types.js';
-import { CORPUS, corpusBindings } from './fake-resources.js';
+import { readCorpusFile } from '../../helpers/corpus.js';
+import { corpusBindings } from '../../unit/convert/fake-resources.js';
 
 interface CorpusCase {
   name: string;
@@ -15,7 +14,7 @@ interface CorpusCase {
   expected_accessed_vars?: Record<string, string>;
 }
 
-const file = parse(readFileSync(join(CORPUS, 'score-compose-tests/convert_test.cases.yaml'), 'utf8')) as {
+const file = parse(readCorpusFile('score-compose-tests/convert_test.cases.yaml')) as {
   cases: CorpusCase[];
 };
 

@@ -1,15 +1,13 @@
 // Mutation fuzzing of the read pipeline: whatever the text, parse + check either succeeds or
-// throws a ScoreComposeError (never a TypeError, RangeError or other crash). Deterministic seed.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// throws a ScoreComposeError (never a TypeError, RangeError or other crash). Deterministic seed;
+// the seeds are real Score files of the shared corpus.
 import { describe, expect, it } from 'vitest';
 import { ScoreComposeError } from '../../../src/common/errors.js';
 import { parseYamlDocument } from '../../../src/score/parse.js';
 import { checkWorkload, checkWorkloadFilesMetadata } from '../../../src/score/read.js';
+import { readCorpusFile } from '../../helpers/corpus.js';
 import { mutate, prng } from '../../helpers/mutate.js';
 
-const corpus = resolve(dirname(fileURLToPath(import.meta.url)), '../../..', '../shared/corpus');
 const SEEDS = [
   'score-compose/internal/command/init-DefaultScoreFileContent.score.yaml',
   'score-compose/examples/03-files/score.yaml',
@@ -18,7 +16,7 @@ const SEEDS = [
   'awesome-score-spec-examples/examples/angular/score/score.yaml',
   'examples/specification/probes/score.yaml',
   'invalid-and-edge-cases/score-go-schema/000-valid-valid-input.yaml',
-].map((p) => readFileSync(resolve(corpus, p), 'utf8'));
+].map((p) => readCorpusFile(p));
 
 function runPipeline(text: string): void {
   const parsed = parseYamlDocument(text, 'fuzz.yaml');
