@@ -1,5 +1,5 @@
 import { userError } from '../common/errors.js';
-import { compareVersions } from '../common/versions.js';
+import { compareVersions } from '../common/compare-versions.js';
 
 const CONSTRAINT = /^(>|>=|=)?v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/;
 const VERSION = /^v?(\d+)\.(\d+)\.(\d+)/;

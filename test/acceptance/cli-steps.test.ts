@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { packageVersion } from '../../src/common/version.js';
-import { CORPUS } from '../helpers/cli.js';
+import { packageVersion } from '../../src/common/package-version.js';
+import { corpusDir } from '../helpers/corpus.js';
 import { readSteps, type StepTest } from './step-runner.js';
 import { runStepTest } from './step-runner.js';
+
+const CORPUS = corpusDir();
 
 // The reference's own CLI tests, turned into data by the corpus: every test runs here.
 const FILES = ['init_test.steps.yaml', 'check_version_test.steps.yaml', 'root_test.steps.yaml'];

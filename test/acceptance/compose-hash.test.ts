@@ -10,9 +10,12 @@ import { parse } from 'yaml';
 import { interpolateProject } from '../../src/compose/interpolate.js';
 import type { ComposeProject } from '../../src/compose/types.js';
 import { composeServiceJson } from '../../src/runtime/identity/config-hash.js';
-import { CORPUS, REPO_ROOT, runIn, tempProject } from '../helpers/cli.js';
+import { REPO_ROOT, runIn, tempProject } from '../helpers/cli.js';
+import { corpusDir } from '../helpers/corpus.js';
 import { composeAvailable, skipOrFail } from '../helpers/docker-env.js';
 import { readmeCommands } from '../helpers/shell-words.js';
+
+const CORPUS = corpusDir();
 
 function goJson(value: unknown): string {
   return JSON.stringify(value).replace(

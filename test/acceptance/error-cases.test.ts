@@ -2,10 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageVersion } from '../../src/common/version.js';
-import { CORPUS, runIn, tempProject } from '../helpers/cli.js';
+import { packageVersion } from '../../src/common/package-version.js';
+import { runIn, tempProject } from '../helpers/cli.js';
+import { corpusDir } from '../helpers/corpus.js';
 import { shellWords } from '../helpers/shell-words.js';
 import { expectCleanError, projectFiles, type ExpectedError } from './acceptance-helpers.js';
+
+const CORPUS = corpusDir();
 
 // Every error scenario the corpus lists gives one clean error: unit_cases.yaml
 // (`score_compose_errors_from_source`, and the resource graph and params-placeholder vectors no

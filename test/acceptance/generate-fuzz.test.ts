@@ -3,9 +3,12 @@
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CORPUS, runIn, tempProject } from '../helpers/cli.js';
+import { runIn, tempProject } from '../helpers/cli.js';
+import { corpusDir } from '../helpers/corpus.js';
 import { mutate, prng } from '../helpers/mutate.js';
 import { expectComposeAccepts } from '../helpers/compose-check.js';
+
+const CORPUS = corpusDir();
 
 const SEEDS = [
   'score-compose/internal/command/init-DefaultScoreFileContent.score.yaml',

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CORPUS } from '../helpers/cli.js';
+import { corpusDir } from '../helpers/corpus.js';
 import { readSteps } from './step-runner.js';
 import { itRunsEveryStepTest } from './step-translate.js';
+
+const CORPUS = corpusDir();
 
 // score-compose's generate_test.go, turned into data by the corpus: every test runs here, with
 // the Go-specific parts translated by step-translate.ts.

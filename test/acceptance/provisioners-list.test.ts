@@ -3,7 +3,10 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CORPUS, runIn, tempProject } from '../helpers/cli.js';
+import { runIn, tempProject } from '../helpers/cli.js';
+import { corpusDir } from '../helpers/corpus.js';
+
+const CORPUS = corpusDir();
 
 const COMMAND = join(CORPUS, 'score-compose/internal/command');
 

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CORPUS, runIn, tempProject, type CliRun } from '../helpers/cli.js';
+import { runIn, tempProject, type CliRun } from '../helpers/cli.js';
+import { corpusDir } from '../helpers/corpus.js';
 import { shellWords } from '../helpers/shell-words.js';
 import {
   expectCleanError,
@@ -13,6 +14,8 @@ import {
   readState,
   type ExpectedError,
 } from './acceptance-helpers.js';
+
+const CORPUS = corpusDir();
 
 // Every workload case of the corpus INDEX.md section A, run as the index (and cases.json) says,
 // in a fresh directory named as the case expects. A successful case: each command exits 0,

@@ -3,9 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CORPUS, runIn, tempProject } from '../helpers/cli.js';
+import { runIn, tempProject } from '../helpers/cli.js';
+import { corpusDir } from '../helpers/corpus.js';
 import { expectComposeAccepts } from '../helpers/compose-check.js';
 import { maskDeep } from '../helpers/normalise.js';
+
+const CORPUS = corpusDir();
 
 // score-compose's own examples with the compose files its tests expect (shared corpus).
 // The commands come from TEST_COMMANDS.research.txt; the Go test passed each word as one

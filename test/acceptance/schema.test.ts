@@ -2,16 +2,15 @@
 // through upgrade + our schema: valid ones pass, invalid ones fail, and where the reference
 // names a JSON pointer one of our problems is at (or under) it.
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseYamlDocument } from '../../src/score/parse.js';
 import { toJsonPointer } from '../../src/score/problem.js';
 import { upgradeWorkload } from '../../src/score/upgrade.js';
 import { validateWorkloadSchema } from '../../src/score/validate.js';
+import { corpusPath } from '../helpers/corpus.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const casesDir = resolve(repoRoot, '../shared/corpus/invalid-and-edge-cases/score-go-schema');
+const casesDir = corpusPath('invalid-and-edge-cases/score-go-schema');
 
 interface CaseEntry {
   file: string;

@@ -5,9 +5,8 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/program.js';
 
-/** The repository root and the shared corpus beside it. */
+/** The repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CORPUS = resolve(REPO_ROOT, '../shared/corpus');
 
 /** What one in-process CLI run printed and returned. */
 export interface CliRun {

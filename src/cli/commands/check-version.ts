@@ -1,6 +1,6 @@
 import type { Command } from '../commander.js';
 import { checkVersion } from '../../api/check-version.js';
-import { packageVersion } from '../../common/version.js';
+import { packageVersion } from '../../common/package-version.js';
 
 /** `score-compose check-version <constraint>`: fail unless this version satisfies it. */
 export function registerCheckVersion(program: Command): void {

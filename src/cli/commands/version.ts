@@ -1,5 +1,5 @@
 import type { Command } from '../commander.js';
-import { packageVersion } from '../../common/version.js';
+import { packageVersion } from '../../common/package-version.js';
 import type { CommandContext } from '../context.js';
 
 /** What `version` and `--version` print, in the reference's layout. */

@@ -23,7 +23,7 @@ import type {
   VolumeCreateBody,
   VolumeSummary,
 } from './container-runtime.js';
-import { compareVersions } from '../../common/versions.js';
+import { compareVersions } from '../../common/compare-versions.js';
 import { EngineRequestError } from './container-runtime.js';
 import { LogDemuxer, NdjsonSplitter } from './log-demux.js';
 import { parseImageRef } from '../images/ref.js';

@@ -4,7 +4,7 @@
 import type { ComposeProject, ComposeService } from '../../compose/types.js';
 import { ScoreComposeError } from '../../common/errors.js';
 import type { ContainerCreateBody, EndpointSettings, HostConfig } from '../engine/container-runtime.js';
-import { compareVersions } from '../../common/versions.js';
+import { compareVersions } from '../../common/compare-versions.js';
 import { containerLabels } from '../identity/labels.js';
 import { containerName, networkName, serviceImage } from '../identity/names.js';
 import { networkModeService, serviceNetworkKeys } from '../up/project-checks.js';

@@ -5,7 +5,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ComposeServiceVolume, ComposeVolume } from '../../compose/types.js';
 import type { MountSpec } from '../engine/container-runtime.js';
-import { compareVersions } from '../../common/versions.js';
+import { compareVersions } from '../../common/compare-versions.js';
 import { volumeName } from '../identity/names.js';
 import { parseBytes } from '../../compose/units.js';
 import { invalidField, unsupportedField } from './support.js';
