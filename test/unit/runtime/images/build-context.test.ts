@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBuildContext, listContextFiles } from '../../../../src/runtime/images/build-context.js';
-import { tarHeader } from '../../../../src/runtime/images/tar-writer.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -37,19 +36,55 @@ function tarList(file: string): string[] {
   return execFileSync('tar', ['-tf', file], { encoding: 'utf8' }).trim().split('\n').sort();
 }
 
-describe('tarHeader', () => {
-  it('writes a valid checksum, octal fields and owner 0', () => {
-    const h = tarHeader({ name: 'a/b.txt', type: 'file', mode: 0o755, mtime: 1_700_000_000, size: 5 });
+async function packToBuffer(ctx: string, limit = Infinity): Promise<Buffer> {
+  const { stream } = await createBuildContext(ctx, { gzip: false });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size >= limit) break;
+  }
+  return Buffer.concat(chunks);
+}
+
+// What GNU tar makes of an archive's head; it complains about the missing rest, so its exit status is not checked.
+function tarListHead(bytes: Buffer): string {
+  const file = join(dir, 'head.tar');
+  writeFileSync(file, bytes);
+  return spawnSync('tar', ['-tvf', file, '--numeric-owner', '--utc'], { encoding: 'utf8' }).stdout;
+}
+
+describe('tar headers', () => {
+  it('writes a valid checksum, octal fields and owner 0', async () => {
+    const ctx = join(dir, 'ctx');
+    await writeTree(ctx, { 'a/b.txt': 'hello' });
+    await chmod(join(ctx, 'a/b.txt'), 0o755);
+    const tar = await packToBuffer(ctx);
+    const h = tar.subarray(512, 1024); // after the header of directory `a/`, which has no content
     expect(h.length).toBe(512);
     expect(h.subarray(0, 7).toString()).toBe('a/b.txt');
-    expect(h.subarray(100, 107).toString()).toBe('0000755');
-    expect(h.subarray(108, 115).toString()).toBe('0000000');
+    expect(parseInt(h.subarray(100, 108).toString(), 8)).toBe(0o755);
+    expect(parseInt(h.subarray(108, 116).toString(), 8)).toBe(0);
+    expect(parseInt(h.subarray(116, 124).toString(), 8)).toBe(0);
     expect(h.subarray(124, 135).toString()).toBe('00000000005');
     expect(h.subarray(257, 262).toString()).toBe('ustar');
     const stored = parseInt(h.subarray(148, 154).toString(), 8);
     const copy = Buffer.from(h);
     copy.fill(0x20, 148, 156);
     expect(stored).toBe(copy.reduce((s, b) => s + b, 0));
+  });
+
+  it('keeps what a ustar header cannot hold: sizes over 8 GiB, times after 2038, permission bits of 0', async () => {
+    const ctx = join(dir, 'ctx');
+    await writeTree(ctx, { future: '', locked: 'x', 'z-huge': '' }); // huge last: only the archive's head is read
+    await truncate(join(ctx, 'z-huge'), 8 * 1024 ** 3 + 1); // sparse: nothing is written to disk
+    await utimes(join(ctx, 'future'), 4_102_444_800, 4_102_444_800); // 2100-01-01
+    await chmod(join(ctx, 'locked'), 0);
+    const listing = tarListHead(await packToBuffer(ctx, 1024 * 1024));
+    expect(listing).toMatch(/^-rw-r--r-- 0\/0 +0 2100-01-01 00:00 future$/m);
+    expect(listing).toMatch(/^-rw-r--r-- 0\/0 +8589934593 .* z-huge$/m);
+    expect(listing).toMatch(/^---------- 0\/0 +1 .* locked$/m);
   });
 });
 
@@ -122,6 +157,18 @@ describe('createBuildContext', () => {
     expect(dockerfile).toMatch(/^\.dockerfile\.[0-9a-f]{20}$/);
     expect(tarList(file)).toEqual([dockerfile, 'a.txt'].sort());
     expect(execFileSync('tar', ['-xOf', file, dockerfile], { encoding: 'utf8' })).toBe('FROM scratch\nCOPY a.txt /\n');
+  });
+
+  it('fails the stream with the cause when a file disappears after the walk', async () => {
+    const ctx = join(dir, 'ctx');
+    // a.bin is larger than the stream buffers, so packing waits inside it until read: b.txt is not opened yet.
+    await writeTree(ctx, { 'a.bin': 'a'.repeat(1024 * 1024), 'b.txt': 'b' });
+    for (const gzip of [true, false]) {
+      const { stream } = await createBuildContext(ctx, { gzip });
+      await rm(join(ctx, 'b.txt'));
+      await expect(pipeline(stream, createWriteStream(join(dir, 'out')))).rejects.toThrow(/ENOENT.*b\.txt/);
+      await writeFile(join(ctx, 'b.txt'), 'b');
+    }
   });
 
   it('fails clearly when the context is missing', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIgnored, mayReincludeUnder, parseDockerignore } from '../../../../src/runtime/images/dockerignore.js';
+import { isIgnored, mayReincludeUnder, parseDockerignore } from '../../../../src/runtime/images/build-context.js';
 
 function ignored(text: string, path: string): boolean {
   return isIgnored(parseDockerignore(text), path);
@@ -7,7 +7,7 @@ function ignored(text: string, path: string): boolean {
 
 describe('parseDockerignore', () => {
   it('skips comments and blank lines, cleans leading and trailing slashes', () => {
-    const rules = parseDockerignore('# comment\n\n  /build/  \n!keep.txt\n./a/../b\n');
+    const { rules } = parseDockerignore('# comment\n\n  /build/  \n!keep.txt\n./a/../b\n');
     expect(rules.map((r) => [r.pattern, r.exception])).toEqual([
       ['build', false],
       ['keep.txt', true],
@@ -54,6 +54,19 @@ describe('isIgnored', () => {
     expect(ignored('star\\*', 'star*')).toBe(true);
     expect(ignored('star\\*', 'starx')).toBe(false);
     expect(ignored('a.b', 'axb')).toBe(false);
+  });
+
+  it('matches case-sensitively and takes characters literally that are regex but not glob syntax', () => {
+    expect(ignored('Secret.txt', 'secret.txt')).toBe(false);
+    expect(ignored('c++', 'c++')).toBe(true);
+    expect(ignored('f(1).txt', 'f(1).txt')).toBe(true);
+    expect(ignored('f(1).txt', 'f1.txt')).toBe(false);
+    expect(ignored('a{1}|b^$', 'a{1}|b^$')).toBe(true);
+    expect(ignored('[abc', '[abc')).toBe(true);
+    expect(ignored('[*]', '*')).toBe(true);
+    expect(ignored('[*]', 'x')).toBe(false);
+    expect(ignored('back\\', 'back\\')).toBe(true);
+    expect(ignored('/#notes', '#notes')).toBe(true);
   });
 
   it('applies exceptions, the last matching line winning', () => {
