@@ -12,6 +12,8 @@ const LIBRARY_HOMES = {
   handlebars: 'src/provisioners/template/engine.ts',
   ajv: 'src/score/validate.ts',
   commander: 'src/cli/commander.ts',
+  'tar-stream': 'src/runtime/images/build-context.ts',
+  '@balena/dockerignore': 'src/runtime/images/build-context.ts',
 };
 
 const restricted = (except) => ({
