@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { userError, wrapError } from '../common/errors.js';
-import { parseBuildFlag } from '../assemble/build-config.js';
+import { parseBuildFlag, type BuildFlag } from '../assemble/build-config.js';
 import { describeFsError } from '../convert/file-content.js';
 import { assembleProject } from '../assemble/assemble.js';
 import { stringifyCompose } from '../compose/write.js';
@@ -14,9 +14,13 @@ import { applyOverridesFile, applyOverrideProperties } from '../score/overrides.
 import { parseYamlDocument } from '../score/parse.js';
 import { loadState, STATE_DIR } from '../state/store.js';
 import { withStateLock } from '../state/lock.js';
-import { primeResources, withWorkloads, type WorkloadEntry } from '../state/transitions.js';
-import type { State } from '../state/types.js';
-import { writeGenerateOutputs } from './write-outputs.js';
+import { primeResources, withoutWorkloads, withWorkloads, type WorkloadEntry } from '../state/transitions.js';
+import type { State, WorkloadState } from '../state/types.js';
+import type { Workload } from '../score/types.js';
+import type { ParsedYaml } from '../score/parse.js';
+import { isRecord } from '../common/is-record.js';
+import { prepareOutputs, type PendingOutputs } from './write-outputs.js';
+import { encodeWorkloadInputs, readWorkloadInputs, type WorkloadInputs } from './workload-inputs.js';
 
 /** Options of `generate`, as flags give them. */
 export interface GenerateOptions {
@@ -49,8 +53,12 @@ function checkFlagCombinations(opts: GenerateOptions): void {
   const many = opts.files.length > 1;
   if (opts.image !== undefined && many)
     throw userError('usage', '--image cannot be used when multiple score files are provided');
-  if ((opts.build ?? []).length > 0 && many)
-    throw userError('usage', '--build cannot be used when multiple score files are provided');
+  // Several files need the workload named: `--build <workload>.<container>=<context>`.
+  if (many && (opts.build ?? []).some((flag) => !flag.slice(0, Math.max(0, flag.indexOf('='))).includes('.'))) {
+    throw userError('usage', '--build cannot be used when multiple score files are provided', {
+      hint: 'name the workload: --build <workload>.<container>=<context dir>',
+    });
+  }
   for (const [flag, set] of [
     ['--overrides-file', opts.overridesFile !== undefined],
     ['--override-property', (opts.overrideProperties ?? []).length > 0],
@@ -79,73 +87,181 @@ function readOverridesFile(projectDir: string, file: string): unknown {
   }
 }
 
-/** Applies --image to containers whose image is `.`, and checks each has an image or a build. */
+/**
+ * Gives every container whose image is `.` an image or a build: `--image`, a `--build` of this
+ * run, else what the stored workload had (a build config, or the image an earlier `--image`
+ * baked into its spec), so neither flag needs repeating on later runs.
+ */
 function resolveImages(
-  workload: ReturnType<typeof checkWorkload>['workload'],
+  workload: Workload,
   image: string | undefined,
   builds: Record<string, ComposeBuild>,
+  stored: WorkloadState | undefined,
   logger: Logger,
 ): void {
   const name = workload.metadata.name;
   for (const [cname, container] of Object.entries(workload.containers).sort(([a], [b]) => a.localeCompare(b))) {
     if (container.image !== '.') continue;
+    const storedBuild = stored?.build_configs?.[cname];
+    const storedImage = stored?.spec.containers[cname]?.image;
     if (image !== undefined) {
       container.image = image;
       logger.info(`Set container image for workload '${name}' container '${cname}' to ${image} from --image`);
-    } else if (!builds[cname]) {
+    } else if (builds[cname]) {
+      continue;
+    } else if (storedBuild !== undefined) {
+      builds[cname] = storedBuild;
+      logger.info(`Building workload '${name}' container '${cname}' with the build config remembered from --build`);
+    } else if (storedImage !== undefined && storedImage !== '.') {
+      container.image = storedImage;
+      logger.info(`Set container image for workload '${name}' container '${cname}' to ${storedImage} (remembered)`);
+    } else {
       throw userError(
         'input',
         `failed to convert '${name}' because container '${cname}' has no image and neither --image nor --build was provided`,
-        {
-          hint: `pass --image <ref>, or --build ${cname}=<context dir>`,
-        },
+        { hint: `pass --image <ref>, or --build ${cname}=<context dir>` },
       );
     }
   }
 }
 
+/** One Score file to store this run, read from disk, with the overrides to apply to it. */
+interface ScoreInput extends WorkloadInputs {
+  file: string;
+  raw: Record<string, unknown>;
+  parsed: ParsedYaml;
+}
+
+async function readInputs(projectDir: string, files: readonly string[], inputs: WorkloadInputs): Promise<ScoreInput[]> {
+  const loaded: ScoreInput[] = [];
+  for (const file of [...files].sort()) {
+    loaded.push({ file, ...(await readWorkloadFile(resolve(projectDir, file), file)), ...inputs });
+  }
+  checkWorkloadFilesMetadata(loaded.map((l) => ({ file: l.file, raw: l.raw })));
+  return loaded;
+}
+
+function nameIn(raw: Record<string, unknown>): string | undefined {
+  const metadata = raw['metadata'];
+  const name = isRecord(metadata) ? metadata['name'] : undefined;
+  return typeof name === 'string' ? name : undefined;
+}
+
 /**
- * The library form of `score-compose generate`: reads Score files into the state, provisions
- * resources, converts workloads and writes compose.yaml (and state) only when all of it worked.
+ * With no file arguments: the Score files the state records, read again (the files are the
+ * truth), each with the overrides it was last generated with. A workload whose file is gone
+ * keeps its stored spec; one whose file now names another workload is dropped.
  */
-export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
+async function rereadStoredFiles(
+  projectDir: string,
+  state: State,
+  remembered: Record<string, WorkloadInputs>,
+  logger: Logger,
+): Promise<{ inputs: ScoreInput[]; dropped: string[] }> {
+  const byFile = new Map<string, string[]>();
+  for (const [name, stored] of Object.entries(state.workloads).sort(([a], [b]) => a.localeCompare(b))) {
+    if (stored.file === undefined) continue;
+    if (!existsSync(resolve(projectDir, stored.file))) {
+      logger.warn(`Score file '${stored.file}' of workload '${name}' no longer exists: using its stored copy`);
+      continue;
+    }
+    byFile.set(stored.file, [...(byFile.get(stored.file) ?? []), name]);
+  }
+  const inputs: ScoreInput[] = [];
+  const dropped: string[] = [];
+  for (const [file, names] of byFile) {
+    const [read] = await readInputs(projectDir, [file], {});
+    const name = read ? nameIn(read.raw) : undefined;
+    if (read === undefined || name === undefined) continue;
+    for (const old of names.filter((n) => n !== name)) {
+      logger.info(`Score file '${file}' now names workload '${name}', not '${old}': '${old}' is removed`);
+      dropped.push(old);
+    }
+    inputs.push({ ...read, ...remembered[name] });
+  }
+  if (inputs.length > 0) {
+    logger.info(`Reading the Score files the state records: ${inputs.map((i) => i.file).join(', ')}`);
+  }
+  checkWorkloadFilesMetadata(inputs.map((l) => ({ file: l.file, raw: l.raw })));
+  return { inputs, dropped };
+}
+
+/** The workload a Score input becomes: overrides, upgrade and validation, images and builds. */
+function storeInput(
+  item: ScoreInput,
+  opts: GenerateOptions,
+  buildFlags: BuildFlag[],
+  stored: WorkloadState | undefined,
+): WorkloadEntry {
+  const { logger } = opts;
+  let raw = item.raw;
+  if (item.overridesFile !== undefined) {
+    logger.info(`Applying overrides from ${item.overridesFile} to workload`);
+    // Reading errors already name the flag and file: only merging failures get this prefix.
+    const overrides = readOverridesFile(opts.projectDir, item.overridesFile);
+    try {
+      raw = applyOverridesFile(raw, overrides);
+    } catch (err) {
+      throw wrapError(err, `--overrides-file '${item.overridesFile}' failed to apply`);
+    }
+  }
+  raw = applyOverrideProperties(raw, item.overrideProperties ?? []);
+  const { workload, changes } = checkWorkload(raw, item.file, item.parsed.locate);
+  const name = workload.metadata.name;
+  for (const change of changes) logger.info(`Applying backwards compatible upgrade to '${name}': ${change}`);
+  logger.info(`Validated workload '${name}'`);
+  const builds: Record<string, ComposeBuild> = {};
+  for (const flag of buildFlags) if ((flag.workload ?? name) === name) builds[flag.container] = flag.build;
+  resolveImages(workload, opts.image, builds, stored, logger);
+  return { workload, file: item.file, buildConfigs: builds };
+}
+
+/** A project computed by `generate`, with its files staged but not yet written. */
+export interface GeneratedProject extends GenerateResult {
+  outputs: PendingOutputs;
+}
+
+/**
+ * Reads, provisions and converts under the state lock, stages every output, then hands the
+ * result to `use`, which applies or commits the outputs (`generate` commits at once; `up`
+ * applies the mounted files, starts the stack, and commits only if that worked). When `use`
+ * throws, whatever it applied is rolled back: the project's files stay as they were.
+ */
+export async function withGeneratedProject<T>(
+  opts: GenerateOptions,
+  use: (g: GeneratedProject) => Promise<T>,
+): Promise<T> {
   const { logger } = opts;
   checkFlagCombinations(opts);
-  const files = [...opts.files].sort();
-  const loaded: ({ file: string } & Awaited<ReturnType<typeof readWorkloadFile>>)[] = [];
-  for (const file of files) loaded.push({ file, ...(await readWorkloadFile(resolve(opts.projectDir, file), file)) });
-  checkWorkloadFilesMetadata(loaded.map((l) => ({ file: l.file, raw: l.raw })));
+  const explicit = opts.files.length > 0;
+  const given: WorkloadInputs = {
+    ...(opts.overridesFile === undefined ? {} : { overridesFile: opts.overridesFile }),
+    ...(opts.overrideProperties?.length ? { overrideProperties: opts.overrideProperties } : {}),
+  };
+  const loaded = explicit ? await readInputs(opts.projectDir, opts.files, given) : [];
 
   return withStateLock(join(opts.projectDir, STATE_DIR), async () => {
     let state = await loadState(opts.projectDir);
     logger.info(`Loaded state directory with docker compose project '${state.compose_project}'`);
-    const entries: WorkloadEntry[] = [];
-    for (const item of loaded) {
-      let raw = item.raw;
-      if (opts.overridesFile !== undefined) {
-        logger.info(`Applying overrides from ${opts.overridesFile} to workload`);
-        // Reading errors already name the flag and file: only merging failures get this prefix.
-        const overrides = readOverridesFile(opts.projectDir, opts.overridesFile);
-        try {
-          raw = applyOverridesFile(raw, overrides);
-        } catch (err) {
-          throw wrapError(err, `--overrides-file '${opts.overridesFile}' failed to apply`);
-        }
-      }
-      raw = applyOverrideProperties(raw, opts.overrideProperties ?? []);
-      const { workload, changes } = checkWorkload(raw, item.file, item.parsed.locate);
-      const name = workload.metadata.name;
-      for (const change of changes) logger.info(`Applying backwards compatible upgrade to '${name}': ${change}`);
-      logger.info(`Validated workload '${name}'`);
-      const builds: Record<string, ComposeBuild> = {};
-      for (const flag of opts.build ?? []) {
-        const { container, build } = parseBuildFlag(flag, Object.keys(workload.containers));
-        builds[container] = build;
-      }
-      resolveImages(workload, opts.image, builds, logger);
-      entries.push({ workload, file: item.file, buildConfigs: builds });
+    const remembered = await readWorkloadInputs(opts.projectDir);
+    const { inputs, dropped } = explicit
+      ? { inputs: loaded, dropped: [] }
+      : await rereadStoredFiles(opts.projectDir, state, remembered, logger);
+    if (opts.image !== undefined && inputs.length > 1) {
+      throw userError('usage', '--image cannot be used when multiple score files are provided');
     }
-    state = withWorkloads(state, entries);
+    const containersOf = Object.fromEntries(
+      inputs.map((i) => [
+        nameIn(i.raw) ?? i.file,
+        Object.keys(isRecord(i.raw['containers']) ? i.raw['containers'] : {}),
+      ]),
+    );
+    const buildFlags = (opts.build ?? []).map((flag) => parseBuildFlag(flag, containersOf));
+    const entries = inputs.map((item) => storeInput(item, opts, buildFlags, state.workloads[nameIn(item.raw) ?? '']));
+    state = withWorkloads(withoutWorkloads(state, dropped), entries);
+    const nextInputs = { ...remembered };
+    for (const name of dropped) delete nextInputs[name];
+    if (explicit) for (const e of entries) nextInputs[e.workload.metadata.name] = given;
     if (Object.keys(state.workloads).length === 0) {
       throw userError('input', 'no workloads found, please provide a Score file to generate from', {
         hint: 'run "score-compose generate score.yaml"',
@@ -176,7 +292,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     });
     const yaml = stringifyCompose(assembled.project);
     const envVariables = [...new Set([...provisioned.environment.values()].flatMap((l) => l.referenced()))].sort();
-    await writeGenerateOutputs({
+    const outputs = await prepareOutputs({
       projectDir: opts.projectDir,
       state: provisioned.state,
       output: opts.output ?? 'compose.yaml',
@@ -184,8 +300,26 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
       mountFiles: assembled.mountFiles,
       fileOperations: provisioned.fileOperations,
       envFile: opts.envFile === undefined ? undefined : { path: opts.envFile, variables: envVariables },
+      inputs: encodeWorkloadInputs(nextInputs) ?? null,
       logger,
     });
-    return { project: assembled.project, yaml, state: provisioned.state, envVariables };
+    try {
+      return await use({ project: assembled.project, yaml, state: provisioned.state, envVariables, outputs });
+    } catch (err) {
+      await outputs.rollback();
+      throw err;
+    }
+  });
+}
+
+/**
+ * The library form of `score-compose generate`: reads Score files into the state, provisions
+ * resources, converts workloads and writes compose.yaml (and state) only when all of it worked.
+ * With no files, the Score files the state records are read again.
+ */
+export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
+  return withGeneratedProject(opts, async ({ outputs, ...result }) => {
+    await outputs.commit();
+    return result;
   });
 }

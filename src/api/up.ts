@@ -15,6 +15,8 @@ export interface UpStackOptions extends GenerateOptions {
   removeOrphans?: boolean;
   /** Rebuild images of services with `build:` even when they exist. */
   rebuild?: boolean;
+  /** `always` (--force-recreate), `never` (--no-recreate); default: containers whose config or files changed. */
+  recreate?: 'diverged' | 'always' | 'never';
   /** Where pull/build progress goes (default: nowhere). */
   progress?: ProgressOutput;
   signal?: AbortSignal;
@@ -26,20 +28,31 @@ export interface UpStackOptions extends GenerateOptions {
  * the Docker engine to it and (by default) waits until every service is ready.
  */
 export async function upStack(opts: UpStackOptions): Promise<UpResult & { project: ComposeProject }> {
-  const { generate } = await import('./generate.js');
-  const generated = await generate(opts);
-  const runtime = await runtimeFor(opts);
+  const { withGeneratedProject } = await import('./generate.js');
+  // The new compose file and state are written only once the stack is up: a workload that
+  // failed to start is not stored, and the previous files stay as they were.
+  return withGeneratedProject(opts, async (generated) => {
+    const runtime = await runtimeFor(opts);
+    await generated.outputs.applyMounts();
+    const result = await converge(runtime, generated.project, opts);
+    await generated.outputs.commit();
+    return { ...result, project: generated.project };
+  });
+}
+
+async function converge(runtime: ContainerRuntime, project: ComposeProject, opts: UpStackOptions): Promise<UpResult> {
   const progress = opts.progress ? createProgressReporter(opts.progress) : silentProgress;
   const output = opts.output ?? 'compose.yaml';
   try {
-    const result = await up(runtime, {
-      project: generated.project,
+    return await up(runtime, {
+      project,
       projectDir: opts.projectDir,
       configFiles: output === '-' ? [] : [resolve(opts.projectDir, output)],
       wait: opts.wait ?? true,
       ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
       removeOrphans: opts.removeOrphans ?? false,
       rebuild: opts.rebuild ?? false,
+      ...(opts.recreate === undefined ? {} : { recreate: opts.recreate }),
       logger: opts.logger,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.env ? { env: opts.env } : {}),
@@ -53,7 +66,6 @@ export async function upStack(opts: UpStackOptions): Promise<UpResult & { projec
           ...(opts.env ? { env: opts.env } : {}),
         }),
     });
-    return { ...result, project: generated.project };
   } finally {
     progress.close();
   }

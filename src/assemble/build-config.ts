@@ -8,6 +8,8 @@ import { firstUnknownKey } from '../common/unknown-keys.js';
 
 /** One parsed `--build` flag. */
 export interface BuildFlag {
+  /** Set by the `<workload>.<container>=` form. */
+  workload?: string;
   container: string;
   build: ComposeBuild;
 }
@@ -19,8 +21,12 @@ const MAPPING_FIELDS = ['args', 'labels'];
 const OTHER_FIELDS = ['ssh', 'extra_hosts', 'additional_contexts', 'shm_size', 'ulimits'];
 const KNOWN = new Set([...STRING_FIELDS, ...BOOL_FIELDS, ...STRING_LIST_FIELDS, ...MAPPING_FIELDS, ...OTHER_FIELDS]);
 
-/** Parses `container=value` for a workload with the given containers. */
-export function parseBuildFlag(flag: string, containers: readonly string[]): BuildFlag {
+/**
+ * Parses `[<workload>.]<container>=<value>` against the workloads being generated (name →
+ * container names). Without a workload part the flag needs exactly one workload; Score names
+ * never contain a dot, so the split is unambiguous.
+ */
+export function parseBuildFlag(flag: string, workloads: Readonly<Record<string, readonly string[]>>): BuildFlag {
   const fail = (msg: string, hint?: string): never => {
     throw new ScoreComposeError('input', `invalid --build '${flag}': ${msg}`, hint === undefined ? {} : { hint });
   };
@@ -30,15 +36,34 @@ export function parseBuildFlag(flag: string, containers: readonly string[]): Bui
       'expected 2 =-separated parts',
       'use --build <container>=<context dir> or --build <container>={"context":"<dir>"}',
     );
-  const container = flag.slice(0, eq);
+  const key = flag.slice(0, eq);
   const value = flag.slice(eq + 1);
+  const dot = key.indexOf('.');
+  const names = Object.keys(workloads).sort();
+  let workload: string;
+  if (dot >= 0) {
+    workload = key.slice(0, dot);
+    if (!(workload in workloads)) {
+      return fail(`unknown workload '${workload}'`, `the workloads being generated are: ${names.join(', ')}`);
+    }
+  } else if (names.length === 1) {
+    workload = names[0]!;
+  } else {
+    return fail(
+      'several workloads are being generated: name the workload',
+      `use --build <workload>.<container>=<context>, for example --build ${names[0] ?? 'web'}.main=./dir`,
+    );
+  }
+  const container = dot >= 0 ? key.slice(dot + 1) : key;
+  const containers = workloads[workload] ?? [];
   if (!containers.includes(container)) {
     return fail(
       `unknown container '${container}'`,
       `the workload's containers are: ${[...containers].sort().join(', ')}`,
     );
   }
-  if (!value.startsWith('{')) return { container, build: { context: value } };
+  const target = { ...(dot >= 0 ? { workload } : {}), container };
+  if (!value.startsWith('{')) return { ...target, build: { context: value } };
   let raw: unknown;
   try {
     raw = parseYamlValue(value, { source: '--build', located: false, describe: (p) => p });
@@ -46,7 +71,7 @@ export function parseBuildFlag(flag: string, containers: readonly string[]): Bui
     return fail(err instanceof Error ? err.message : String(err));
   }
   try {
-    return { container, build: decodeBuild(raw) };
+    return { ...target, build: decodeBuild(raw) };
   } catch (err) {
     return fail(err instanceof Error ? err.message : String(err));
   }

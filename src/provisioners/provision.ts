@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ScoreComposeError, userError, wrapError } from '../common/errors.js';
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../compose/types.js';
 import type { Logger } from '../common/log.js';
@@ -63,13 +64,50 @@ export function bindingsFor(
   };
 }
 
+/** Passes before giving up on shared state that keeps changing (a provisioner that is not idempotent). */
+const MAX_PASSES = 3;
+
 /**
- * Provisions every resource of the current workloads in dependency order (a resource whose
+ * Provisions every resource of the current workloads (see provisionPass). Shared state can make
+ * an earlier resource depend on a later one (the dns `url` uses the port the route provisioner
+ * puts in shared state), so when a pass changes the shared state the resources are provisioned
+ * again with it, until it settles: outputs agree within one run. Provisioners are idempotent
+ * (their randomness is kept in state), so an unchanged project takes one pass; log lines are
+ * those of the last pass.
+ */
+export async function provisionResources(
+  initial: State,
+  provisioners: Provisioner[],
+  context: ProvisionContext,
+  logger: Logger,
+): Promise<ProvisionResult> {
+  let state = initial;
+  for (let pass = 1; ; pass++) {
+    const lines: [keyof Logger, string][] = [];
+    const buffered: Logger = {
+      debug: (m) => lines.push(['debug', m]),
+      info: (m) => lines.push(['info', m]),
+      warn: (m) => lines.push(['warn', m]),
+    };
+    const result = await provisionPass(state, provisioners, { ...context, logger: buffered }, buffered);
+    const settled = isDeepStrictEqual(result.state.shared_state, state.shared_state);
+    if (settled || pass === MAX_PASSES) {
+      for (const [level, message] of lines) logger[level](message);
+      if (!settled)
+        logger.warn(`shared state still changed after ${MAX_PASSES} provisioning passes; some outputs may lag one run`);
+      return result;
+    }
+    state = result.state;
+  }
+}
+
+/**
+ * One pass over every resource of the current workloads in dependency order (a resource whose
  * params use another resource's outputs comes after it): pick the provisioner, substitute
  * params in the source workload's context, run it, and fold its outputs, state and shared
  * state back into the state value.
  */
-export async function provisionResources(
+async function provisionPass(
   initial: State,
   provisioners: Provisioner[],
   context: ProvisionContext,

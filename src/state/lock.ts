@@ -1,6 +1,7 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userError } from '../common/errors.js';
+import { recoverTransaction } from '../fs/transaction.js';
 
 const LOCK_FILE = '.lock';
 
@@ -13,22 +14,36 @@ function alive(pid: number): boolean {
   }
 }
 
+/** How old an unreadable lock (written by an older version, or cut short) must be to count as stale. */
+const UNREADABLE_LOCK_AGE_MS = 10_000;
+
 async function tryTake(path: string): Promise<boolean> {
+  // The lock appears with its pid already in it (written to a temp file, then hard-linked into
+  // place), so a run killed at any moment can never leave an empty lock behind.
+  const temp = `${path}.${process.pid}.tmp`;
   try {
-    const handle = await open(path, 'wx', 0o600);
-    await handle.writeFile(String(process.pid));
-    await handle.close();
+    await writeFile(temp, String(process.pid), { mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw userError('state', 'state directory does not exist, please run "score-compose init" first');
+    throw err;
+  }
+  try {
+    await link(temp, path);
     return true;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT')
-      throw userError('state', 'state directory does not exist, please run "score-compose init" first');
-    if (code !== 'EEXIST') throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    await rm(temp, { force: true });
   }
   // A lock left by a process that died (kill -9, power loss) must not block forever.
-  const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-  if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
-    await rm(path, { force: true });
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  const owner = Number.parseInt(text ?? '', 10);
+  if (Number.isInteger(owner) && owner > 0) {
+    if (!alive(owner)) await rm(path, { force: true });
+  } else if (text !== undefined) {
+    const age = Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now());
+    if (age > UNREADABLE_LOCK_AGE_MS) await rm(path, { force: true });
   }
   return false;
 }
@@ -51,6 +66,8 @@ export async function withStateLock<T>(stateDir: string, fn: () => Promise<T>, t
     await new Promise((r) => setTimeout(r, 50));
   }
   try {
+    // Whatever a killed holder left half-written is rolled back (or finished) before anyone reads.
+    await recoverTransaction(stateDir);
     return await fn();
   } finally {
     await rm(path, { force: true });

@@ -26,6 +26,14 @@ export function withWorkloads(state: State, entries: readonly WorkloadEntry[]): 
   return { ...state, workloads };
 }
 
+/** The state without the named workloads (their resources stay: resources are never deleted). */
+export function withoutWorkloads(state: State, names: readonly string[]): State {
+  if (names.length === 0) return state;
+  const workloads = { ...state.workloads };
+  for (const name of names) delete workloads[name];
+  return { ...state, workloads };
+}
+
 /** A workload resource with its uid, in priming order. */
 export interface WorkloadResourceRef {
   workload: string;

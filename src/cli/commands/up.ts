@@ -4,7 +4,14 @@ import type { CommandContext } from '../context.js';
 import { addGenerateOptions, generateOptionsFrom, type GenerateFlags } from './generate.js';
 import { seconds } from '../flags.js';
 
-type UpFlags = GenerateFlags & { wait: boolean; waitTimeout?: number; removeOrphans?: boolean; rebuild?: boolean };
+type UpFlags = GenerateFlags & {
+  wait: boolean;
+  waitTimeout?: number;
+  removeOrphans?: boolean;
+  rebuild?: boolean;
+  forceRecreate?: boolean;
+  recreate: boolean;
+};
 
 /** `score-compose up`: regenerate, then converge the engine to the compose file and wait. */
 export function registerUp(program: Command, ctx: CommandContext): void {
@@ -24,9 +31,14 @@ export function registerUp(program: Command, ctx: CommandContext): void {
     .option('--wait-timeout <seconds>', 'give up waiting after this many seconds', seconds)
     .option('--remove-orphans', 'remove containers of services no longer in the project')
     .option('--rebuild', 'rebuild images of services with a build config even when present')
+    .option('--force-recreate', 'recreate every container, even when nothing changed')
+    .option('--no-recreate', 'keep existing containers even when their configuration or files changed')
     .addHelpText('after', '\nExamples:\n  score-compose up score.yaml\n  score-compose up --wait-timeout 120\n')
     .action(async (files: string[], o: UpFlags) => {
       if (o.output === '-') throw userError('usage', 'up needs a compose file on disk: -o - is not allowed');
+      if (o.forceRecreate === true && !o.recreate) {
+        throw userError('usage', '--force-recreate and --no-recreate are incompatible');
+      }
       // The runtime modules load only when a command talks to Docker: `generate` never loads them.
       const { upStack } = await import('../../api/up.js');
       const result = await upStack({
@@ -35,6 +47,7 @@ export function registerUp(program: Command, ctx: CommandContext): void {
         ...(o.waitTimeout === undefined ? {} : { timeoutMs: o.waitTimeout * 1000 }),
         removeOrphans: o.removeOrphans ?? false,
         rebuild: o.rebuild ?? false,
+        recreate: o.forceRecreate === true ? 'always' : o.recreate ? 'diverged' : 'never',
         progress: ctx.io.stderr,
         ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
       });

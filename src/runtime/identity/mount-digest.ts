@@ -1,7 +1,7 @@
-// One-shot services (init jobs) are not run again by a second `up` when nothing about them
-// changed. Their config is not enough to tell: a postgres init job bind-mounts a directory of
-// SQL scripts that grows when a new database is added. So the files they mount from the
-// project's mounts directory are part of what "changed" means for them.
+// A service's compose config does not change when the files it bind-mounts from the project's
+// mounts directory do: a Score file's new content, the router's nginx.conf with a new host, a
+// postgres init job's directory of SQL scripts with a new database. So the content of those
+// files is part of what "changed" means for every service, kept in a label of its own.
 
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -25,18 +25,20 @@ async function digestPath(hash: ReturnType<typeof createHash>, path: string, lab
 
 /**
  * A digest of the content a service bind-mounts from `<projectDir>/.score-compose/mounts`
- * (files written by provisioners and for Score `files`). Other bind sources, which may be large
- * host directories, are left out.
+ * (files written by provisioners and for Score `files`), undefined when it mounts none. Other
+ * bind sources, which may be large host directories, are left out.
  */
-export async function mountedContentDigest(service: ComposeService, projectDir: string): Promise<string> {
+export async function mountedContentDigest(service: ComposeService, projectDir: string): Promise<string | undefined> {
   const mounts = resolve(projectDir, MOUNTS_DIR);
   const hash = createHash('sha256');
+  let any = false;
   for (const volume of service.volumes ?? []) {
     if (volume.type !== 'bind' || typeof volume.source !== 'string') continue;
     const source = resolve(projectDir, volume.source);
     const inside = relative(mounts, source);
     if (inside.startsWith('..') || isAbsolute(inside)) continue;
+    any = true;
     await digestPath(hash, source, inside);
   }
-  return hash.digest('hex');
+  return any ? hash.digest('hex') : undefined;
 }

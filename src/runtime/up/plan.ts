@@ -1,6 +1,7 @@
 // PURE convergence: what to do with each service given the containers the engine already has.
-// A container is kept unless it diverged (config hash, image, a one-shot's mounted files, a
-// recreated parent), so a second `up` with nothing changed yields only `keep`.
+// A container is kept unless it diverged (config hash, image, the files it mounts from the
+// project's mounts directory, a recreated parent), so a second `up` with nothing changed
+// yields only `keep`.
 
 import type { ContainerSummary } from '../engine/container-runtime.js';
 import {
@@ -16,8 +17,12 @@ import { dependencyOrder } from '../../compose/service-graph.js';
 export interface DesiredService {
   name: string;
   configHash: string;
-  /** One-shots only: digest of the files they mount (a change re-runs them). */
+  /** Digest of the files it mounts from the mounts directory (a change recreates it). */
   mountedContent?: string;
+  /** Runs once and exits (an init job): no label on its container means "run it again". */
+  oneShot?: boolean;
+  /** A converted workload service: with `syncContent`, a content-only change needs no recreate. */
+  workload?: boolean;
   /** Image id it should run; undefined when unknown (then the image never forces a recreate). */
   imageId?: string;
   /** Services started before it (depends_on + network parent). */
@@ -43,6 +48,17 @@ export interface ObservedContainer {
 
 /** What decides whether a container is up to date. */
 export type ServiceIdentity = Pick<DesiredService, 'configHash' | 'mountedContent'>;
+
+/** How eagerly containers are replaced (`up --force-recreate`, `--no-recreate`, `watch`). */
+export interface RecreatePolicy {
+  /** `diverged` (default): when something changed; `always`: every container; `never`: only create missing ones. */
+  recreate?: 'diverged' | 'always' | 'never';
+  /**
+   * Mounted files are rewritten in place, so a running workload container already sees new
+   * content: keep it when content is all that changed (watch's sync).
+   */
+  syncContent?: boolean;
+}
 
 /** What happens to one service. */
 export type ServiceAction =
@@ -81,13 +97,22 @@ export function observeContainer(c: ContainerSummary): ObservedContainer {
   return o;
 }
 
+function contentChanged(d: DesiredService, c: ObservedContainer): boolean {
+  if (d.mountedContent === undefined) return false;
+  // A container without our label was made by docker compose (or an older version): a long-running
+  // one is taken as up to date, as compose would; a one-shot runs again.
+  if (c.mountedContent === undefined) return d.oneShot === true;
+  return c.mountedContent !== d.mountedContent;
+}
+
 function divergence(
   d: DesiredService,
   c: ObservedContainer,
   actions: Record<string, ServiceAction>,
+  policy: RecreatePolicy,
 ): string | undefined {
   if (c.configHash !== d.configHash) return 'configuration changed';
-  if (d.mountedContent !== undefined && c.mountedContent !== d.mountedContent) return 'mounted files changed';
+  if (contentChanged(d, c) && !(policy.syncContent === true && d.workload === true)) return 'mounted files changed';
   if (d.imageId !== undefined && c.imageId !== undefined && c.imageId !== d.imageId) return 'image changed';
   for (const dep of d.restartWith) {
     if (actions[dep]?.kind === 'recreate') return `dependency "${dep}" was recreated`;
@@ -103,7 +128,11 @@ function divergence(
 }
 
 /** Decides keep / create / recreate per service, and lists surplus and orphan containers. */
-export function planConvergence(desired: DesiredService[], observed: ObservedContainer[]): Plan {
+export function planConvergence(
+  desired: DesiredService[],
+  observed: ObservedContainer[],
+  policy: RecreatePolicy = {},
+): Plan {
   const byName = new Map(desired.map((d) => [d.name, d]));
   const order = dependencyOrder(Object.fromEntries(desired.map((d) => [d.name, d.dependencies])));
   const actions: Record<string, ServiceAction> = {};
@@ -121,7 +150,13 @@ export function planConvergence(desired: DesiredService[], observed: ObservedCon
       actions[name] = { kind: 'create', service: name };
       continue;
     }
-    const reason = divergence(d, current, actions);
+    const diverged = divergence(d, current, actions, policy);
+    const reason =
+      policy.recreate === 'always'
+        ? (diverged ?? 'forced (--force-recreate)')
+        : policy.recreate === 'never'
+          ? undefined
+          : diverged;
     actions[name] =
       reason === undefined
         ? { kind: 'keep', service: name, container: current }

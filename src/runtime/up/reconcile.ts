@@ -72,18 +72,16 @@ export async function recreateServiceContainer(
   old: ObservedContainer,
   spec: ContainerSpec,
   stopTimeoutSec: number | undefined,
+  reason: string,
   logger: Logger,
 ): Promise<string> {
+  logger.info(`Container ${spec.name}  Recreate (${reason})`);
   const id = await createAs(
     runtime,
     temporaryContainerName(old.id, spec.name),
     await withAnonymousVolumes(runtime, old.id, spec),
   );
-  try {
-    await runtime.stopContainer(old.id, stopTimeoutSec === undefined ? {} : { timeoutSec: stopTimeoutSec });
-  } catch (err) {
-    if (!isNotFound(err) && !isNotModified(err)) throw err;
-  }
+  await stopSaying(runtime, old, stopTimeoutSec, logger);
   try {
     await runtime.removeContainer(old.id, { force: true });
   } catch (err) {
@@ -92,6 +90,35 @@ export async function recreateServiceContainer(
   await runtime.renameContainer(id, spec.name);
   logger.info(`Container ${spec.name}  Recreated`);
   return id;
+}
+
+/** After this long, a container that has not stopped gets a line saying what `up` waits for. */
+const SLOW_STOP_NOTICE_MS = 2_000;
+
+/**
+ * Stops a container; when it ignores SIGTERM, says that up is waiting for the stop timeout before
+ * the engine kills it, instead of hanging silently.
+ */
+async function stopSaying(
+  runtime: ContainerRuntime,
+  c: ObservedContainer,
+  timeoutSec: number | undefined,
+  logger: Logger,
+): Promise<void> {
+  if (c.state !== 'running' && c.state !== 'restarting' && c.state !== 'paused') return;
+  const limit = timeoutSec ?? 10;
+  const notice = setTimeout(() => {
+    logger.info(
+      `Container ${c.name}  Stopping: still running ${SLOW_STOP_NOTICE_MS / 1000}s after SIGTERM; the engine kills it at ${limit}s`,
+    );
+  }, SLOW_STOP_NOTICE_MS);
+  try {
+    await runtime.stopContainer(c.id, timeoutSec === undefined ? {} : { timeoutSec });
+  } catch (err) {
+    if (!isNotFound(err) && !isNotModified(err)) throw err;
+  } finally {
+    clearTimeout(notice);
+  }
 }
 
 // The engine's wordings for a host port held by another process or container (userland proxy,

@@ -150,12 +150,12 @@ async function convergeService(
     const id = await createServiceContainer(runtime, spec, ctx.logger);
     started = { service: name, containerId: id, containerName: spec.name, action: 'created' };
   } else {
-    ctx.logger.debug(`service "${name}": recreating (${action.reason})`);
     const id = await recreateServiceContainer(
       runtime,
       action.container,
       spec,
       stopTimeoutSeconds(name, svc.stop_grace_period),
+      action.reason,
       ctx.logger,
     );
     started = { service: name, containerId: id, containerName: spec.name, action: 'recreated' };

@@ -3,6 +3,7 @@
 // Waits use engine events. Abort stops new work and leaves what exists for a later up/down.
 
 import { basename, resolve as resolvePath } from 'node:path';
+import { WORKLOAD_NAME_ANNOTATION } from '../../compose/annotations.js';
 import type { ComposeProject } from '../../compose/types.js';
 import { ScoreComposeError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
@@ -21,7 +22,7 @@ import { ensureNetworks, ensureVolumes } from './networks-volumes.js';
 import { requireLocalImages, resolveImageIds, type EnsureImagesHook } from './image-step.js';
 import { startServices, type StartedService } from './start.js';
 import { formatDurationMs } from '../../compose/units.js';
-import type { ServiceIdentity } from './plan.js';
+import type { RecreatePolicy, ServiceIdentity } from './plan.js';
 
 /** Options of {@link up}. */
 export interface UpOptions {
@@ -38,6 +39,10 @@ export interface UpOptions {
   removeOrphans?: boolean;
   /** Rebuild images of services with `build:` even when present (`up --build`). */
   rebuild?: boolean;
+  /** `--force-recreate` (always), `--no-recreate` (never); default: when diverged. */
+  recreate?: RecreatePolicy['recreate'];
+  /** Keep workload containers whose only change is mounted content (watch: already synced in place). */
+  syncContent?: boolean;
   logger: Logger;
   signal?: AbortSignal;
   /** Variables for interpolation and bare environment keys (default: process.env). */
@@ -66,17 +71,14 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /**
  * What decides "unchanged" for each service: compose's own config hash (so compose and we
- * agree), plus, for one-shots, the digest of the files they mount (mount-digest.ts).
+ * agree), plus the digest of the files it mounts from the mounts directory (mount-digest.ts).
  */
-async function serviceIdentities(
-  project: ComposeProject,
-  projectDir: string,
-  oneShots: Set<string>,
-): Promise<Map<string, ServiceIdentity>> {
+async function serviceIdentities(project: ComposeProject, projectDir: string): Promise<Map<string, ServiceIdentity>> {
   const entries = await Promise.all(
     Object.entries(project.services).map(async ([name, svc]) => {
       const identity: ServiceIdentity = { configHash: composeConfigHash(svc, projectDir) };
-      if (oneShots.has(name)) identity.mountedContent = await mountedContentDigest(svc, projectDir);
+      const content = await mountedContentDigest(svc, projectDir);
+      if (content !== undefined) identity.mountedContent = content;
       return [name, identity] as const;
     }),
   );
@@ -87,12 +89,15 @@ function desiredServices(
   project: ComposeProject,
   imageIds: Map<string, string>,
   identities: Map<string, ServiceIdentity>,
+  oneShots: Set<string>,
 ): DesiredService[] {
   return Object.keys(project.services).map((name) => {
     const svc = project.services[name] ?? {};
     const d: DesiredService = {
       name,
       ...(identities.get(name) as ServiceIdentity),
+      oneShot: oneShots.has(name),
+      workload: svc.annotations?.[WORKLOAD_NAME_ANNOTATION] !== undefined,
       dependencies: serviceDependencies(svc),
       restartWith: Object.entries(svc.depends_on ?? {})
         .filter(([, dep]) => dep.restart === true)
@@ -177,8 +182,11 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
     })
   ).map(observeContainer);
   const oneShots = oneShotServices(project);
-  const identities = await serviceIdentities(project, projectDir, oneShots);
-  const plan = planConvergence(desiredServices(project, imageIds, identities), observed);
+  const identities = await serviceIdentities(project, projectDir);
+  const plan = planConvergence(desiredServices(project, imageIds, identities, oneShots), observed, {
+    recreate: opts.recreate ?? 'diverged',
+    syncContent: opts.syncContent ?? false,
+  });
   if (plan.orphans.length > 0) {
     if (opts.removeOrphans === true) await removeContainers(runtime, plan.orphans, logger);
     else {

@@ -21,7 +21,7 @@ describe('parseBuildFlag', () => {
     ['example={args: {N: 5}}', { context: '.', args: { N: '5' } }],
     ['example=a=b', { context: 'a=b' }],
   ])('%s', (flag, build) => {
-    expect(parseBuildFlag(flag, ['example'])).toEqual({ container: 'example', build });
+    expect(parseBuildFlag(flag, { w: ['example'] })).toEqual({ container: 'example', build });
   });
 
   it.each([
@@ -32,6 +32,24 @@ describe('parseBuildFlag', () => {
     ['example={unclosed', "invalid --build 'example={unclosed': "],
     ['example={args: 5}', 'args must be a map or a list'],
   ])('rejects %s', (flag, message) => {
-    expect(() => parseBuildFlag(flag, ['example'])).toThrow(message);
+    expect(() => parseBuildFlag(flag, { w: ['example'] })).toThrow(message);
+  });
+
+  it('names the workload with <workload>.<container> when several are generated', () => {
+    const workloads = { api: ['main'], web: ['main', 'sidecar'] };
+    expect(parseBuildFlag('web.sidecar=./side', workloads)).toEqual({
+      workload: 'web',
+      container: 'sidecar',
+      build: { context: './side' },
+    });
+    expect(() => parseBuildFlag('main=./dir', workloads)).toThrow(
+      "invalid --build 'main=./dir': several workloads are being generated: name the workload",
+    );
+    expect(() => parseBuildFlag('db.main=./dir', workloads)).toThrow(
+      "invalid --build 'db.main=./dir': unknown workload 'db'",
+    );
+    expect(() => parseBuildFlag('api.other=./dir', workloads)).toThrow(
+      "invalid --build 'api.other=./dir': unknown container 'other'",
+    );
   });
 });

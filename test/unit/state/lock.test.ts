@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +48,21 @@ describe('withStateLock', () => {
     const dir = await stateDir();
     await writeFile(join(dir, '.lock'), String(deadPid()));
     await expect(withStateLock(dir, async () => 'ran', 2_000)).resolves.toBe('ran');
+  });
+
+  it('takes over an unreadable (empty) lock once it is old enough to be a leftover', async () => {
+    const dir = await stateDir();
+    const lock = join(dir, '.lock');
+    await writeFile(lock, '');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    await expect(withStateLock(dir, async () => 'ran', 2_000)).resolves.toBe('ran');
+  });
+
+  it('leaves no temp file beside the lock', async () => {
+    const dir = await stateDir();
+    await withStateLock(dir, async () => undefined);
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('gives up after the timeout while a live process holds the lock, naming it and the way out', async () => {

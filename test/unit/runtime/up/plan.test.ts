@@ -119,4 +119,49 @@ describe('observeContainer', () => {
       networkMode: 'container:zzz',
     });
   });
+
+  it('recreates any service whose mounted files changed; compose-made containers without the label are kept', () => {
+    const plan = planConvergence(
+      [want('web', { mountedContent: 'new' }), want('router', { mountedContent: 'same' })],
+      [have('web', { mountedContent: 'old' }), have('router', { mountedContent: 'same' })],
+    );
+    expect(plan.actions.web).toMatchObject({ kind: 'recreate', reason: 'mounted files changed' });
+    expect(plan.actions.router?.kind).toBe('keep');
+    const composeMade = planConvergence(
+      [want('web', { mountedContent: 'new' }), want('init', { mountedContent: 'x', oneShot: true })],
+      [have('web'), have('init', { state: 'exited' })],
+    );
+    expect(composeMade.actions.web?.kind).toBe('keep');
+    expect(composeMade.actions.init).toMatchObject({ kind: 'recreate', reason: 'mounted files changed' });
+  });
+
+  it('with syncContent keeps workload containers whose only change is mounted content, not stand-ins', () => {
+    const desired = [
+      want('web', { mountedContent: 'new', workload: true }),
+      want('router', { mountedContent: 'new' }),
+      want('api', { mountedContent: 'new', workload: true, configHash: 'changed' }),
+    ];
+    const observed = [
+      have('web', { mountedContent: 'old' }),
+      have('router', { mountedContent: 'old' }),
+      have('api', { mountedContent: 'old' }),
+    ];
+    const plan = planConvergence(desired, observed, { syncContent: true });
+    expect(plan.actions.web?.kind).toBe('keep');
+    expect(plan.actions.router).toMatchObject({ kind: 'recreate', reason: 'mounted files changed' });
+    expect(plan.actions.api).toMatchObject({ kind: 'recreate', reason: 'configuration changed' });
+  });
+
+  it('--force-recreate recreates everything, --no-recreate nothing (missing ones are still created)', () => {
+    const desired = [want('db'), want('web', { configHash: 'new' }), want('new')];
+    const observed = [have('db'), have('web')];
+    const forced = planConvergence(desired, observed, { recreate: 'always' });
+    expect(forced.actions.db).toMatchObject({ kind: 'recreate', reason: 'forced (--force-recreate)' });
+    expect(forced.actions.web).toMatchObject({ kind: 'recreate', reason: 'configuration changed' });
+    expect(forced.actions.new?.kind).toBe('create');
+    const never = planConvergence(desired, observed, { recreate: 'never' });
+    expect(never.actions.db?.kind).toBe('keep');
+    expect(never.actions.web?.kind).toBe('keep');
+    expect(never.actions.new?.kind).toBe('create');
+  });
 });

@@ -1,0 +1,51 @@
+// How each stored workload was read, so a run without file arguments can read it again the same
+// way: the overrides it was generated with. Kept in `.score-compose/workload-inputs.yaml`, beside
+// the state rather than in it, because the reference decodes state.yaml strictly and would
+// reject a key it does not know; it ignores other files in the directory.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isRecord } from '../common/is-record.js';
+import { STATE_DIR } from '../state/store.js';
+import { parseYamlValue, stringifyYaml } from '../yaml/yaml.js';
+import { INPUTS_FILE } from './write-outputs.js';
+
+/** The overrides one workload was last generated with. */
+export interface WorkloadInputs {
+  overridesFile?: string;
+  overrideProperties?: string[];
+}
+
+/** Reads the record; a missing or unreadable one means no overrides were used. */
+export async function readWorkloadInputs(projectDir: string): Promise<Record<string, WorkloadInputs>> {
+  const file = join(STATE_DIR, INPUTS_FILE);
+  const text = await readFile(join(projectDir, file), 'utf8').catch(() => undefined);
+  if (text === undefined) return {};
+  const raw = parseYamlValue(text, { source: file, code: 'state' });
+  const workloads = isRecord(raw) && isRecord(raw['workloads']) ? raw['workloads'] : {};
+  const out: Record<string, WorkloadInputs> = {};
+  for (const [name, entry] of Object.entries(workloads)) {
+    if (!isRecord(entry)) continue;
+    const inputs: WorkloadInputs = {};
+    if (typeof entry['overrides_file'] === 'string') inputs.overridesFile = entry['overrides_file'];
+    const props = entry['override_properties'];
+    if (Array.isArray(props)) inputs.overrideProperties = props.filter((p): p is string => typeof p === 'string');
+    out[name] = inputs;
+  }
+  return out;
+}
+
+/** The record's text, or undefined when no workload has overrides (no file is written then). */
+export function encodeWorkloadInputs(inputs: Readonly<Record<string, WorkloadInputs>>): string | undefined {
+  const workloads: Record<string, Record<string, unknown>> = {};
+  for (const name of Object.keys(inputs).sort()) {
+    const entry = inputs[name]!;
+    const out: Record<string, unknown> = {};
+    if (entry.overridesFile !== undefined) out['overrides_file'] = entry.overridesFile;
+    if (entry.overrideProperties?.length) out['override_properties'] = entry.overrideProperties;
+    if (Object.keys(out).length > 0) workloads[name] = out;
+  }
+  if (Object.keys(workloads).length === 0) return undefined;
+  const note =
+    '# How each workload was read (overrides), for runs without file arguments. Written by score-compose-ts.\n';
+  return note + stringifyYaml({ workloads });
+}
