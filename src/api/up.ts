@@ -13,10 +13,12 @@ export interface UpStackOptions extends GenerateOptions {
   wait?: boolean;
   timeoutMs?: number;
   removeOrphans?: boolean;
-  /** Rebuild images of services with `build:` even when they exist. */
-  rebuild?: boolean;
+  /** Rebuild images of services with `build:` even when they exist: all, or the services named. */
+  rebuild?: boolean | readonly string[];
   /** `always` (--force-recreate), `never` (--no-recreate); default: containers whose config or files changed. */
   recreate?: 'diverged' | 'always' | 'never';
+  /** Keep workload containers whose only change is file content (already rewritten in place): watch's sync. */
+  syncContent?: boolean;
   /** Where pull/build progress goes (default: nowhere). */
   progress?: ProgressOutput;
   signal?: AbortSignal;
@@ -53,6 +55,7 @@ async function converge(runtime: ContainerRuntime, project: ComposeProject, opts
       removeOrphans: opts.removeOrphans ?? false,
       rebuild: opts.rebuild ?? false,
       ...(opts.recreate === undefined ? {} : { recreate: opts.recreate }),
+      ...(opts.syncContent === undefined ? {} : { syncContent: opts.syncContent }),
       logger: opts.logger,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.env ? { env: opts.env } : {}),

@@ -5,6 +5,8 @@ import type { CliIO } from './io.js';
 export interface CommandContext {
   io: CliIO;
   logger: () => Logger;
+  /** Prints an error the way a failed command does, for commands that go on after one (watch). */
+  reportError: (err: unknown) => void;
 }
 
 /** Collects a repeatable option into a list. */

@@ -11,6 +11,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerPs } from './commands/ps.js';
 import { registerUp } from './commands/up.js';
 import { registerVersion, versionText } from './commands/version.js';
+import { registerWatch } from './commands/watch.js';
 import type { CommandContext } from './context.js';
 import type { CliIO } from './io.js';
 import { reportError, stderrLogger, type Verbosity } from './report.js';
@@ -41,7 +42,11 @@ function addGlobalFlags(command: Command): void {
 
 function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   const program = new Command('score-compose');
-  const ctx: CommandContext = { io, logger: () => stderrLogger(io, verbosity) };
+  const ctx: CommandContext = {
+    io,
+    logger: () => stderrLogger(io, verbosity),
+    reportError: (err) => reportError(io, err, verbosity.verbose),
+  };
   program
     .description(
       'score-compose turns Score workload files into a Docker Compose project, and runs it.\nScore: https://docs.score.dev/',
@@ -72,6 +77,7 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   registerCheckVersion(program);
   registerCompletion(program, ctx);
   registerUp(program, ctx);
+  registerWatch(program, ctx);
   registerDown(program, ctx);
   registerPs(program, ctx);
   registerLogs(program, ctx);

@@ -101,7 +101,7 @@ interface IgnoreRule {
 }
 
 /** A parsed `.dockerignore`: its rules in file order, and the library's matcher built from them. */
-interface Dockerignore {
+export interface Dockerignore {
   rules: IgnoreRule[];
   matcher: dockerignore.Ignore;
 }

@@ -6,7 +6,7 @@ import type { ComposeProject } from '../../compose/types.js';
 import { ScoreComposeError, userError } from '../../common/errors.js';
 import type { ContainerRuntime } from '../engine/container-runtime.js';
 import { buildServiceImage } from './build.js';
-import { planImages, shouldPull, type ImageNeed, type PullPolicy } from './plan.js';
+import { planImages, shouldPull, type ImageNeed, type PullPolicy, type Rebuild } from './plan.js';
 import type { ProgressReporter } from '../progress/reporter.js';
 import { PullProgress } from './pull-progress.js';
 
@@ -16,7 +16,7 @@ export interface EnsureImagesOptions {
   /** Build contexts are relative to this directory. */
   projectDir: string;
   /** Rebuild every service with `build:` (`up --build`). */
-  rebuild?: boolean;
+  rebuild?: Rebuild;
   /** Overrides each service's `pull_policy` (`up --pull`). */
   pullPolicy?: PullPolicy;
   progress: ProgressReporter;
@@ -176,7 +176,7 @@ export function ensureImagesStep(
 ): (
   runtime: ContainerRuntime,
   project: ComposeProject,
-  ctx: { projectName: string; projectDir: string; rebuild: boolean; signal?: AbortSignal },
+  ctx: { projectName: string; projectDir: string; rebuild: Rebuild; signal?: AbortSignal },
 ) => Promise<void> {
   return (runtime, project, ctx) => ensureImages(runtime, project, { ...fixed, ...ctx, progress });
 }

@@ -10,6 +10,9 @@ import { serviceImage } from '../identity/names.js';
 /** `pull_policy` values; the periodic ones (`daily`, `weekly`, `every_<n>`) behave like `missing` here. */
 export type PullPolicy = 'missing' | 'always' | 'never' | 'build';
 
+/** Which services with `build:` to build again although their image exists: all of them, or those named. */
+export type Rebuild = boolean | readonly string[];
+
 /** One distinct image reference and what may be done to obtain it. */
 export interface ImageNeed {
   ref: string;
@@ -39,7 +42,7 @@ export function parsePullPolicy(value: unknown, where: string): PullPolicy | und
 /** Groups the project's services by image reference; fails on a service with neither image nor build. */
 export function planImages(
   project: ComposeProject,
-  opts: { projectName: string; rebuild?: boolean; pullPolicy?: PullPolicy },
+  opts: { projectName: string; rebuild?: Rebuild; pullPolicy?: PullPolicy },
 ): ImageNeed[] {
   const byRef = new Map<string, ImageNeed>();
   const rank: Record<PullPolicy, number> = { always: 3, missing: 2, build: 1, never: 0 };
@@ -64,7 +67,8 @@ export function planImages(
     if (rank[policy] > rank[need.policy]) need.policy = policy;
     if (service.build !== undefined && need.builder === undefined) {
       need.builder = { service: name, build: service.build, explicitImage: service.image !== undefined };
-      need.forceBuild = opts.rebuild === true || policy === 'build';
+      const named = Array.isArray(opts.rebuild) && opts.rebuild.includes(name);
+      need.forceBuild = opts.rebuild === true || named || policy === 'build';
     }
   }
   return [...byRef.values()];

@@ -6,12 +6,13 @@ import { ScoreComposeError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import type { ContainerRuntime } from '../engine/container-runtime.js';
 import { serviceImage } from '../identity/names.js';
+import type { Rebuild } from '../images/plan.js';
 
 /** Makes every service image available (pull/build); images/ensure.ts provides the full version. */
 export type EnsureImagesHook = (
   runtime: ContainerRuntime,
   project: ComposeProject,
-  ctx: { projectName: string; projectDir: string; rebuild: boolean; logger: Logger; signal?: AbortSignal },
+  ctx: { projectName: string; projectDir: string; rebuild: Rebuild; logger: Logger; signal?: AbortSignal },
 ) => Promise<void>;
 
 /** The fallback: every image must already be present locally. */

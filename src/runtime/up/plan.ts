@@ -62,7 +62,7 @@ export interface RecreatePolicy {
 
 /** What happens to one service. */
 export type ServiceAction =
-  | { kind: 'keep'; service: string; container: ObservedContainer }
+  | { kind: 'keep'; service: string; container: ObservedContainer; synced?: true }
   | { kind: 'create'; service: string }
   | { kind: 'recreate'; service: string; container: ObservedContainer; reason: string };
 
@@ -157,9 +157,10 @@ export function planConvergence(
         : policy.recreate === 'never'
           ? undefined
           : diverged;
+    const synced = reason === undefined && contentChanged(d, current);
     actions[name] =
       reason === undefined
-        ? { kind: 'keep', service: name, container: current }
+        ? { kind: 'keep', service: name, container: current, ...(synced ? { synced: true as const } : {}) }
         : { kind: 'recreate', service: name, container: current, reason };
   }
   return { order, actions, surplus, orphans };

@@ -21,6 +21,8 @@ export interface StartedService {
   containerId: string;
   containerName: string;
   action: 'created' | 'recreated' | 'kept';
+  /** Why it was recreated. */
+  reason?: string;
 }
 
 /** Inputs of startServices. */
@@ -158,7 +160,7 @@ async function convergeService(
       action.reason,
       ctx.logger,
     );
-    started = { service: name, containerId: id, containerName: spec.name, action: 'recreated' };
+    started = { service: name, containerId: id, containerName: spec.name, action: 'recreated', reason: action.reason };
   }
   ids.set(name, started.containerId);
   checkAborted(ctx.signal);

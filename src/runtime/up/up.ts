@@ -23,6 +23,7 @@ import { requireLocalImages, resolveImageIds, type EnsureImagesHook } from './im
 import { startServices, type StartedService } from './start.js';
 import { formatDurationMs } from '../../compose/units.js';
 import type { RecreatePolicy, ServiceIdentity } from './plan.js';
+import type { Rebuild } from '../images/plan.js';
 
 /** Options of {@link up}. */
 export interface UpOptions {
@@ -37,8 +38,8 @@ export interface UpOptions {
   /** Bound on starting and waiting: `application not healthy after <d>`. */
   timeoutMs?: number;
   removeOrphans?: boolean;
-  /** Rebuild images of services with `build:` even when present (`up --build`). */
-  rebuild?: boolean;
+  /** Rebuild images of services with `build:` even when present: all (`up --rebuild`), or those named. */
+  rebuild?: Rebuild;
   /** `--force-recreate` (always), `--no-recreate` (never); default: when diverged. */
   recreate?: RecreatePolicy['recreate'];
   /** Keep workload containers whose only change is mounted content (watch: already synced in place). */
@@ -57,6 +58,8 @@ export interface UpResult {
   services: StartedService[];
   /** Orphan container names (removed when removeOrphans). */
   orphans: string[];
+  /** Services kept although their mounted files changed (syncContent): the new content is already in place. */
+  synced: string[];
 }
 
 function interrupted(): ScoreComposeError {
@@ -230,7 +233,8 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
       oneShots,
       identities,
     });
-    return { projectName, services, orphans: plan.orphans.map((c) => c.name) };
+    const synced = Object.values(plan.actions).flatMap((a) => (a.kind === 'keep' && a.synced ? [a.service] : []));
+    return { projectName, services, orphans: plan.orphans.map((c) => c.name), synced };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
