@@ -40,7 +40,7 @@ export interface StartContext {
   logger: Logger;
   /** Aborted on Ctrl-C, timeout or the first failure; its reason is the error to throw. */
   signal: AbortSignal;
-  /** Services currently being waited on (for the timeout message). */
+  /** Services not yet where `up` wants them (for the timeout message); each is removed once it is. */
   pending: Set<string>;
   /** Aborts `signal` (fail fast on the first error). */
   abort: (reason: unknown) => void;
@@ -62,14 +62,11 @@ async function waitOn(
   target: WaitTarget,
   why: WaitContext,
 ): Promise<WatchedState> {
-  ctx.pending.add(service);
   try {
     return await ctx.watcher.waitFor(started.containerId, target, ctx.signal);
   } catch (err) {
     if (err instanceof WaitFailure) throw await waitFailureError(runtime, service, started.containerName, err, why);
     throw err;
-  } finally {
-    ctx.pending.delete(service);
   }
 }
 
@@ -199,7 +196,10 @@ export async function startServices(runtime: ContainerRuntime, ctx: StartContext
   await Promise.allSettled(tasks.values());
   if (firstError !== undefined) throw firstError;
   const started = await Promise.all(ctx.plan.order.map((n) => tasks.get(n) as Promise<StartedService>));
-  if (!ctx.wait) return started;
+  if (!ctx.wait) {
+    ctx.pending.clear();
+    return started;
+  }
 
   // A one-shot that another service waits on with service_completed_successfully is expected to exit 0.
   const adopted = ctx.oneShots;
@@ -212,6 +212,7 @@ export async function startServices(runtime: ContainerRuntime, ctx: StartContext
     try {
       const target = finalWaitTarget(adopted.has(s.service));
       const state = await waitOn(ctx, runtime, s.service, s, target, { kind: 'final' });
+      ctx.pending.delete(s.service);
       const word = state.status === 'exited' ? 'Exited' : state.health === 'healthy' ? 'Healthy' : 'Running';
       ctx.logger.info(`Container ${s.containerName}  ${word}`);
       if (target !== 'completed') {

@@ -206,7 +206,7 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
   const onAbort = (): void => run.abort(interrupted());
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted === true) onAbort();
-  const pending = new Set<string>();
+  const pending = new Set<string>(plan.order);
   const timer =
     opts.timeoutMs === undefined
       ? undefined
