@@ -43,19 +43,22 @@ const CONDITIONS: Record<string, ComposeDependency['condition']> = {
 
 /**
  * Inverts `before`: A `before: {B: {ready: R}}` makes service `<w>-B` depend on `<w>-A`.
- * `withHealthcheck` lists the containers that got a compose healthcheck.
+ * `withHealthcheck` lists the containers that got a compose healthcheck; `readiness` maps the
+ * containers with an httpGet probe to their readiness service, which `ready: healthy` waits for
+ * to complete (instead of a healthcheck).
  */
 export function convertBefore(
   workloadName: string,
   containers: Record<string, Container>,
   withHealthcheck: ReadonlySet<string>,
+  readiness: ReadonlyMap<string, string>,
 ): Record<string, Record<string, ComposeDependency>> {
   const dependsOn: Record<string, Record<string, ComposeDependency>> = {};
   for (const name of Object.keys(containers).sort()) {
     const before = containers[name]?.before ?? {};
     for (const targetName of Object.keys(before).sort()) {
       const ready = before[targetName]?.ready;
-      const condition = ready === undefined ? undefined : CONDITIONS[ready];
+      let condition = ready === undefined ? undefined : CONDITIONS[ready];
       if (condition === undefined) {
         throw fieldError(
           `containers.${name}.before.${targetName}`,
@@ -65,18 +68,20 @@ export function convertBefore(
       if (!Object.hasOwn(containers, targetName)) {
         throw fieldError(`containers.${name}.before`, `refers to unknown container ${JSON.stringify(targetName)}`);
       }
-      if (ready === 'healthy') checkHealthy(name, containers[name] as Container, withHealthcheck.has(name));
+      let dependency = `${workloadName}-${name}`;
+      const readinessService = readiness.get(name);
+      if (ready === 'healthy' && readinessService !== undefined) {
+        dependency = readinessService;
+        condition = 'service_completed_successfully';
+      } else if (ready === 'healthy') checkHealthy(name, containers[name] as Container, withHealthcheck.has(name));
       const target = `${workloadName}-${targetName}`;
-      dependsOn[target] = { ...dependsOn[target], [`${workloadName}-${name}`]: { condition, required: true } };
+      dependsOn[target] = { ...dependsOn[target], [dependency]: { condition, required: true } };
     }
   }
   return dependsOn;
 }
 
-/**
- * `service_healthy` needs a healthcheck. Improvement over the reference: a container whose only
- * probes are httpGet gets no healthcheck, and compose would fail at `up`; reject it now.
- */
+/** `service_healthy` needs a healthcheck (or, handled by the caller, a readiness service). */
 function checkHealthy(name: string, container: Container, hasHealthcheck: boolean): void {
   if (!hasAnyProbe(container)) {
     throw fieldError(
@@ -85,9 +90,11 @@ function checkHealthy(name: string, container: Container, hasHealthcheck: boolea
     );
   }
   if (!hasHealthcheck) {
+    // Defensive: every probe gives a healthcheck or a readiness service, except an httpGet probe of
+    // an init container, whose `before` entries are all `complete`.
     throw fieldError(
       `containers.${name}.before`,
-      `ready 'healthy' requires a readiness or liveness probe with an exec command; httpGet probes produce no compose healthcheck`,
+      `ready 'healthy' requires a readiness or liveness probe that is checked; this container's probe is not`,
       `add an exec probe (for example livenessProbe: {exec: {command: [...]}}) or use ready: started`,
     );
   }

@@ -12,6 +12,7 @@ import { rethrowAt } from './convert-error.js';
 import { choosePrimaryContainer, convertBefore, isInitContainer, startsBeforePrimary } from './depends.js';
 import { convertFiles, planMountFileNames, type FilesContext, type MountFile } from './files.js';
 import { convertProbes } from './probes.js';
+import { readinessService, readinessServiceName, type HttpProbe } from './readiness.js';
 import { convertResources } from './limits.js';
 import { convertVolumes, type VolumesContext } from './volumes.js';
 
@@ -49,6 +50,8 @@ export interface ConvertResult {
   warnings: string[];
   /** Lines for `INFO:` (e.g. build config overrides). */
   logs: string[];
+  /** The readiness services among `services` (one per honoured httpGet probe), sorted. */
+  readinessServices: string[];
 }
 
 /** Converts one workload; failures are ScoreComposeError('convert') naming the workload and field. */
@@ -91,8 +94,9 @@ function convert(input: ConvertInput): ConvertResult {
   };
   const primary = choosePrimaryContainer(containers);
   const annotations = buildAnnotations(workload);
-  const result: ConvertResult = { services: {}, mountFiles: [], warnings: [], logs: [] };
+  const result: ConvertResult = { services: {}, mountFiles: [], warnings: [], logs: [], readinessServices: [] };
   const withHealthcheck = new Set<string>();
+  const httpProbes = new Map<string, HttpProbe>();
 
   for (const containerName of Object.keys(containers).sort()) {
     const container = containers[containerName] as Container;
@@ -121,6 +125,12 @@ function convert(input: ConvertInput): ConvertResult {
       service.healthcheck = probes.healthcheck;
       withHealthcheck.add(containerName);
     }
+    if (probes.httpProbe !== undefined) {
+      // An init container runs and exits: nothing waits for it to answer, and its namespace goes away.
+      if (isInitContainer(container)) {
+        result.warnings.push(`${probes.httpProbe.field}: httpGet probe of an init container: not checked - ignoring`);
+      } else httpProbes.set(containerName, probes.httpProbe);
+    }
 
     // The primary container answers to the workload name; the others share its network
     // namespace like a pod, except init containers, which exit and would take it down, and
@@ -132,7 +142,20 @@ function convert(input: ConvertInput): ConvertResult {
     result.services[`${workloadName}-${containerName}`] = service;
   }
 
-  const dependsOn = convertBefore(workloadName, containers, withHealthcheck);
+  // Each honoured httpGet probe: a readiness service in the probed container's network namespace.
+  const readiness = new Map<string, string>();
+  for (const [containerName, probe] of httpProbes) {
+    const serviceName = `${workloadName}-${containerName}`;
+    const mode = result.services[serviceName]?.network_mode;
+    const networkOwner = mode === undefined ? serviceName : mode.slice('service:'.length);
+    const name = readinessServiceName(serviceName);
+    readiness.set(containerName, name);
+    result.services[name] = readinessService({ service: serviceName, networkOwner, probe });
+    result.readinessServices.push(name);
+  }
+  result.readinessServices.sort();
+
+  const dependsOn = convertBefore(workloadName, containers, withHealthcheck, readiness);
   for (const [serviceName, deps] of Object.entries(dependsOn)) {
     const service = result.services[serviceName];
     if (service !== undefined) service.depends_on = { ...service.depends_on, ...deps };

@@ -163,16 +163,18 @@ describe('probes', () => {
     expect(out.warnings).toEqual([]);
   });
 
-  it('falls back to an exec liveness probe when readiness is httpGet-only, with a warning', () => {
+  it('takes the healthcheck from an exec liveness probe when readiness is httpGet-only, and honours both', () => {
     const out = convert({ c: { image: 'b', readinessProbe: http, livenessProbe: exec(['live']) } });
     expect(out.services['example-c']?.healthcheck?.test).toEqual(['CMD', 'live']);
-    expect(out.warnings).toEqual(['containers.c.readinessProbe: httpGet container probe: not supported - ignoring']);
+    expect(out.readinessServices).toEqual(['example-c.ready']);
+    expect(out.warnings).toEqual([]);
   });
 
-  it('emits no healthcheck for httpGet-only probes', () => {
+  it('emits no healthcheck for httpGet-only probes, but a readiness service (readiness.test.ts)', () => {
     const out = convert({ c: { image: 'b', livenessProbe: http } });
     expect(out.services['example-c']?.healthcheck).toBeUndefined();
-    expect(out.warnings).toEqual(['containers.c.livenessProbe: httpGet container probe: not supported - ignoring']);
+    expect(out.readinessServices).toEqual(['example-c.ready']);
+    expect(out.warnings).toEqual([]);
   });
 
   it('rejects empty and missing probe definitions', () => {
@@ -186,19 +188,18 @@ describe('probes', () => {
 });
 
 describe('before', () => {
-  it('rejects ready: healthy on a container whose probes are httpGet-only', () => {
-    const run = () =>
-      convert({
-        init: {
-          image: 'b',
-          before: { main: { ready: 'healthy' } },
-          readinessProbe: { httpGet: { path: '/', port: 80 } },
-        },
-        main: { image: 'n' },
-      });
-    expect(run).toThrow(
-      `${PREFIX}containers.init.before: ready 'healthy' requires a readiness or liveness probe with an exec command`,
-    );
+  it('maps ready: healthy on a container whose probes are httpGet-only to its readiness service', () => {
+    const out = convert({
+      init: {
+        image: 'b',
+        before: { main: { ready: 'healthy' } },
+        readinessProbe: { httpGet: { path: '/', port: 80 } },
+      },
+      main: { image: 'n' },
+    });
+    expect(out.services['example-main']?.depends_on).toEqual({
+      'example-init.ready': { condition: 'service_completed_successfully', required: true },
+    });
   });
 
   it('maps ready: healthy with an exec probe to service_healthy', () => {
