@@ -7,6 +7,7 @@ import { applyPatchTemplate } from './patch.js';
 import { applyPublish } from './publish.js';
 import type { ComposeProject, ComposeService } from '../compose/types.js';
 import { addWaitForResources, dependOnWaitForResources } from './wait-for-resources.js';
+import { addReadinessWaits, serviceReferences, type WorkloadServiceNames } from './wait-for-readiness.js';
 
 /** Inputs to turn provisioned state into one compose project. */
 export interface AssembleInput {
@@ -26,7 +27,8 @@ export interface AssembleResult {
 
 /**
  * Builds the compose project in the reference's order: resource services and
- * wait-for-resources, every workload converted, patch templates, then `--publish`.
+ * wait-for-resources, every workload converted (then the waits for readiness services across
+ * workloads), patch templates, then `--publish`.
  */
 export function assembleProject(input: AssembleInput): AssembleResult {
   const { state, provisioned, logger } = input;
@@ -34,6 +36,7 @@ export function assembleProject(input: AssembleInput): AssembleResult {
   const resourceServices = Object.keys(provisioned.services);
   if (resourceServices.length > 0) services = addWaitForResources(services, resourceServices);
   const mountFiles: ConvertResult['mountFiles'] = [];
+  const serviceNames: Record<string, WorkloadServiceNames> = {};
   const declaredVolumes = Object.keys(provisioned.volumes);
   const resourceByUid = (uid: string) => {
     const r = state.resources[uid];
@@ -55,8 +58,13 @@ export function assembleProject(input: AssembleInput): AssembleResult {
     });
     converted.logs.forEach((l) => logger.info(l));
     converted.warnings.forEach((w) => logger.warn(w));
+    const readiness = converted.readinessServices;
+    serviceNames[name] = {
+      containers: Object.keys(converted.services).filter((s) => !readiness.includes(s)),
+      readiness,
+    };
     let workloadServices = converted.services;
-    if (resourceServices.length > 0) workloadServices = dependOnWaitForResources(workloadServices);
+    if (resourceServices.length > 0) workloadServices = dependOnWaitForResources(workloadServices, readiness);
     const models = provisioned.workloadModels[name] ?? [];
     for (const [serviceName, service] of Object.entries(workloadServices)) {
       if (serviceName in services) {
@@ -66,10 +74,15 @@ export function assembleProject(input: AssembleInput): AssembleResult {
         );
       }
       services[serviceName] =
-        models.length > 0 ? { ...service, models: Object.fromEntries(models.map((m) => [m, {}])) } : service;
+        models.length > 0 && !readiness.includes(serviceName)
+          ? { ...service, models: Object.fromEntries(models.map((m) => [m, {}])) }
+          : service;
     }
     mountFiles.push(...converted.mountFiles);
   }
+  const waits = addReadinessWaits(services, serviceNames, serviceReferences(state));
+  waits.warnings.forEach((w) => logger.warn(w));
+  services = waits.services;
   let project: ComposeProject = {
     name: state.compose_project,
     services,

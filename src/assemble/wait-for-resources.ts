@@ -1,12 +1,10 @@
 // The `wait-for-resources` service: one service that waits for every provisioner-created service,
 // so workloads need a single dependency on it.
 import type { ComposeDependency, ComposeHealthcheck, ComposeService } from '../compose/types.js';
+import { INIT_CONTAINER_LABEL, UTILITY_IMAGE } from '../convert/readiness.js';
 
 /** Name of the injected service. */
 const WAIT_FOR_RESOURCES = 'wait-for-resources';
-
-/** The label provisioners put on services that run once and exit. */
-export const INIT_CONTAINER_LABEL = 'dev.score.compose.labels.is-init-container';
 
 /**
  * Adds `wait-for-resources` depending on each of `resourceServiceNames` (services that
@@ -22,14 +20,24 @@ export function addWaitForResources(
   for (const name of [...resourceServiceNames].sort()) {
     dependsOn[name] = { condition: conditionFor(services[name]), required: true };
   }
-  const waiter: ComposeService = { image: 'alpine', command: ['echo'], depends_on: dependsOn };
+  const waiter: ComposeService = { image: UTILITY_IMAGE, command: ['echo'], depends_on: dependsOn };
   return { ...services, [WAIT_FOR_RESOURCES]: waiter };
 }
 
-/** Makes every given (workload) service wait until `wait-for-resources` completed. */
-export function dependOnWaitForResources(services: Record<string, ComposeService>): Record<string, ComposeService> {
+/**
+ * Makes every given (workload) service wait until `wait-for-resources` completed, except those in
+ * `except` (readiness services: they follow the container they probe, which waits already).
+ */
+export function dependOnWaitForResources(
+  services: Record<string, ComposeService>,
+  except: readonly string[] = [],
+): Record<string, ComposeService> {
   const out: Record<string, ComposeService> = {};
   for (const [name, service] of Object.entries(services)) {
+    if (except.includes(name)) {
+      out[name] = service;
+      continue;
+    }
     out[name] = {
       ...service,
       depends_on: {
