@@ -15,11 +15,9 @@ import { convertProbes } from './probes.js';
 import { readinessService, readinessServiceName, type HttpProbe } from './readiness.js';
 import { convertResources } from './limits.js';
 import { convertVolumes, type VolumesContext } from './volumes.js';
+import { WORKLOAD_NAME_ANNOTATION } from '../compose/annotations.js';
 
 export type { MountFile } from './files.js';
-
-/** The annotation naming the workload a service was converted from. */
-export const WORKLOAD_NAME_ANNOTATION = 'compose.score.dev/workload-name';
 
 /** Everything converting one workload needs. */
 export interface ConvertInput {

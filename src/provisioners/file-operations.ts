@@ -1,5 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { isAbsolute, join, normalize, sep } from 'node:path';
 import { userError } from '../common/errors.js';
 
 /** A change a provisioner asked for under the mounts directory. */
@@ -18,17 +17,4 @@ export function confineToMounts(mountsDirectory: string, path: string): string {
     });
   }
   return join(mountsDirectory, cleaned);
-}
-
-/** Applies the operations in order, relative to the project directory. */
-export async function applyFileOperations(projectDir: string, operations: FileOperation[]): Promise<void> {
-  for (const op of operations) {
-    const target = join(projectDir, op.path);
-    if (op.kind === 'mkdir') await mkdir(target, { recursive: true, mode: 0o755 });
-    else if (op.kind !== 'write') await rm(target, { recursive: op.kind === 'rmdir', force: true });
-    else {
-      await mkdir(dirname(target), { recursive: true, mode: 0o755 });
-      await writeFile(target, op.content, { mode: 0o644 });
-    }
-  }
 }
