@@ -117,8 +117,13 @@ describeE2E('score-compose and docker compose on the same Score project (CLI, re
 
   it('each tool takes the containers the other started as up to date (same config-hash)', async (ctx) => {
     if (!composeAvailable()) skipOrFail(ctx, 'docker compose v2 is not installed');
-    const p = await projects.create('ih', { 'score.yaml': routedWorkloadScore('shop', await freePort(), true) });
+    // A sidecar shares the main container's network namespace (network_mode: service:shop-main),
+    // which compose hashes with the main container's id.
+    const sidecar = `  side:\n    image: busybox:latest\n    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]\n`;
+    const score = routedWorkloadScore('shop', await freePort(), true).replace(/\nservice:\n/, `\n${sidecar}service:\n`);
+    const p = await projects.create('ih', { 'score.yaml': score });
     ok(await p.run(['up', 'score.yaml', '--wait-timeout', '90']), 'our up');
+    expect(Object.keys(containerIds(p.name))).toContain('shop-side');
     const ours = containerIds(p.name);
     // compose on our containers: nothing recreated (it would recreate on any hash mismatch).
     await compose(p, 'up', '-d', '--wait');

@@ -35,8 +35,16 @@ function normaliseResources(spec: unknown): unknown {
   return out;
 }
 
-/** The service as compose-go normalises it (only what differs from our generated form). */
-export function normaliseForHash(svc: ComposeService, projectDir: string): Record<string, unknown> {
+/**
+ * The service as compose-go normalises it (only what differs from our generated form). Compose
+ * hashes a `network_mode: service:<x>` service after resolving it to `container:<id of x>`, so
+ * its hash changes with x's container: pass that id as `parentContainerId`.
+ */
+export function normaliseForHash(
+  svc: ComposeService,
+  projectDir: string,
+  parentContainerId?: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(svc)) if (!EXCLUDED.has(key) && value !== undefined) out[key] = value;
   for (const key of ALWAYS) out[key] ??= null;
@@ -52,6 +60,7 @@ export function normaliseForHash(svc: ComposeService, projectDir: string): Recor
       ...deps,
       [shared]: deps[shared] ?? { condition: 'service_started', restart: true, required: true },
     };
+    if (parentContainerId !== undefined) out.network_mode = `container:${parentContainerId}`;
   }
   if (isRecord(out.healthcheck)) {
     const hc: Record<string, unknown> = { ...out.healthcheck };
@@ -141,11 +150,16 @@ function goJson(value: unknown): string {
 }
 
 /** The JSON compose hashes for a service (exported for tests). */
-export function composeServiceJson(svc: ComposeService, projectDir: string): string {
-  return goJson(goValue(normaliseForHash(svc, projectDir), SERVICE_SHAPE, true));
+export function composeServiceJson(svc: ComposeService, projectDir: string, parentContainerId?: string): string {
+  return goJson(goValue(normaliseForHash(svc, projectDir, parentContainerId), SERVICE_SHAPE, true));
 }
 
-/** com.docker.compose.config-hash of an interpolated service, as compose computes it. */
-export function composeConfigHash(svc: ComposeService, projectDir: string): string {
-  return createHash('sha256').update(composeServiceJson(svc, projectDir)).digest('hex');
+/**
+ * com.docker.compose.config-hash of an interpolated service, as compose computes it;
+ * `parentContainerId` is the container of the service whose network namespace it shares.
+ */
+export function composeConfigHash(svc: ComposeService, projectDir: string, parentContainerId?: string): string {
+  return createHash('sha256')
+    .update(composeServiceJson(svc, projectDir, parentContainerId))
+    .digest('hex');
 }

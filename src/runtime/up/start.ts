@@ -14,6 +14,8 @@ import { stopTimeoutSeconds } from '../spec/fields.js';
 import { conditionTarget, finalWaitTarget, type WaitTarget, type WatchedState } from './wait-conditions.js';
 import { waitFailureError, type WaitContext } from './wait-errors.js';
 import type { ServiceIdentity } from './plan.js';
+import { composeConfigHash } from '../identity/config-hash.js';
+import { networkModeService } from './project-checks.js';
 
 /** One service after `up`. */
 export interface StartedService {
@@ -40,6 +42,8 @@ export interface StartContext {
   logger: Logger;
   /** Aborted on Ctrl-C, timeout or the first failure; its reason is the error to throw. */
   signal: AbortSignal;
+  /** The project directory (relative binds, config hashes). */
+  projectDir: string;
   /** Services not yet where `up` wants them (for the timeout message); each is removed once it is. */
   pending: Set<string>;
   /** Aborts `signal` (fail fast on the first error). */
@@ -124,10 +128,16 @@ async function convergeService(
   const svc = ctx.project.services[name] ?? {};
   const action = ctx.plan.actions[name];
   if (action === undefined) throw new Error(`no plan for service ${name}`);
+  const base = ctx.identities.get(name) ?? { configHash: '' };
+  // Compose hashes a service that shares another's network namespace with that one's container id.
+  const parent = networkModeService(svc);
+  const parentId = parent === undefined ? undefined : ids.get(parent);
+  const identity =
+    parentId === undefined ? base : { ...base, configHash: composeConfigHash(svc, ctx.projectDir, parentId) };
   const spec = buildContainerSpec(
     name,
     svc,
-    ctx.specContext(ctx.identities.get(name) ?? { configHash: '' }, ctx.imageIds.get(name), (s) => ids.get(s)),
+    ctx.specContext(identity, ctx.imageIds.get(name), (s) => ids.get(s)),
   );
   for (const note of spec.notes) ctx.logger.debug(note);
   checkAborted(ctx.signal);

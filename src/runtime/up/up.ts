@@ -76,10 +76,20 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * What decides "unchanged" for each service: compose's own config hash (so compose and we
  * agree), plus the digest of the files it mounts from the mounts directory (mount-digest.ts).
  */
-async function serviceIdentities(project: ComposeProject, projectDir: string): Promise<Map<string, ServiceIdentity>> {
+async function serviceIdentities(
+  project: ComposeProject,
+  projectDir: string,
+  observed: ObservedContainer[],
+): Promise<Map<string, ServiceIdentity>> {
+  // A service in another's network namespace is hashed with that service's current container,
+  // as compose does; when the parent is replaced, the plan replaces it anyway.
+  const containerOf = (service: string) =>
+    observed.filter((c) => c.service === service).sort((a, b) => a.number - b.number)[0]?.id;
   const entries = await Promise.all(
     Object.entries(project.services).map(async ([name, svc]) => {
-      const identity: ServiceIdentity = { configHash: composeConfigHash(svc, projectDir) };
+      const parent = networkModeService(svc);
+      const parentId = parent === undefined ? undefined : containerOf(parent);
+      const identity: ServiceIdentity = { configHash: composeConfigHash(svc, projectDir, parentId) };
       const content = await mountedContentDigest(svc, projectDir);
       if (content !== undefined) identity.mountedContent = content;
       return [name, identity] as const;
@@ -185,7 +195,7 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
     })
   ).map(observeContainer);
   const oneShots = oneShotServices(project);
-  const identities = await serviceIdentities(project, projectDir);
+  const identities = await serviceIdentities(project, projectDir, observed);
   const plan = planConvergence(desiredServices(project, imageIds, identities, oneShots), observed, {
     recreate: opts.recreate ?? 'diverged',
     syncContent: opts.syncContent ?? false,
@@ -232,6 +242,7 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
       abort: (reason) => run.abort(reason),
       oneShots,
       identities,
+      projectDir,
     });
     const synced = Object.values(plan.actions).flatMap((a) => (a.kind === 'keep' && a.synced ? [a.service] : []));
     return { projectName, services, orphans: plan.orphans.map((c) => c.name), synced };
