@@ -13,7 +13,7 @@ export type EscapeMode = 'unescape' | 'keep';
 
 /** Replaces every `${ref}` in `input`; all failing references are reported together, one per line. */
 export function substituteString(input: string, resolve: Resolver, escapes: EscapeMode): string {
-  const errors: string[] = [];
+  const errors: ScoreComposeError[] = [];
   let out = '';
   for (const token of lexPlaceholders(input)) {
     if (token.kind === 'text') out += token.text;
@@ -23,14 +23,22 @@ export function substituteString(input: string, resolve: Resolver, escapes: Esca
         out += renderValue(resolve(token.ref));
       } catch (err) {
         if (!(err instanceof ScoreComposeError)) throw err;
-        errors.push(err.message);
+        errors.push(err);
         out += token.raw;
       }
     }
   }
-  // One failure is the message itself; several are also listed one per detail line.
-  if (errors.length > 0)
-    throw new ScoreComposeError('input', errors.join('\n'), errors.length > 1 ? { details: errors } : {});
+  // One failure is the message itself; several are also listed one per detail line. The first
+  // failure is the cause (it names the placeholder), and the first hint is kept.
+  if (errors.length > 0) {
+    const messages = errors.map((e) => e.message);
+    const hint = errors.find((e) => e.hint !== undefined)?.hint;
+    throw new ScoreComposeError('input', messages.join('\n'), {
+      ...(errors.length > 1 ? { details: messages } : {}),
+      ...(hint === undefined ? {} : { hint }),
+      cause: errors[0],
+    });
+  }
   return out;
 }
 
