@@ -1,6 +1,7 @@
 // Splits a string into literal text, `$$`/`$${...}` escapes and `${...}` references.
 // The grammar is the reference's: `$` followed by `{...}`, `${...}` (escape) or `$` (escape);
-// a lone `$`, `$FOO` or an unterminated `${` is plain text. There is no nesting.
+// a lone `$`, `$FOO` or an unterminated `${` is plain text (findUnterminated finds the last for
+// the Score checks). There is no nesting.
 
 /** One piece of a string that may hold placeholders. */
 export type PlaceholderToken =
@@ -26,6 +27,20 @@ export function lexPlaceholders(input: string): PlaceholderToken[] {
   }
   if (last < input.length) tokens.push({ kind: 'text', text: input.slice(last) });
   return tokens;
+}
+
+/**
+ * The first `${` that no `}` closes, with the reference-like text after it (`${resources.db.host`
+ * of `${resources.db.host:5432`), or undefined. The reference passes it through as plain text,
+ * and compose then rejects the generated file.
+ */
+export function findUnterminated(input: string): string | undefined {
+  for (const token of lexPlaceholders(input)) {
+    if (token.kind !== 'text') continue;
+    const at = token.text.indexOf('${');
+    if (at !== -1) return /^\$\{[\w.\\-]*/.exec(token.text.slice(at))?.[0];
+  }
+  return undefined;
 }
 
 /** The references (`${...}` contents) in `input`, escapes excluded, in order. */

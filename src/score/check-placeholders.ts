@@ -1,31 +1,57 @@
 // Early placeholder checks: every `${...}` in the fields that are substituted later must be well
-// formed and point at `metadata` or a declared resource, so typos fail before any provisioning
-// happens.
-import { findReferences, splitReference } from '../placeholders/lex.js';
+// formed, closed, and point at `metadata` or a declared resource, so typos fail before any
+// provisioning happens, at their line.
+import { suggestName } from '../common/did-you-mean.js';
+import { findReferences, findUnterminated, splitReference } from '../placeholders/lex.js';
 import { isRecord } from '../common/is-record.js';
 import type { FieldPath, Problem } from './problem.js';
 
 const WELL_FORMED = /^[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)+$/;
+const FORMS = 'a placeholder is ${metadata.<key>} or ${resources.<name>.<output>}; write $${ for a literal ${';
 
-/** The problem with one reference, or undefined when it is acceptable. */
-function checkReference(ref: string, resources: ReadonlySet<string>): string | undefined {
+/** The problem with one reference (message and hint), or undefined when it is acceptable. */
+function checkReference(ref: string, resources: ReadonlySet<string>): Omit<Problem, 'path'> | undefined {
   if (!WELL_FORMED.test(ref)) {
-    return `placeholder \${${ref}} is malformed, must contain at least two elements separated by ".", each element must be alphanumeric or contain "_" or "-"`;
+    return {
+      message: `placeholder \${${ref}} is malformed, must contain at least two elements separated by ".", each element must be alphanumeric or contain "_" or "-"`,
+      hint: FORMS,
+    };
   }
   const [first = '', second = ''] = splitReference(ref);
   if (first === 'metadata') return undefined;
   if (first === 'resources') {
-    return resources.has(second)
-      ? undefined
-      : `placeholder \${${ref}} does not resolve to a resource, no resource with name "${second}"`;
+    if (resources.has(second)) return undefined;
+    const guess = suggestName(second, [...resources]);
+    const declared =
+      resources.size === 0
+        ? 'the workload declares no resources'
+        : `the workload's resources are: ${[...resources].sort().join(', ')}`;
+    return {
+      message: `placeholder \${${ref}} does not resolve to a resource, no resource with name "${second}"`,
+      hint: guess === undefined ? declared : `did you mean '${guess}'? ${declared}`,
+    };
   }
-  return `placeholder \${${ref}} has unsupported first element of "${first}"`;
+  const guess = suggestName(first, ['metadata', 'resources']);
+  return {
+    message: `placeholder \${${ref}} has unsupported first element of "${first}"`,
+    hint: guess === undefined ? FORMS : `did you mean '${guess}'? ${FORMS}`,
+  };
 }
 
 function checkString(text: string, path: FieldPath, resources: ReadonlySet<string>, out: Problem[]): void {
   for (const ref of findReferences(text)) {
-    const message = checkReference(ref, resources);
-    if (message !== undefined) out.push({ path, message });
+    const problem = checkReference(ref, resources);
+    if (problem !== undefined) out.push({ path, ...problem, text: `\${${ref}}` });
+  }
+  // The reference leaves an unclosed `${` as text, and compose then rejects the generated file.
+  const open = findUnterminated(text);
+  if (open !== undefined) {
+    out.push({
+      path,
+      message: `placeholder ${open} is not closed, "}" is missing`,
+      hint: `close it with "}" (${open}}), or write $${open} to keep it as text`,
+      text: open,
+    });
   }
 }
 

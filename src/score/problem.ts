@@ -11,6 +11,8 @@ export interface Problem {
   hint?: string;
   /** The map key at `path` is at fault (unknown field, invalid name): point at the key, not its value. */
   atKey?: boolean;
+  /** The text at fault inside the value at `path` (a placeholder), to point at its column. */
+  text?: string;
 }
 
 const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;

@@ -23,8 +23,9 @@ function locationOf(
   raw: Record<string, unknown>,
   locate?: Locate,
   atKey = false,
+  text?: string,
 ): SourceLocation {
-  const pos = locate?.(toSourcePath(path, raw), atKey);
+  const pos = locate?.(toSourcePath(path, raw), atKey, text);
   return pos ? { file, line: pos.line, col: pos.col } : { file };
 }
 
@@ -40,7 +41,7 @@ function validationError(
   problems: Problem[],
   locate?: Locate,
 ): ScoreComposeError {
-  const located = problems.map((p) => ({ p, loc: locationOf(file, p.path, raw, locate, p.atKey) }));
+  const located = problems.map((p) => ({ p, loc: locationOf(file, p.path, raw, locate, p.atKey, p.text) }));
   const details = located.map(({ p, loc }) => `${formatLocation(loc)} ${formatFieldPath(p.path)}: ${p.message}`);
   const hint = problems.find((p) => p.hint !== undefined)?.hint;
   return new ScoreComposeError('input', `validation errors in workload '${workloadLabel(raw, file)}'`, {

@@ -40,9 +40,10 @@ export interface YamlDocument {
   value: unknown;
   /**
    * Position of the value at `path` (of its key with `atKey`), or of its nearest existing parent.
-   * An empty path is the start of the document's content.
+   * An empty path is the start of the document's content. With `text`, and a scalar at `path`
+   * whose source holds that text as written (a placeholder, say), the position of the text.
    */
-  locate(path: readonly (string | number)[], atKey?: boolean): YamlPosition | undefined;
+  locate(path: readonly (string | number)[], atKey?: boolean, text?: string): YamlPosition | undefined;
 }
 
 type Fail = (reason: string, pos?: YamlPosition, cause?: unknown) => never;
@@ -152,10 +153,13 @@ function locateIn(
   lineCounter: LineCounter,
   path: readonly (string | number)[],
   atKey: boolean,
+  inText?: { source: string; text: string },
 ): YamlPosition {
   let node: unknown = doc.contents;
   let best = startOf(node) ?? 0;
+  let found = true;
   for (const [depth, seg] of path.entries()) {
+    found = false;
     if (isAlias(node)) node = node.resolve(doc);
     let keyNode: unknown;
     if (isMap(node)) {
@@ -175,6 +179,11 @@ function locateIn(
       valueStart === undefined || isCollection(node) || isNullScalar || (atKey && depth === path.length - 1);
     const at = keyNode !== undefined && wantKey ? startOf(keyNode) : valueStart;
     if (at !== undefined) best = at;
+    found = true;
+  }
+  if (found && inText !== undefined && isScalar(node) && node.range) {
+    const index = inText.source.slice(node.range[0], node.range[1]).indexOf(inText.text);
+    if (index !== -1) best = node.range[0] + index;
   }
   const pos = lineCounter.linePos(best);
   return { line: pos.line, col: pos.col };
@@ -217,7 +226,10 @@ export function parseYaml(text: string, opts: YamlParseOptions): YamlDocument {
   const value = chosen ? toValue(chosen, lineCounter, fail) : null;
   return {
     value: value ?? null,
-    locate: (path, atKey = false) => (chosen ? locateIn(chosen, lineCounter, path, atKey) : undefined),
+    locate: (path, atKey = false, inner?: string) =>
+      chosen
+        ? locateIn(chosen, lineCounter, path, atKey, inner ? { source: text, text: inner } : undefined)
+        : undefined,
   };
 }
 

@@ -105,7 +105,7 @@ describe('checkWorkload', () => {
     ]);
     const semantic = failure(() => check(text.replace('read_only: "yes"', 'read_only: true')));
     expect(semantic.details).toEqual([
-      'score.yaml:11:18 containers.main.files[/two].content: placeholder ${nope} is malformed, must contain at least two elements separated by ".", each element must be alphanumeric or contain "_" or "-"',
+      'score.yaml:11:19 containers.main.files[/two].content: placeholder ${nope} is malformed, must contain at least two elements separated by ".", each element must be alphanumeric or contain "_" or "-"',
     ]);
   });
 
@@ -132,6 +132,35 @@ describe('checkWorkload', () => {
     expect(err.details).toEqual([
       'score.yaml:12:5 containers.backend.before: containers before relationships contain a cycle',
     ]);
+  });
+
+  it('points a placeholder problem at the placeholder itself, in a quoted value or a block of content', () => {
+    const text = [
+      'apiVersion: score.dev/v1b1', // 1
+      'metadata:', // 2
+      '  name: web', // 3
+      'containers:', // 4
+      '  main:', // 5
+      '    image: nginx', // 6
+      '    variables:', // 7
+      '      DB: "postgres://${resources.db.host:5432"', // 8
+      '    files:', // 9
+      '      /etc/app.conf:', // 10
+      '        content: |', // 11
+      '          first line', // 12
+      '          url = ${resources.dbb.url}', // 13
+      'resources:', // 14
+      '  db:', // 15
+      '    type: postgres', // 16
+      '',
+    ].join('\n');
+    const err = failure(() => check(text));
+    expect(err.details).toEqual([
+      'score.yaml:13:17 containers.main.files[/etc/app.conf].content: placeholder ${resources.dbb.url} does not resolve to a resource, no resource with name "dbb"',
+      'score.yaml:8:23 containers.main.variables.DB: placeholder ${resources.db.host is not closed, "}" is missing',
+    ]);
+    expect(err.location).toEqual({ file: 'score.yaml', line: 13, col: 17 });
+    expect(err.hint).toBe("did you mean 'db'? the workload's resources are: db");
   });
 
   it('omits line:col when no locator is given, and names the file when the workload has no name', () => {
