@@ -1,12 +1,13 @@
 // `ps`: the project's service containers, found by the labels compose selects on (project,
 // config-hash present, oneoff=False), so stacks started by `docker compose` show up too.
 
-import type { ContainerInspect, ContainerRuntime, Filters } from './engine/container-runtime.js';
+import type { ContainerInspect, ContainerRuntime, ContainerSummary, Filters } from './engine/container-runtime.js';
 import { isNotFound } from './engine/container-runtime.js';
 import { LABEL_CONFIG_HASH, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE } from './identity/labels.js';
 import { normaliseProjectName } from './identity/names.js';
 
 export { formatPsTable } from './ps-table.js';
+export { formatPsJson } from './ps-json.js';
 
 /** A published or exposed port of a container. */
 export interface PortStatus {
@@ -23,6 +24,20 @@ export interface ServiceStatus {
   service: string;
   /** Container name, without the leading `/`. */
   container: string;
+  /** Full container id. */
+  id: string;
+  project: string;
+  /** The engine's own words: `Up 4 seconds (healthy)`, `Exited (0) 2 minutes ago`. */
+  status: string;
+  /** When the container was created (ISO 8601). */
+  created: string;
+  /** The command line, as `docker ps` shows it. */
+  command: string;
+  labels: Record<string, string>;
+  /** Networks the container is attached to. */
+  networks: string[];
+  /** Mounted volume names and bind sources. */
+  mounts: { type: string; source: string; local: boolean }[];
   /** created | running | paused | restarting | removing | exited | dead */
   state: string;
   /** starting | healthy | unhealthy, or empty without a healthcheck. */
@@ -64,17 +79,28 @@ export async function ps(runtime: ContainerRuntime, opts: PsOptions): Promise<Se
     ),
   );
   return inspected
-    .filter((c): c is ContainerInspect => c !== undefined)
-    .map(toStatus)
+    .flatMap((c, i) => (c === undefined ? [] : [toStatus(c, picked[i])]))
     .sort((a, b) => a.service.localeCompare(b.service) || a.container.localeCompare(b.container));
 }
 
-/** The status row of one inspected container. */
-export function toStatus(c: ContainerInspect): ServiceStatus {
+/** The status row of one inspected container (and its list row, which has the engine's status words). */
+export function toStatus(c: ContainerInspect, row?: ContainerSummary): ServiceStatus {
   const health = c.State.Health?.Status;
   return {
     service: c.Config.Labels[LABEL_SERVICE] ?? '',
     container: c.Name.replace(/^\//, ''),
+    id: c.Id,
+    project: c.Config.Labels[LABEL_PROJECT] ?? '',
+    status: row?.Status ?? c.State.Status,
+    created: c.Created,
+    command: row?.Command ?? '',
+    labels: { ...c.Config.Labels },
+    networks: Object.keys(c.NetworkSettings.Networks ?? {}).sort(),
+    mounts: (c.Mounts ?? []).map((m) => ({
+      type: m.Type,
+      source: m.Type === 'volume' ? (m.Name ?? m.Source) : m.Source,
+      local: m.Type === 'volume' && (m.Driver ?? 'local') === 'local',
+    })),
     state: c.State.Status,
     health: health === undefined || health === 'none' ? '' : health,
     exitCode: c.State.ExitCode,

@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeE2E } from '../helpers/docker-env.js';
 import { containerIds, docker, ensureImages, leftovers, ok, StackProjects } from '../helpers/stack-project.js';
+import { parsePsJson } from '../helpers/stack-project.js';
 
 function workload(name: string, greeting: string): string {
   return `apiVersion: score.dev/v1b1
@@ -18,12 +19,6 @@ containers:
     variables:
       GREETING: ${greeting}
 `;
-}
-
-interface PsRow {
-  service: string;
-  container: string;
-  state: string;
 }
 
 describeE2E('score-compose up: convergence (CLI, real engine)', () => {
@@ -44,8 +39,8 @@ describeE2E('score-compose up: convergence (CLI, real engine)', () => {
     const again = ok(await p.run(['up', 'alpha.yaml', 'beta.yaml']), 'second up');
     expect(containerIds(p.name)).toEqual(first);
     expect(again.stderr).not.toMatch(/Recreate|Created/);
-    const rows = JSON.parse(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout) as PsRow[];
-    expect(rows.map((r) => [r.service, r.container, r.state])).toEqual([
+    const rows = parsePsJson(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout);
+    expect(rows.map((r) => [r.Service, r.Name, r.State])).toEqual([
       ['alpha-main', `${p.name}-alpha-main-1`, 'running'],
       ['beta-main', `${p.name}-beta-main-1`, 'running'],
     ]);
@@ -59,8 +54,8 @@ describeE2E('score-compose up: convergence (CLI, real engine)', () => {
     expect(third['beta-main']).toBeDefined();
     expect(third['beta-main']).not.toBe(first['beta-main']);
     expect(docker('inspect', '-f', '{{json .Config.Env}}', third['beta-main'] ?? '')).toContain('"GREETING=changed"');
-    const after = JSON.parse(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout) as PsRow[];
-    expect(after.map((r) => r.state)).toEqual(['running', 'running']);
+    const after = parsePsJson(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout);
+    expect(after.map((r) => r.State)).toEqual(['running', 'running']);
 
     ok(await p.run(['down']), 'down');
     expect(leftovers(p.name)).toEqual({ containers: [], networks: [], volumes: [] });

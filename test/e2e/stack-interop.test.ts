@@ -14,6 +14,7 @@ import {
   StackProjects,
   type StackProject,
 } from '../helpers/stack-project.js';
+import { parsePsJson } from '../helpers/stack-project.js';
 import { httpGet, ROUTED_BODY, routedWorkloadScore } from '../helpers/stack-scores.js';
 
 const run = promisify(execFile);
@@ -23,20 +24,7 @@ async function compose(p: StackProject, ...args: string[]): Promise<string> {
   return stdout;
 }
 
-/** `docker compose ps --format json`: an array in old releases, one object per line since 2.21. */
-function parseComposePs(text: string): Array<{ Service: string; State: string; Health: string }> {
-  const trimmed = text.trim();
-  if (trimmed === '') return [];
-  if (trimmed.startsWith('[')) return JSON.parse(trimmed) as Array<{ Service: string; State: string; Health: string }>;
-  return trimmed.split('\n').map((l) => JSON.parse(l) as { Service: string; State: string; Health: string });
-}
-
-interface PsRow {
-  service: string;
-  state: string;
-  health: string;
-  exitCode: number;
-}
+const parseComposePs = parsePsJson;
 
 describeE2E('score-compose and docker compose on the same Score project (CLI, real engine)', () => {
   const projects = new StackProjects();
@@ -57,10 +45,10 @@ describeE2E('score-compose and docker compose on the same Score project (CLI, re
     if (!composeAvailable()) skipOrFail(ctx, 'docker compose v2 is not installed');
     const p = await projects.create('ia', { 'score.yaml': routedWorkloadScore('shop', await freePort(), true) });
     ok(await p.run(['up', 'score.yaml', '--wait-timeout', '90']), 'up');
-    const ours = JSON.parse(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout) as PsRow[];
+    const ours = parsePsJson(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout);
     const running = ours
-      .filter((r) => r.state === 'running')
-      .map((r) => r.service)
+      .filter((r) => r.State === 'running')
+      .map((r) => r.Service)
       .sort();
     expect(running).toContain('shop-main');
     expect(running.some((s) => s.startsWith('pg-'))).toBe(true);
@@ -71,7 +59,7 @@ describeE2E('score-compose and docker compose on the same Score project (CLI, re
     expect(theirs.every((r) => r.State === 'running')).toBe(true);
     // With -a compose also lists our one-shots (the init container and wait-for-resources).
     const all = parseComposePs(await compose(p, 'ps', '-a', '--format', 'json')).map((r) => r.Service);
-    expect(all).toEqual(expect.arrayContaining(['wait-for-resources', ...ours.map((r) => r.service)]));
+    expect(all).toEqual(expect.arrayContaining(['wait-for-resources', ...ours.map((r) => r.Service)]));
     expect(all.some((s) => /^pg-.*-init$/.test(s))).toBe(true);
 
     await compose(p, 'down', '-v', '-t', '2');
@@ -86,17 +74,28 @@ describeE2E('score-compose and docker compose on the same Score project (CLI, re
     // The generated file comes up healthy under docker compose itself.
     await compose(p, 'up', '-d', '--wait', '--wait-timeout', '90');
 
-    const rows = JSON.parse(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout) as PsRow[];
-    const byService = Object.fromEntries(rows.map((r) => [r.service, r]));
-    expect(byService['shop-main']?.state).toBe('running');
-    const pg = rows.find((r) => /^pg-[A-Za-z0-9]+$/.test(r.service));
-    const router = rows.find((r) => r.service.startsWith('routing-'));
-    expect(pg).toMatchObject({ state: 'running', health: 'healthy' });
-    expect(router).toMatchObject({ state: 'running', health: 'healthy' });
-    const oneShots = (JSON.parse(ok(await p.run(['ps', '-a', '--format', 'json']), 'ps -a').stdout) as PsRow[]).filter(
-      (r) => r.state === 'exited',
+    const rows = parsePsJson(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout);
+    // Same keys and values as `docker compose ps --format json` (labels as a set: Go prints a map
+    // in random order; Status and RunningFor say how long ago, which moves while both run).
+    const theirs = parseComposePs(await compose(p, 'ps', '--format', 'json'));
+    expect(rows.map((r) => r.Service)).toEqual(theirs.map((r) => r.Service));
+    const comparable = (r: Record<string, unknown>) => ({
+      ...r,
+      Labels: String(r['Labels']).split(',').sort(),
+      Status: String(r['Status']).replace(/\d+|About an?|Less than a/g, 'N'),
+      RunningFor: String(r['RunningFor']).replace(/\d+|About an?|Less than a/g, 'N'),
+    });
+    for (const [i, ours] of rows.entries()) expect(comparable(ours)).toEqual(comparable(theirs[i]!));
+    const byService = Object.fromEntries(rows.map((r) => [r.Service, r]));
+    expect(byService['shop-main']?.State).toBe('running');
+    const pg = rows.find((r) => /^pg-[A-Za-z0-9]+$/.test(r.Service));
+    const router = rows.find((r) => r.Service.startsWith('routing-'));
+    expect(pg).toMatchObject({ State: 'running', Health: 'healthy' });
+    expect(router).toMatchObject({ State: 'running', Health: 'healthy' });
+    const oneShots = parsePsJson(ok(await p.run(['ps', '-a', '--format', 'json']), 'ps -a').stdout).filter(
+      (r) => r.State === 'exited',
     );
-    expect(oneShots.map((r) => [r.service.replace(/^pg-[A-Za-z0-9]+-init$/, 'pg-init'), r.exitCode]).sort()).toEqual([
+    expect(oneShots.map((r) => [r.Service.replace(/^pg-[A-Za-z0-9]+-init$/, 'pg-init'), r.ExitCode]).sort()).toEqual([
       ['pg-init', 0],
       ['wait-for-resources', 0],
     ]);
@@ -107,8 +106,8 @@ describeE2E('score-compose and docker compose on the same Score project (CLI, re
     ).stdout.trim();
     expect(await httpGet(port, host, '/')).toEqual({ status: 200, body: ROUTED_BODY });
 
-    const logs = ok(await p.run(['logs', '--no-color', pg?.service ?? 'pg']), 'logs').stdout;
-    expect(logs).toMatch(new RegExp(`^${pg?.service ?? 'pg'} +\\| `, 'm'));
+    const logs = ok(await p.run(['logs', '--no-color', pg?.Service ?? 'pg']), 'logs').stdout;
+    expect(logs).toMatch(new RegExp(`^${pg?.Service ?? 'pg'} +\\| `, 'm'));
 
     ok(await p.run(['down', '-v', '--timeout', '2']), 'down -v');
     expect(leftovers(p.name)).toEqual({ containers: [], networks: [], volumes: [] });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeE2E } from '../helpers/docker-env.js';
 import { ensureImages, leftovers, ok, StackProjects } from '../helpers/stack-project.js';
+import { parsePsJson } from '../helpers/stack-project.js';
 
 const PG = 'mirror.gcr.io/postgres:17-alpine';
 
@@ -50,12 +51,8 @@ describeE2E('score-compose up: postgres resource (CLI, real engine)', () => {
     expect(typeof username).toBe('string');
     expect(typeof database).toBe('string');
 
-    const ps = JSON.parse(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout) as Array<{
-      service: string;
-      state: string;
-      health: string;
-    }>;
-    expect(ps.find((r) => r.service === 'app-main')).toMatchObject({ state: 'running', health: 'healthy' });
+    const ps = parsePsJson(ok(await p.run(['ps', '--format', 'json']), 'ps').stdout);
+    expect(ps.find((r) => r.Service === 'app-main')).toMatchObject({ State: 'running', Health: 'healthy' });
 
     // The workload ran as the provisioned user in the provisioned database, not as postgres.
     const logs = ok(await p.run(['logs', 'app-main', '--no-color']), 'logs').stdout;

@@ -184,3 +184,25 @@ export function containerIds(project: string): Record<string, string> {
   }
   return ids;
 }
+
+/** One line of `ps --format json` (ours and docker compose's share the shape). */
+export interface ComposePsRow {
+  ID: string;
+  Name: string;
+  Service: string;
+  Project: string;
+  State: string;
+  Health: string;
+  ExitCode: number;
+  Status: string;
+  Publishers: { URL: string; TargetPort: number; PublishedPort: number; Protocol: string }[] | null;
+  [key: string]: unknown;
+}
+
+/** Parses `ps --format json`: one object per line (older docker compose releases printed one array). */
+export function parsePsJson(text: string): ComposePsRow[] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  if (trimmed.startsWith('[')) return JSON.parse(trimmed) as ComposePsRow[];
+  return trimmed.split('\n').map((line) => JSON.parse(line) as ComposePsRow);
+}

@@ -46,6 +46,10 @@ export interface ContainerSummary {
   Created: number;
   /** `container:<id>` for a container in another's network namespace. */
   HostConfig?: { NetworkMode?: string };
+  /** The command line as `docker ps` shows it. */
+  Command?: string;
+  Mounts?: { Type: string; Name?: string; Source?: string; Driver?: string }[];
+  NetworkSettings?: { Networks?: Record<string, unknown> };
 }
 
 /** Health as reported by inspect. */
@@ -84,7 +88,7 @@ export interface ContainerInspect {
     Networks: Record<string, { NetworkID: string; Aliases?: string[] | null }>;
     Ports?: Record<string, { HostIp: string; HostPort: string }[] | null>;
   };
-  Mounts: { Type: string; Name?: string; Source: string; Destination: string }[];
+  Mounts: { Type: string; Name?: string; Source: string; Destination: string; Driver?: string }[];
 }
 
 /** `Healthcheck` in the create body; durations are integers in nanoseconds. */
