@@ -3,12 +3,12 @@ import { join, resolve } from 'node:path';
 import { userError, wrapError } from '../common/errors.js';
 import { parseBuildFlag, type BuildFlag } from '../assemble/build-config.js';
 import { describeFsError } from '../convert/file-content.js';
-import { assembleProject } from '../assemble/assemble.js';
+import { assembleProject, type AssembleResult } from '../assemble/assemble.js';
 import { stringifyCompose } from '../compose/write.js';
 import type { ComposeBuild, ComposeProject } from '../compose/types.js';
 import type { Logger } from '../common/log.js';
 import { loadProvisioners, withBuiltinProvisioners } from '../provisioners/load.js';
-import { provisionResources } from '../provisioners/provision.js';
+import { provisionResources, type ProvisionResult } from '../provisioners/provision.js';
 import { readWorkloadFile, checkWorkload, checkWorkloadFilesMetadata } from '../score/read.js';
 import { applyOverridesFile, applyOverrideProperties } from '../score/overrides.js';
 import { parseYamlDocument } from '../score/parse.js';
@@ -20,6 +20,7 @@ import type { Workload } from '../score/types.js';
 import type { ParsedYaml } from '../score/parse.js';
 import { isRecord } from '../common/is-record.js';
 import { prepareOutputs, type PendingOutputs } from './write-outputs.js';
+import { errorLocator, locateIn, type ScoreSource } from './score-locations.js';
 import { encodeWorkloadInputs, readWorkloadInputs, type WorkloadInputs } from './workload-inputs.js';
 
 /** Options of `generate`, as flags give them. */
@@ -97,6 +98,7 @@ function resolveImages(
   image: string | undefined,
   builds: Record<string, ComposeBuild>,
   stored: WorkloadState | undefined,
+  source: ScoreSource,
   logger: Logger,
 ): void {
   const name = workload.metadata.name;
@@ -119,7 +121,10 @@ function resolveImages(
       throw userError(
         'input',
         `failed to convert '${name}' because container '${cname}' has no image and neither --image nor --build was provided`,
-        { hint: `pass --image <ref>, or --build ${cname}=<context dir>` },
+        {
+          hint: `pass --image <ref>, or --build ${cname}=<context dir>`,
+          location: locateIn(source, ['containers', cname, 'image']),
+        },
       );
     }
   }
@@ -130,6 +135,10 @@ interface ScoreInput extends WorkloadInputs {
   file: string;
   raw: Record<string, unknown>;
   parsed: ParsedYaml;
+}
+
+function sourceOf(item: ScoreInput): ScoreSource {
+  return { file: item.file, raw: item.raw, locate: item.parsed.locate };
 }
 
 async function readInputs(projectDir: string, files: readonly string[], inputs: WorkloadInputs): Promise<ScoreInput[]> {
@@ -212,7 +221,7 @@ function storeInput(
   logger.info(`Validated workload '${name}'`);
   const builds: Record<string, ComposeBuild> = {};
   for (const flag of buildFlags) if ((flag.workload ?? name) === name) builds[flag.container] = flag.build;
-  resolveImages(workload, opts.image, builds, stored, logger);
+  resolveImages(workload, opts.image, builds, stored, sourceOf(item), logger);
   return { workload, file: item.file, buildConfigs: builds };
 }
 
@@ -259,6 +268,11 @@ export async function withGeneratedProject<T>(
     const buildFlags = (opts.build ?? []).map((flag) => parseBuildFlag(flag, containersOf));
     const entries = inputs.map((item) => storeInput(item, opts, buildFlags, state.workloads[nameIn(item.raw) ?? '']));
     state = withWorkloads(withoutWorkloads(state, dropped), entries);
+    // Provisioning and conversion errors point into the Score files read this run.
+    const located = errorLocator(
+      new Map(entries.map((e, i) => [e.workload.metadata.name, sourceOf(inputs[i]!)])),
+      (name) => state.workloads[name]?.spec,
+    );
     const nextInputs = { ...remembered };
     for (const name of dropped) delete nextInputs[name];
     if (explicit) for (const e of entries) nextInputs[e.workload.metadata.name] = given;
@@ -273,23 +287,24 @@ export async function withGeneratedProject<T>(
       }),
     );
     logger.info(`Successfully loaded ${provisioners.length} resource provisioners`);
-    state = primeResources(state);
     const env = opts.env ?? process.env;
-    const provisioned = await provisionResources(
-      state,
-      provisioners,
-      { projectDir: opts.projectDir, env, logger },
-      logger,
-    );
-    logger.info(`Provisioned ${provisioned.order.length} resources`);
-    const assembled = assembleProject({
-      state: provisioned.state,
-      provisioned,
-      projectDir: opts.projectDir,
-      publish: opts.publish ?? [],
-      readFile: (path) => readFileSync(path),
-      logger,
-    });
+    let provisioned: ProvisionResult;
+    let assembled: AssembleResult;
+    try {
+      state = primeResources(state);
+      provisioned = await provisionResources(state, provisioners, { projectDir: opts.projectDir, env, logger }, logger);
+      logger.info(`Provisioned ${provisioned.order.length} resources`);
+      assembled = assembleProject({
+        state: provisioned.state,
+        provisioned,
+        projectDir: opts.projectDir,
+        publish: opts.publish ?? [],
+        readFile: (path) => readFileSync(path),
+        logger,
+      });
+    } catch (err) {
+      throw located(err);
+    }
     const yaml = stringifyCompose(assembled.project);
     const envVariables = [...new Set([...provisioned.environment.values()].flatMap((l) => l.referenced()))].sort();
     const outputs = await prepareOutputs({

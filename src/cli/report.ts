@@ -24,10 +24,17 @@ export function stderrLogger(io: CliIO, v: Verbosity): Logger {
   };
 }
 
-/** Prints an error once: `Error: message`, its details, a hint; stack only for bugs or `-v`. */
+/**
+ * Prints an error once: `Error: <file:line:col>: message`, its details, a hint; stack only for bugs
+ * or `-v`. The position is left out of the first line when the details give positions in that
+ * file themselves (validation lists each problem at its own line).
+ */
 export function reportError(io: CliIO, err: unknown, verbose: number): void {
   if (err instanceof ScoreComposeError) {
-    const where = err.location && err.details.length === 0 ? `${formatLocation(err.location)}: ` : '';
+    const loc = err.location;
+    const detailsLocated =
+      loc !== undefined && err.details.some((d) => d.startsWith(`${loc.file}:`) || d.startsWith(`${loc.file} `));
+    const where = loc && !detailsLocated ? `${formatLocation(loc)}: ` : '';
     io.stderr.write(`Error: ${where}${err.message}\n`);
     for (const detail of err.details) io.stderr.write(`  ${detail.replace(/\n/g, '\n  ')}\n`);
     if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);

@@ -31,9 +31,21 @@ export const EXIT_CODES: Record<ErrorCode | 'ok' | 'internal', number> = {
   interrupted: 130,
 };
 
+/**
+ * What in a workload an error is about, for the boundary that knows the Score files to turn into
+ * a location: the field path in the workload spec, and optionally the text at fault in that
+ * field's value (a placeholder), to point at its column.
+ */
+export interface ErrorSubject {
+  workload: string;
+  path: readonly (string | number)[];
+  text?: string;
+}
+
 export interface ErrorOptions {
   hint?: string;
   location?: SourceLocation;
+  subject?: ErrorSubject;
   /** Individual problems when one error reports many (validation). */
   details?: string[];
   cause?: unknown;
@@ -44,6 +56,7 @@ export class ScoreComposeError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly location: SourceLocation | undefined;
+  readonly subject: ErrorSubject | undefined;
   readonly details: string[];
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
@@ -52,6 +65,7 @@ export class ScoreComposeError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.location = options.location;
+    this.subject = options.subject;
     this.details = options.details ?? [];
   }
 
@@ -60,6 +74,7 @@ export class ScoreComposeError extends Error {
     return new ScoreComposeError(this.code, `${prefix}: ${this.message}`, {
       hint: this.hint,
       location: this.location,
+      subject: this.subject,
       details: this.details,
       cause: this,
     });

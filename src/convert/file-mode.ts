@@ -13,10 +13,10 @@ export interface MountedFileMode {
  */
 export function parseFileMode(field: string, mode: string | undefined): MountedFileMode {
   if (mode === undefined) return { mode: 0o644, readOnly: false };
-  if (!/^[+-]?[0-7]+$/.test(mode)) throw fieldError(field, `failed to parse '${mode}' as octal`);
+  if (!/^[+-]?[0-7]+$/.test(mode)) throw fieldError(field, `failed to parse '${mode}' as octal`, undefined, 'mode');
   const value = parseInt(mode, 8);
-  if (value > 0o777) throw fieldError(field, 'mode must be <= 0777');
-  if ((value & 0o400) !== 0o400) throw fieldError(field, 'mode must be at least 0400');
+  if (value > 0o777) throw fieldError(field, 'mode must be <= 0777', undefined, 'mode');
+  if ((value & 0o400) !== 0o400) throw fieldError(field, 'mode must be at least 0400', undefined, 'mode');
   if ((value & 0o600) !== 0o600) return { mode: value | 0o600, readOnly: true };
   return { mode: value, readOnly: false };
 }

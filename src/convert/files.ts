@@ -68,7 +68,9 @@ export function convertFiles(
     if (file === undefined) continue;
     const field = `containers.${containerName}.files[${target}]`;
     const loaded = loadFileContent(field, file, ctx);
-    const content = loaded.expand ? expand(field, loaded.bytes, ctx.resolve) : loaded.bytes;
+    // A failing placeholder is in the inline content, or in the text of the source file.
+    const at = typeof file.content === 'string' ? 'content' : 'source';
+    const content = loaded.expand ? expand(field, at, loaded.bytes, ctx.resolve) : loaded.bytes;
     const { mode, readOnly } = parseFileMode(field, file.mode);
     const name = ctx.names.get(fileKey(containerName, target)) ?? `${ctx.workloadName}-files-${baseName(target)}`;
     const filePath = path.posix.join(ctx.mountsDirectory, 'files', name);
@@ -81,7 +83,7 @@ export function convertFiles(
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Substitutes placeholders in text content; bytes that are not UTF-8 are binary and left alone. */
-function expand(field: string, bytes: Buffer, resolve: Resolver): Buffer {
+function expand(field: string, at: string, bytes: Buffer, resolve: Resolver): Buffer {
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -91,7 +93,7 @@ function expand(field: string, bytes: Buffer, resolve: Resolver): Buffer {
   try {
     return Buffer.from(substituteString(text, resolve, 'unescape'), 'utf8');
   } catch (err) {
-    return rethrowAt(field, err, 'failed to substitute in content: ');
+    return rethrowAt(field, err, 'failed to substitute in content: ', { at });
   }
 }
 

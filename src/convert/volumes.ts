@@ -40,7 +40,10 @@ export function convertVolumes(
       try {
         out.push(mountFromOutputs(binding.uid, binding.outputs, target, vol.path, vol.readOnly === true));
       } catch (err) {
-        rethrowAt(field, err);
+        rethrowAt(field, err, '', {
+          at: 'source',
+          hint: `a volume source names a resource whose outputs describe a mount, such as one of type 'volume' (resources: {data: {type: volume}}, source: \${resources.data})`,
+        });
       }
       continue;
     }
@@ -51,6 +54,7 @@ export function convertVolumes(
         field,
         `volume source '${source}' is neither a resource nor a declared compose volume`,
         `declare a resource of type 'volume' (resources: {data: {type: volume}}) and use source: \${resources.data}`,
+        'source',
       );
     }
     out.push({ type: 'volume', source, target, ...(vol.readOnly === true ? { read_only: true } : {}) });
@@ -74,8 +78,10 @@ function resolveSource(ctx: VolumesContext, field: string, raw: string): string 
     return substituteString(raw, resolve, 'unescape');
   } catch (err) {
     const unknown = findUnknownResource(err);
-    if (unknown !== undefined) throw fieldError(field, unknown.message, 'declare it under the workload `resources`');
-    return rethrowAt(field, err);
+    if (unknown !== undefined) {
+      throw fieldError(field, unknown.message, 'declare it under the workload `resources`', 'source');
+    }
+    return rethrowAt(field, err, '', { at: 'source' });
   }
 }
 

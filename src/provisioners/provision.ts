@@ -1,11 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
-import { ScoreComposeError, userError, wrapError } from '../common/errors.js';
+import { suggestName } from '../common/did-you-mean.js';
+import { ScoreComposeError, userError, type ErrorSubject } from '../common/errors.js';
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../compose/types.js';
 import type { Logger } from '../common/log.js';
 import { createResolver } from '../placeholders/resolve.js';
-import { substituteDeep } from '../placeholders/substitute.js';
-import type { ResourceBindings } from '../placeholders/types.js';
-import type { State } from '../state/types.js';
+import { substituteDeep, substituteString } from '../placeholders/substitute.js';
+import type { ResourceBindings, Resolver } from '../placeholders/types.js';
+import type { ResourceState, State } from '../state/types.js';
 import { STATE_DIR } from '../state/store.js';
 import { formatUid, resourceUidOf } from '../state/resource-uid.js';
 import { confineToMounts, type FileOperation } from './file-operations.js';
@@ -35,7 +36,7 @@ export interface ProvisionResult {
  * failed (its file under .score-compose/ and its entry there), since one URI may be defined in
  * several files. The template position stays in the message.
  */
-function blame(err: unknown, provisioner: Provisioner, prefix: string): unknown {
+function blame(err: unknown, provisioner: Provisioner, prefix: string, subject: ErrorSubject | undefined): unknown {
   if (!(err instanceof ScoreComposeError)) return err;
   const wrapped = err.wrap(prefix);
   const { file, index } = provisioner.origin;
@@ -43,8 +44,95 @@ function blame(err: unknown, provisioner: Provisioner, prefix: string): unknown 
   const where = `provisioner ${provisioner.uri}: entry ${index} of ${shown}`;
   return new ScoreComposeError(wrapped.code, wrapped.message, {
     ...(wrapped.hint === undefined ? {} : { hint: wrapped.hint }),
+    ...(subject === undefined ? {} : { subject }),
     details: [...wrapped.details, where],
     cause: err,
+  });
+}
+
+/** Adds context to a user error, and what in which workload it is about when it does not say yet. */
+function wrapAbout(err: unknown, prefix: string, subject: ErrorSubject | undefined): unknown {
+  if (!(err instanceof ScoreComposeError)) return err;
+  const wrapped = err.wrap(prefix);
+  if (subject === undefined || wrapped.subject !== undefined) return wrapped;
+  return new ScoreComposeError(wrapped.code, wrapped.message, {
+    ...(wrapped.hint === undefined ? {} : { hint: wrapped.hint }),
+    ...(wrapped.location === undefined ? {} : { location: wrapped.location }),
+    subject,
+    details: wrapped.details,
+    cause: err,
+  });
+}
+
+/**
+ * The field `path` of resource `uid` in the workload the state provisions it for
+ * (`['resources', <name>, ...path]`); undefined when that workload does not declare it.
+ */
+function resourceSubject(state: State, uid: string, path: readonly (string | number)[] = []): ErrorSubject | undefined {
+  const workload = state.resources[uid]?.source_workload;
+  const resources = workload === undefined ? undefined : state.workloads[workload]?.spec.resources;
+  for (const [name, spec] of Object.entries(resources ?? {})) {
+    if (formatUid(resourceUidOf(workload!, name, spec)) === uid) {
+      return { workload: workload!, path: ['resources', name, ...path] };
+    }
+  }
+  return undefined;
+}
+
+/** The first string in `params` (in substituteDeep's order) that does not substitute: its path in params. */
+function failingParam(
+  value: unknown,
+  resolve: Resolver,
+  path: (string | number)[] = [],
+): (string | number)[] | undefined {
+  if (typeof value === 'string') {
+    try {
+      substituteString(value, resolve, 'unescape');
+      return undefined;
+    } catch {
+      return path;
+    }
+  }
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : typeof value === 'object' && value !== null
+      ? Object.entries(value)
+      : [];
+  for (const [key, item] of entries) {
+    const found = failingParam(item, resolve, [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The error for a resource no provisioner serves, pointing at what to change: a type close to a
+ * served one (`postgress`: did you mean `postgres`?), or the class or id when the type is served
+ * for other classes or ids only.
+ */
+function unsupported(uid: string, resource: ResourceState, provisioners: readonly Provisioner[], state: State) {
+  const add = `add a provisioner for type '${resource.type}' with "score-compose init --provisioners <file>" (see "score-compose provisioners list")`;
+  const sameType = provisioners.filter((p) => p.type === resource.type);
+  const listed = (values: (string | undefined)[]) =>
+    [...new Set(values.filter((v): v is string => v !== undefined))]
+      .sort()
+      .map((v) => `'${v}'`)
+      .join(', ');
+  let hint = add;
+  let field = 'type';
+  if (sameType.length > 0) {
+    const classMatches = sameType.some((p) => p.class === undefined || p.class === resource.class);
+    field = classMatches ? 'id' : 'class';
+    const served = listed(sameType.map((p) => (classMatches ? p.id : p.class)));
+    if (served !== '') hint = `the provisioners for type '${resource.type}' serve ${field} ${served} only; ${add}`;
+  } else {
+    const guess = suggestName(resource.type, [...new Set(provisioners.map((p) => p.type))].sort());
+    if (guess !== undefined) hint = `did you mean '${guess}'? ${add}`;
+  }
+  const subject = resourceSubject(state, uid, [field]);
+  return userError('provision', `failed to provision: resource '${uid}' is not supported by any provisioner`, {
+    hint,
+    ...(subject === undefined ? {} : { subject }),
   });
 }
 
@@ -131,23 +219,21 @@ async function provisionPass(
     order = provisioningOrder(state);
   } catch (err) {
     // As the reference words it: `failed to provision: failed to determine sort order ...`.
-    throw wrapError(err, 'failed to provision');
+    throw wrapAbout(err, 'failed to provision', undefined);
   }
   const workloadServices = workloadServicesOf(state);
   for (const uid of order) {
     const resource = state.resources[uid]!;
     const provisioner = findProvisioner(provisioners, resource);
-    if (!provisioner) {
-      throw userError('provision', `failed to provision: resource '${uid}' is not supported by any provisioner`, {
-        hint: `add a provisioner for type '${resource.type}' with "score-compose init --provisioners <file>" (see "score-compose provisioners list")`,
-      });
-    }
+    if (!provisioner) throw unsupported(uid, resource, provisioners, state);
+    const subject = resourceSubject(state, uid);
     if (resource.provisioner && resource.provisioner !== provisioner.uri) {
       throw userError(
         'provision',
         `failed to provision: resource '${uid}' was previously provisioned by a different provider - undefined behavior`,
         {
           hint: `it was provisioned by '${resource.provisioner}' and now matches '${provisioner.uri}'`,
+          ...(subject === undefined ? {} : { subject }),
         },
       );
     }
@@ -162,7 +248,12 @@ async function provisionPass(
       try {
         params = substituteDeep(resource.params, resolve) as Record<string, unknown>;
       } catch (err) {
-        throw wrapError(err, `failed to provision: failed to substitute params for resource '${uid}'`);
+        const at = failingParam(resource.params, resolve) ?? [];
+        throw wrapAbout(
+          err,
+          `failed to provision: failed to substitute params for resource '${uid}'`,
+          resourceSubject(state, uid, ['params', ...at]),
+        );
       }
     }
     let output;
@@ -186,7 +277,7 @@ async function provisionPass(
         context,
       );
     } catch (err) {
-      throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to provision`);
+      throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to provision`, subject);
     }
     try {
       for (const [path, create] of Object.entries(output.directories ?? {})) {
@@ -201,7 +292,7 @@ async function provisionPass(
         else result.fileOperations.push({ kind: 'write', path: target, content: String(content) });
       }
     } catch (err) {
-      throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to apply outputs`);
+      throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to apply outputs`, subject);
     }
     Object.assign(result.services, output.services);
     Object.assign(result.volumes, output.volumes);

@@ -90,6 +90,7 @@ export function primeResources(state: State, newGuid: () => string = randomUUID)
           `failed to prime resources: resource '${ref.uid}': multiple definitions with different params`,
           {
             hint: `workload '${ref.workload}' declares '${ref.name}' with params that differ from another declaration of the same id`,
+            subject: { workload: ref.workload, path: ['resources', ref.name, 'params'] },
           },
         );
       }
@@ -100,6 +101,7 @@ export function primeResources(state: State, newGuid: () => string = randomUUID)
         throw userError(
           'provision',
           `failed to prime resources: resource '${ref.uid}': multiple definitions with different metadata`,
+          { subject: { workload: ref.workload, path: ['resources', ref.name, 'metadata'] } },
         );
       }
       next = { ...next, metadata: spec.metadata };

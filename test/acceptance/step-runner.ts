@@ -73,7 +73,9 @@ export async function runStepTest(t: StepTest, replacements: Record<string, stri
       expect(last?.code, where(step)).toBe(0);
     } else if ('expect_error_equals' in step) {
       expect(last?.code, where(step)).not.toBe(0);
-      expect(last?.stderr, where(step)).toContain(`Error: ${String(step.expect_error_equals)}`);
+      // Our errors may name the Score file position first (`Error: score.yaml:8:23: ...`).
+      const unlocated = (last?.stderr ?? '').replace(/^Error: \S+?:\d+(?::\d+)?: /m, 'Error: ');
+      expect(unlocated, where(step)).toContain(`Error: ${String(step.expect_error_equals)}`);
     } else if ('expect_error_contains' in step) {
       expect(last?.code, where(step)).not.toBe(0);
       expect(last?.stderr, where(step)).toContain(String(step.expect_error_contains));
