@@ -19,11 +19,15 @@ import { reportError, stderrLogger, type Verbosity } from './report.js';
 /**
  * commander's usage errors (`error: unknown option '--x'`) in the form every other error has,
  * `Error: ...`, and an unknown command in the reference's words, which scripts grep for.
+ * commander's suggestion (`(Did you mean generate?)`) becomes a `hint:` line.
  */
-function usageError(message: string): string {
-  const unknown = /^error: unknown command '([^']*)'/.exec(message);
-  if (unknown) return `Error: unknown command "${unknown[1]}" for "score-compose"\n`;
-  return message.replace(/^error: /, 'Error: ');
+function usageError(message: string, commandPath = 'score-compose'): string {
+  const suggestion = /\n\(Did you mean (.+)\?\)\s*$/.exec(message);
+  const hint = suggestion ? `hint: did you mean "${suggestion[1]}"?\n` : '';
+  const text = suggestion ? `${message.slice(0, suggestion.index)}\n` : message;
+  const unknown = /^error: unknown command '([^']*)'/.exec(text);
+  if (unknown) return `Error: unknown command "${unknown[1]}" for "${commandPath}"\n${hint}`;
+  return `${text.replace(/^error: /, 'Error: ')}${hint}`;
 }
 
 const countVerbose = (_v: string, prev: number) => prev + 1;
@@ -85,9 +89,11 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   for (const command of program.commands) {
     addGlobalFlags(command);
     for (const sub of command.commands) addGlobalFlags(sub);
-    command
-      .exitOverride()
-      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    command.exitOverride().configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(usageError(s, `score-compose ${command.name()}`)),
+    });
     for (const sub of command.commands)
       sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   }
