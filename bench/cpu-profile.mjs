@@ -1,16 +1,49 @@
 // Reads a V8 .cpuprofile (from `node --cpu-prof`) and sums self time per module: each dist/
 // file, each npm package, Node's own internals, and the garbage collector. This answers "which
-// part of the code does the time go to" without a profiler UI.
+// part of the code does the time go to" without a profiler UI. Frames in the CLI bundle
+// (dist/cli-bundle/*.cjs) are charged to the module esbuild bundled at that line.
 
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTimed } from './proc.mjs';
 
+const bundleModules = new Map();
+
+/**
+ * Where each bundled module starts in a bundle: esbuild writes a `// <path>` line before the code
+ * of each one. Returns [first line (0-based), path] pairs in line order.
+ */
+function modulesOfBundle(file) {
+  if (!bundleModules.has(file)) {
+    const starts = [];
+    let text = '';
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch {
+      // not there any more: everything goes to the file itself
+    }
+    for (const [i, line] of text.split('\n').entries()) {
+      const m = /^\s*\/\/ ((?:\.\.\/)*(?:src|node_modules|dist)\/\S+|lazy-part:\S+)$/.exec(line);
+      if (m) starts.push([i, m[1].replace(/^(?:\.\.\/)+/, '/')]);
+    }
+    bundleModules.set(file, starts);
+  }
+  return bundleModules.get(file);
+}
+
 /** Names the module a profile frame belongs to. */
 export function bucketOf(frame) {
-  const url = frame.url ?? '';
+  let url = frame.url ?? '';
   if (url === '') return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
+  if (/\/dist\/cli-bundle\/[^/]+\.cjs$/.test(url)) {
+    const starts = modulesOfBundle(url.replace(/^file:\/\//, ''));
+    const line = frame.lineNumber ?? 0;
+    let at;
+    for (const start of starts) if (start[0] <= line) at = start[1];
+    if (at !== undefined) url = `/${at}`;
+    if (at?.startsWith('src/')) return at;
+  }
   const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (pkg) return `npm:${pkg[1]}`;
   const dist = /\/dist\/(.+)\.js$/.exec(url);

@@ -1,7 +1,141 @@
 #!/usr/bin/env node
-// Thin shim: all logic lives in the bundled CLI (scripts/bundle-cli.mjs builds it).
-import { main } from '../dist/cli-bundle/score-compose.js';
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The score-compose command. Runs the CLI bundled by scripts/bundle-cli.mjs
+// (dist/cli-bundle/score-compose.cjs) with the V8 code cache the build made for it
+// (scripts/train-code-cache.mjs). Node 20 can reuse compiled code only for scripts (vm.Script
+// cachedData), not for ES modules, and has no compile cache of its own (module.enableCompileCache
+// came with Node 22): without a cache, every run parses and compiles the same megabyte of
+// JavaScript again. This file and the bundle are CommonJS (bin/package.json): starting Node on an
+// ES module also starts its ES module loader, which nothing here needs.
+//
+// There is one cache per profile, each made by running that profile's commands (CODE_CACHE_PROFILES):
+// a cache holds the compiled code of what ran, and reading code a command does not run costs
+// time too.
+//
+// A cache is only a shortcut. It is used when its header names this very bundle (the sha256 the
+// build wrote on the bundle's first line), V8 version and architecture; V8 checks it again and
+// refuses it on any mismatch (other V8 flags, say), and then compiles the bundle from its text as
+// if there were no cache. Nothing is written at run time.
+'use strict';
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+const { readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
+
+const BUNDLE_FILE = join(__dirname, '..', 'dist', 'cli-bundle', 'score-compose.cjs');
+/** The first line of a bundle: this prefix, then the sha256 (hex) of everything after that line. */
+const BUNDLE_ID_PREFIX = '// score-compose-bundle ';
+/** `runtime` for the commands that only talk to the engine, `generate` for every other. */
+const CODE_CACHE_PROFILES = ['generate', 'runtime'];
+const RUNTIME_COMMANDS = new Set(['down', 'ps', 'logs']);
+
+/**
+ * @typedef {{ bundle: string, v8: string, arch: string, ascii: boolean }} CodeCacheHeader
+ *   `ascii`: the bundle is plain ASCII, so it is read as latin1 (no UTF-8 decoding, a one-byte string).
+ */
+
+/** @param {string} profile @returns {string} the code cache file of a profile */
+function codeCachePath(profile) {
+  return join(dirname(BUNDLE_FILE), `score-compose.cjs.${profile}.v8-cache`);
+}
+
+/** @param {string[]} argv @returns {string} the cache profile for a command line (global flags come first) */
+function profileFor(argv) {
+  const command = argv.find((a) => !a.startsWith('-'));
+  return command !== undefined && RUNTIME_COMMANDS.has(command) ? 'runtime' : 'generate';
+}
+
+/** @param {Buffer} bytes @returns {string | undefined} the bundle id on the first line */
+function bundleIdOf(bytes) {
+  const head = bytes.toString('latin1', 0, Math.min(bytes.length, BUNDLE_ID_PREFIX.length + 80));
+  const line = head.split('\n', 1)[0];
+  return line.startsWith(BUNDLE_ID_PREFIX) ? line.slice(BUNDLE_ID_PREFIX.length).trim() : undefined;
+}
+
+/** @param {string} bundle @param {boolean} ascii @returns {CodeCacheHeader} the header this runtime takes */
+function expectedHeader(bundle, ascii) {
+  return { bundle, v8: process.versions.v8, arch: process.arch, ascii };
+}
+
+/**
+ * @param {CodeCacheHeader} header @param {Buffer} data
+ * @returns {Buffer} a code cache file: the header as a JSON line, then V8's data
+ */
+function codeCacheFile(header, data) {
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), data]);
+}
+
+/**
+ * @param {string} path @param {string} id
+ * @returns {{ ascii: boolean, data: Buffer } | undefined} the cache at `path` if made for bundle `id` and this runtime
+ */
+function readCodeCache(path, id) {
+  let file;
+  try {
+    file = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const end = file.indexOf(10); // the end of the header line
+  if (end < 0) return undefined;
+  let header;
+  try {
+    header = JSON.parse(file.toString('utf8', 0, end));
+  } catch {
+    return undefined;
+  }
+  const want = expectedHeader(id, header?.ascii === true);
+  if (header.bundle !== want.bundle || header.v8 !== want.v8 || header.arch !== want.arch) return undefined;
+  return { ascii: want.ascii, data: file.subarray(end + 1) };
+}
+
+/**
+ * Compiles and runs a bundle as a CommonJS module (the build wrote the module function around its
+ * code, so the file's text is compiled as read), with the code cache at `cachePath` when it fits.
+ * `cacheRejected` is undefined without a usable cache, else whether V8 refused it; `script` can
+ * make a new cache after a run (the build's training runs do).
+ * @param {string} bundlePath @param {string | undefined} cachePath
+ */
+function loadBundle(bundlePath, cachePath) {
+  const bytes = readFileSync(bundlePath);
+  const id = bundleIdOf(bytes);
+  const cache = id === undefined || cachePath === undefined ? undefined : readCodeCache(cachePath, id);
+  // For ASCII text latin1 makes the same string as utf8, without decoding.
+  const source = bytes.toString(cache?.ascii === true ? 'latin1' : 'utf8');
+  const script = new Script(source, {
+    filename: bundlePath,
+    ...(cache === undefined ? {} : { cachedData: cache.data }),
+  });
+  const module = { exports: {} };
+  script
+    .runInThisContext()
+    .call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
+  return {
+    /** @type {{ main(argv: string[]): Promise<number> }} */
+    exports: module.exports,
+    script,
+    cacheRejected: cache === undefined ? undefined : script.cachedDataRejected === true,
+  };
+}
+
+module.exports = {
+  BUNDLE_FILE,
+  BUNDLE_ID_PREFIX,
+  CODE_CACHE_PROFILES,
+  bundleIdOf,
+  codeCacheFile,
+  codeCachePath,
+  expectedHeader,
+  loadBundle,
+  profileFor,
+};
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  loadBundle(BUNDLE_FILE, codeCachePath(profileFor(argv)))
+    .exports.main(argv)
+    .then((code) => {
+      process.exitCode = code;
+    });
+}

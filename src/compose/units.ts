@@ -18,7 +18,7 @@ export function parseDurationNs(value: string | number): number | undefined {
   const text = value.trim();
   if (text === '0') return 0;
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1e9);
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|ms|s|m|h)/gy;
   let total = 0;
   let consumed = 0;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {

@@ -7,7 +7,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { problemsFromSchemaErrors } from './schema-messages.js';
 import type { Problem } from './problem.js';
 import { WORKLOAD_SCHEMA } from './schema.js';
-import { packagePath } from '../common/package-files.js';
+import { requireArtefact } from '../common/build-artefacts.js';
 
 export type { Problem } from './problem.js';
 
@@ -48,7 +48,7 @@ function loadValidator(): ValidateFunction {
   // Running from the TypeScript sources (tests): compile, so a schema edit takes effect at once.
   if (import.meta.url.endsWith('.ts')) return compileWorkloadSchema();
   try {
-    return require(packagePath(`dist/score/${STANDALONE_VALIDATOR}`)) as ValidateFunction;
+    return requireArtefact(`dist/score/${STANDALONE_VALIDATOR}`) as ValidateFunction;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
     return compileWorkloadSchema();

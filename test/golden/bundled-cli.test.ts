@@ -1,8 +1,9 @@
 // The installed command runs the bundled CLI (dist/cli-bundle, built by `npm run build`), while
-// the other tests run the sources in-process. Both must produce the same files.
+// the other tests run the sources in-process. Both must produce the same files, and the bundle
+// must load what it loads lazily (ssh2, for an ssh:// engine) only when it is needed.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ const BIN = join(REPO_ROOT, 'bin', 'score-compose.js');
 
 describe('the bundled CLI', () => {
   it('writes the same compose file as the sources for the init sample (postgres, dns, route)', async () => {
-    expect(existsSync(join(REPO_ROOT, 'dist/cli-bundle/score-compose.js')), 'run `npm run build` first').toBe(true);
+    expect(existsSync(join(REPO_ROOT, 'dist/cli-bundle/score-compose.cjs')), 'run `npm run build` first').toBe(true);
     const bundled = await tempProject('sample');
     await run(process.execPath, [BIN, 'init'], { cwd: bundled });
     const generated = await run(process.execPath, [BIN, 'generate', 'score.yaml'], { cwd: bundled });
@@ -64,5 +65,36 @@ describe('the bundled CLI', () => {
       { cwd: dir },
     );
     expect(out.stdout).toBe('name: pipe\nstatus=0\n');
+  }, 60_000);
+
+  it('loads ssh2 only for an ssh:// engine, and never the BuildKit modules for ps', async () => {
+    const dir = await tempProject('lazy');
+    // Preloaded into the CLI's process: which of dockerode's optional dependencies it loaded.
+    const probe = join(dir, 'probe.cjs');
+    await writeFile(
+      probe,
+      `process.on('exit', () => {
+        const names = Object.keys(require.cache).map((f) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(f)?.[1]);
+        process.stderr.write('LOADED ' + [...new Set(names.filter(Boolean))].sort().join(' ') + '\\n');
+      });`,
+    );
+    const ps = (host: string) =>
+      run(process.execPath, ['-r', probe, BIN, 'ps'], { cwd: dir, env: { ...process.env, DOCKER_HOST: host } }).then(
+        () => expect.fail('ps reached an engine'),
+        (err: { code?: number; stderr?: string }) => ({ code: err.code, stderr: err.stderr ?? '' }),
+      );
+    const loaded = (stderr: string) => (/^LOADED (.*)$/m.exec(stderr)?.[1] ?? '').split(' ');
+    const optional = ['ssh2', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs', 'tar-fs'];
+
+    const local = await ps(`unix://${join(dir, 'no-engine.sock')}`);
+    expect(local.code).toBe(3);
+    expect(loaded(local.stderr).filter((m) => optional.includes(m))).toEqual([]);
+
+    // Nothing listens on port 1: the connection is refused, after the ssh client has been loaded to make it.
+    const ssh = await ps('ssh://nobody@127.0.0.1:1');
+    expect(ssh.code).toBe(3);
+    expect(ssh.stderr).toContain('ECONNREFUSED');
+    expect(loaded(ssh.stderr)).toContain('ssh2');
+    expect(loaded(ssh.stderr).filter((m) => m !== 'ssh2' && optional.includes(m))).toEqual([]);
   }, 60_000);
 });

@@ -8,7 +8,7 @@ import { memoryLogger } from '../../../../src/common/log.js';
 import { connectRuntime } from '../../../../src/runtime/engine/connect.js';
 import type { ContainerRuntime, EngineEndpoint } from '../../../../src/runtime/engine/container-runtime.js';
 import { EngineRequestError } from '../../../../src/runtime/engine/container-runtime.js';
-import { negotiateApiVersion, toEngineError } from '../../../../src/runtime/engine/docker-runtime.js';
+import { dockerodeOptions, negotiateApiVersion, toEngineError } from '../../../../src/runtime/engine/docker-runtime.js';
 import { parseDockerHost, resolveEngineCandidates } from '../../../../src/runtime/engine/candidates.js';
 
 let home: string;
@@ -181,6 +181,18 @@ describe('connectRuntime', () => {
     expect(tried).toHaveLength(1);
     expect(err.details).toEqual(['tcp://nowhere:2375 (DOCKER_HOST): getaddrinfo ENOTFOUND nowhere']);
     expect(err.hint).toContain('DOCKER_HOST');
+  });
+});
+
+describe('dockerodeOptions', () => {
+  it('passes an ssh:// engine to docker-modem as an ssh connection (the bundle loads ssh2 for it, see test/golden)', () => {
+    const ssh = dockerodeOptions(parseDockerHost('ssh://me@box:2222'), '1.41');
+    expect(ssh).toMatchObject({ protocol: 'ssh', host: 'box', port: 2222, username: 'me', version: 'v1.41' });
+    expect(ssh.socketPath).toBeUndefined();
+    expect(dockerodeOptions(parseDockerHost('unix:///run/x.sock'))).toMatchObject({
+      socketPath: '/run/x.sock',
+      protocol: undefined,
+    });
   });
 });
 
