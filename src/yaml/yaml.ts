@@ -2,9 +2,29 @@
 // state, provisioner files, template output, flag values, compose files) goes through
 // parseYaml, with one set of limits; everything it writes goes through stringifyYaml, with one
 // set of options. Errors are ScoreComposeErrors that carry `file:line:col`.
-import { LineCounter, isAlias, isCollection, isMap, isScalar, isSeq, parseAllDocuments, stringify, visit } from 'yaml';
-import type { Document, Pair } from 'yaml';
+//
+// Most texts are in the plain block style that block-subset.ts reads and writes itself, to the
+// same values and text, much faster than the package, which is loaded only when a text needs it.
+import { createRequire } from 'node:module';
+import type * as YamlPackage from 'yaml';
+import type { Document, LineCounter, Pair } from 'yaml';
 import { ScoreComposeError, type ErrorCode } from '../common/errors.js';
+import { readBlockSubset, writeBlockSubset } from './block-subset.js';
+
+let yamlPackage: typeof YamlPackage | undefined;
+
+/**
+ * The yaml package, loaded (synchronously: it is CommonJS) on first use. In the CLI bundle,
+ * itself CommonJS, `require` exists and esbuild bundles this call, so the package is in the
+ * bundle but evaluated only when used; the library, an ES module, has no `require`.
+ */
+function yaml(): typeof YamlPackage {
+  yamlPackage ??=
+    typeof require === 'function'
+      ? (require('yaml') as typeof YamlPackage) // eslint-disable-line @typescript-eslint/no-require-imports
+      : (createRequire(import.meta.url)('yaml') as typeof YamlPackage);
+  return yamlPackage;
+}
 
 /** A 1-based source position. */
 export interface YamlPosition {
@@ -80,14 +100,14 @@ function firstLine(message: string): string {
 
 /** A document with no content (`---` alone, or only comments) decodes to an empty scalar. */
 function isEmptyDocument(doc: Document): boolean {
-  return doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+  return doc.contents === null || (yaml().isScalar(doc.contents) && doc.contents.value === null);
 }
 
 /** A map or list used as a map key cannot be a field name (and JS would stringify it). */
 function rejectComplexKeys(doc: Document, lineCounter: LineCounter, fail: Fail): void {
-  visit(doc, {
+  yaml().visit(doc, {
     Pair(_, pair) {
-      if (isCollection(pair.key)) {
+      if (yaml().isCollection(pair.key)) {
         fail('a map key must be a plain value, not a map or a list', lineCounter.linePos(pair.key.range?.[0] ?? 0));
       }
     },
@@ -103,7 +123,7 @@ function startOf(node: unknown): number | undefined {
 /** The alias named in an "Unresolved alias" error, found in the text to give its position. */
 function aliasPosition(doc: Document, lineCounter: LineCounter, name: string): YamlPosition | undefined {
   let at: number | undefined;
-  visit(doc, {
+  yaml().visit(doc, {
     Alias(_, node) {
       if (at === undefined && node.source === name) at = startOf(node);
     },
@@ -138,7 +158,7 @@ function findPair(map: { items: Pair[] }, key: string): Pair | undefined {
   for (let i = map.items.length - 1; i >= 0; i--) {
     const pair = map.items[i];
     const k = pair?.key;
-    if (pair !== undefined && isScalar(k) && (k.value === null ? 'null' : String(k.value)) === key) return pair;
+    if (pair !== undefined && yaml().isScalar(k) && (k.value === null ? 'null' : String(k.value)) === key) return pair;
   }
   return undefined;
 }
@@ -155,6 +175,7 @@ function locateIn(
   atKey: boolean,
   inText?: { source: string; text: string },
 ): YamlPosition {
+  const { isAlias, isCollection, isMap, isScalar, isSeq } = yaml();
   let node: unknown = doc.contents;
   let best = startOf(node) ?? 0;
   let found = true;
@@ -191,12 +212,26 @@ function locateIn(
 
 /** Parses YAML text with the tool's limits; every problem is a ScoreComposeError at its position. */
 export function parseYaml(text: string, opts: YamlParseOptions): YamlDocument {
-  const fail = failer(opts);
   if (text.length > MAX_YAML_BYTES) {
-    fail(
+    failer(opts)(
       `the text is too large (${Math.round(text.length / 1024 / 1024)} MiB; the limit is ${MAX_YAML_BYTES / 1024 / 1024} MiB)`,
     );
   }
+  // Positions are only needed for error messages: a full parse gives them when asked for.
+  const quick = readBlockSubset(text);
+  if (quick !== undefined) {
+    let full: YamlDocument | undefined;
+    return {
+      value: quick.value,
+      locate: (path, atKey, inner) => (full ??= parseFully(text, opts)).locate(path, atKey, inner),
+    };
+  }
+  return parseFully(text, opts);
+}
+
+function parseFully(text: string, opts: YamlParseOptions): YamlDocument {
+  const fail = failer(opts);
+  const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   let docs: Document[];
   try {
@@ -243,5 +278,5 @@ export function parseYamlValue(text: string, opts: YamlParseOptions): unknown {
  * Map instances keep their insertion order (plain objects put integer-like keys first).
  */
 export function stringifyYaml(value: unknown): string {
-  return stringify(value, { indentSeq: true, lineWidth: 0, minContentWidth: 0 });
+  return writeBlockSubset(value) ?? yaml().stringify(value, { indentSeq: true, lineWidth: 0, minContentWidth: 0 });
 }
