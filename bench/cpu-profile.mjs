@@ -24,8 +24,11 @@ function modulesOfBundle(file) {
       // not there any more: everything goes to the file itself
     }
     for (const [i, line] of text.split('\n').entries()) {
-      const m = /^\s*\/\/ ((?:\.\.\/)*(?:src|node_modules|dist)\/\S+|lazy-part:\S+)$/.exec(line);
-      if (m) starts.push([i, m[1].replace(/^(?:\.\.\/)+/, '/')]);
+      const m = /^\s*\/\/ (\S+\.(?:[cm]?js|ts|json))$/.exec(line);
+      if (!m) continue;
+      const path = m[1];
+      const inPackage = path.lastIndexOf('node_modules/');
+      starts.push([i, inPackage === -1 ? path.replace(/^(?:\.\.\/)+/, '') : path.slice(inPackage)]);
     }
     bundleModules.set(file, starts);
   }
