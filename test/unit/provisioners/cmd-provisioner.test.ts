@@ -131,9 +131,10 @@ describe('running a node script', () => {
       networks: { n: {} },
       models: { m: { model: 'x' } },
     });
+    // Debug level only: stderr may hold secrets.
     expect(logger.lines).toEqual([
-      'INFO: thing.default#w.r: working on thing.default#w.r',
-      'INFO: thing.default#w.r: partial line',
+      'DEBUG: thing.default#w.r: working on thing.default#w.r',
+      'DEBUG: thing.default#w.r: partial line',
     ]);
   });
 
@@ -142,10 +143,15 @@ describe('running a node script', () => {
     expect((out.outputs?.input as Record<string, unknown>).resource_params).toBeNull();
   });
 
-  it('reports a non-zero exit with the stderr tail', async () => {
-    const failing = node('exit3.mjs').provision(provisionInput(), context());
+  it('reports a non-zero exit without repeating its stderr, which is on the debug log', async () => {
+    const logger = memoryLogger();
+    const failing = node('exit3.mjs').provision(provisionInput(), context({ logger }));
     await expect(failing).rejects.toThrow(/^failed to execute cmd provisioner: exit status 3$/);
-    await expect(failing).rejects.toMatchObject({ details: ['stderr:', 'boom'] });
+    await expect(failing).rejects.toMatchObject({
+      details: [],
+      hint: "it wrote 1 line to stderr, shown only with -v (debug) as a provisioner's output may hold secrets",
+    });
+    expect(logger.lines).toEqual(['DEBUG: thing.default#w.r: boom']);
   });
 
   it('rejects output that is not JSON, with the reference wording', async () => {
@@ -175,9 +181,16 @@ describe('running a node script', () => {
   it('kills a program that runs past the time limit', async () => {
     const started = Date.now();
     await expect(node('sleep.mjs').provision(provisionInput(), context({ commandTimeoutMs: 300 }))).rejects.toThrow(
-      /did not finish within 0.3s and was killed/,
+      /did not finish within 0.3s and was killed, with every process it started/,
     );
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('fails as interrupted when the run is aborted', async () => {
+    const controller = new AbortController();
+    const running = node('sleep.mjs').provision(provisionInput(), context({ signal: controller.signal }));
+    setTimeout(() => controller.abort(), 200);
+    await expect(running).rejects.toMatchObject({ code: 'interrupted' });
   });
 
   it('resolves ./ against the project directory and reports a missing binary', async () => {
