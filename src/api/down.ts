@@ -1,4 +1,5 @@
 import { down, type DownResult } from '../runtime/down.js';
+import { checkoutOwner } from '../runtime/identity/checkout.js';
 import { resolveProjectName, runtimeFor, type ProjectTarget } from './project.js';
 
 /** Options of {@link downStack}. */
@@ -10,7 +11,12 @@ export interface DownStackOptions extends ProjectTarget {
   timeoutSec?: number;
 }
 
-/** `score-compose down`: removes the project's containers and networks (and volumes with `volumes`). */
+/**
+ * `score-compose down`: removes the project's containers and networks (and volumes with `volumes`).
+ * Only what this directory started goes: another directory using the same project name keeps its
+ * containers and what they use (runtime/identity/checkout.ts). An explicit `projectName` means
+ * the whole project, wherever it was started, as `docker compose -p <name> down` does.
+ */
 export async function downStack(opts: DownStackOptions): Promise<DownResult> {
   const projectName = await resolveProjectName(opts.projectDir, opts.projectName);
   const runtime = await runtimeFor(opts);
@@ -19,6 +25,7 @@ export async function downStack(opts: DownStackOptions): Promise<DownResult> {
     volumes: opts.volumes ?? false,
     removeOrphans: opts.removeOrphans ?? false,
     ...(opts.timeoutSec === undefined ? {} : { timeoutSec: opts.timeoutSec }),
+    ...(opts.projectName === undefined ? { owner: checkoutOwner(opts.projectDir) } : {}),
     logger: opts.logger,
   });
 }

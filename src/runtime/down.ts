@@ -1,6 +1,8 @@
 // `down` from labels alone (services from the service label, order from the depends_on label):
 // works with or without the compose file, and on stacks `docker compose up` started.
-// Dependants stop before their dependencies.
+// Dependants stop before their dependencies. With `owner`, only this checkout's objects go
+// (identity/checkout.ts): another checkout of the same project name keeps its containers, the
+// networks they are attached to and the volumes they mount.
 
 import type { Logger } from '../common/log.js';
 import type { ContainerRuntime, ContainerSummary } from './engine/container-runtime.js';
@@ -10,10 +12,12 @@ import {
   LABEL_ONEOFF,
   LABEL_PROJECT,
   LABEL_SERVICE,
+  LABEL_WORKING_DIR,
   parseDependsOn,
   projectFilter,
 } from './identity/labels.js';
 import { dependencyOrder } from '../compose/service-graph.js';
+import type { CheckoutOwner } from './identity/checkout.js';
 import { isAnonymousVolume, normaliseProjectName } from './identity/names.js';
 
 /** Options of {@link down}. */
@@ -25,6 +29,8 @@ export interface DownOptions {
   removeOrphans?: boolean;
   /** Stop timeout; default: each container's own stop timeout. */
   timeoutSec?: number;
+  /** Whose each object is; without it, everything with the project label goes (`--project-name`). */
+  owner?: CheckoutOwner;
   logger: Logger;
 }
 
@@ -33,6 +39,8 @@ export interface DownResult {
   containers: string[];
   networks: string[];
   volumes: string[];
+  /** Containers, networks and volumes left alone because another checkout owns them. */
+  kept: { workingDirs: string[]; containers: string[]; networks: string[]; volumes: string[] };
 }
 
 const nameOf = (c: ContainerSummary): string => (c.Names[0] ?? c.Id).replace(/^\//, '');
@@ -123,11 +131,18 @@ async function removeServiceContainers(
 export async function down(runtime: ContainerRuntime, opts: DownOptions): Promise<DownResult> {
   const project = normaliseProjectName(opts.projectName);
   const filter = { label: [projectFilter(project)] };
-  const all = await runtime.listContainers({ all: true, filters: filter });
-  // Re-check the label: a filter is a request, the label is the guarantee.
-  const containers = all.filter(
-    (c) => c.Labels[LABEL_PROJECT] === project && (opts.removeOrphans === true || c.Labels[LABEL_ONEOFF] !== 'True'),
+  const owner = opts.owner ?? (() => 'this' as const);
+  const all = (await runtime.listContainers({ all: true, filters: filter })).filter(
+    // Re-check the label: a filter is a request, the label is the guarantee.
+    (c) => c.Labels[LABEL_PROJECT] === project,
   );
+  const others = all.filter((c) => owner(c.Labels) === 'other');
+  const containers = all.filter(
+    (c) => owner(c.Labels) === 'this' && (opts.removeOrphans === true || c.Labels[LABEL_ONEOFF] !== 'True'),
+  );
+  // What another checkout's containers use stays, whoever created it.
+  const othersNetworks = new Set(others.flatMap((c) => Object.keys(c.NetworkSettings?.Networks ?? {})));
+  const othersVolumes = new Set(others.flatMap((c) => (c.Mounts ?? []).flatMap((m) => (m.Name ? [m.Name] : []))));
   const byService = new Map<string, ContainerSummary[]>();
   for (const c of containers) {
     const s = c.Labels[LABEL_SERVICE] ?? nameOf(c);
@@ -152,26 +167,69 @@ export async function down(runtime: ContainerRuntime, opts: DownOptions): Promis
   );
   if (failed !== undefined) throw failed.reason;
 
+  const keptLabels = others.map((c) => c.Labels);
+  const keptNetworks: string[] = [];
   const networks = await removeEach(
     (await runtime.listNetworks(filter))
       .filter((x) => x.Labels[LABEL_PROJECT] === project)
+      .filter((x) => {
+        const mine = owner(x.Labels) === 'this' && !othersNetworks.has(x.Name);
+        if (!mine) {
+          keptNetworks.push(x.Name);
+          keptLabels.push(x.Labels);
+        }
+        return mine;
+      })
       .map((n) => ({ id: n.Id, name: n.Name })),
     (id) => runtime.removeNetwork(id),
     'Network',
     opts.logger,
   );
+  const keptVolumes: string[] = [];
   const volumes =
     opts.volumes === true
       ? await removeEach(
           (await runtime.listVolumes(filter))
             .filter((x) => x.Labels[LABEL_PROJECT] === project)
+            .filter((x) => {
+              const mine = owner(x.Labels) === 'this' && !othersVolumes.has(x.Name);
+              if (!mine) {
+                keptVolumes.push(x.Name);
+                keptLabels.push(x.Labels);
+              }
+              return mine;
+            })
             .map((v) => ({ id: v.Name, name: v.Name })),
           (id) => runtime.removeVolume(id),
           'Volume',
           opts.logger,
         )
       : [];
-  if (containers.length === 0 && networks.length === 0 && volumes.length === 0)
+  const workingDirs = [
+    ...new Set(keptLabels.flatMap((l) => (owner(l) === 'other' && l[LABEL_WORKING_DIR] ? [l[LABEL_WORKING_DIR]] : []))),
+  ].sort();
+  const kept = {
+    workingDirs,
+    containers: others.map(nameOf).sort(),
+    networks: keptNetworks.sort(),
+    volumes: keptVolumes.sort(),
+  };
+  if (kept.containers.length + kept.networks.length + kept.volumes.length > 0) reportKept(project, kept, opts.logger);
+  else if (containers.length === 0 && networks.length === 0 && volumes.length === 0)
     opts.logger.warn(`No resource found to remove for project "${project}".`);
-  return { containers: containers.map(nameOf).sort(), networks: networks.sort(), volumes: volumes.sort() };
+  return { containers: containers.map(nameOf).sort(), networks: networks.sort(), volumes: volumes.sort(), kept };
+}
+
+/** Says what was left alone and why, with the two ways out. */
+function reportKept(project: string, kept: DownResult['kept'], logger: Logger): void {
+  const what = [
+    kept.containers.length > 0 ? `containers ${kept.containers.join(', ')}` : '',
+    kept.networks.length > 0 ? `networks ${kept.networks.join(', ')}` : '',
+    kept.volumes.length > 0 ? `volumes ${kept.volumes.join(', ')}` : '',
+  ].filter((x) => x !== '');
+  const where = kept.workingDirs.length > 0 ? ` (${kept.workingDirs.join(', ')})` : '';
+  logger.warn(
+    `Left alone, as they belong to another directory using the project name "${project}"${where}: ${what.join('; ')}. ` +
+      `Run down in that directory, or \`down --project-name ${project}\` to remove every directory's.`,
+  );
 }

@@ -21,7 +21,7 @@ export const LABEL_IMAGE = 'com.docker.compose.image';
 export const LABEL_VERSION = 'com.docker.compose.version';
 /** `dep:condition:restart,…`; lets `down` order removal without the compose file. */
 export const LABEL_DEPENDS_ON = 'com.docker.compose.depends_on';
-/** Project directory. */
+/** Project directory (compose puts it on containers; we also put it on networks and volumes: identity/checkout.ts). */
 export const LABEL_WORKING_DIR = 'com.docker.compose.project.working_dir';
 /** Comma-separated compose files; `docker compose ls` fails without it. */
 export const LABEL_CONFIG_FILES = 'com.docker.compose.project.config_files';
@@ -66,22 +66,40 @@ export function containerLabels(input: ContainerLabelInput): Record<string, stri
   return labels;
 }
 
-/** Labels of a project network. */
+/** The working-dir label, when the directory is known. */
+const workingDirLabel = (workingDir: string | undefined): Record<string, string> =>
+  workingDir === undefined ? {} : { [LABEL_WORKING_DIR]: workingDir };
+
+/** Labels of a project network; `workingDir` records which checkout created it. */
 export function networkLabels(
   project: string,
   key: string,
   userLabels: Record<string, string> = {},
+  workingDir?: string,
 ): Record<string, string> {
-  return { ...userLabels, [LABEL_PROJECT]: project, [LABEL_NETWORK]: key, [LABEL_VERSION]: RUNTIME_VERSION };
+  return {
+    ...userLabels,
+    [LABEL_PROJECT]: project,
+    [LABEL_NETWORK]: key,
+    [LABEL_VERSION]: RUNTIME_VERSION,
+    ...workingDirLabel(workingDir),
+  };
 }
 
-/** Labels of a project volume. */
+/** Labels of a project volume; `workingDir` records which checkout created it. */
 export function volumeLabels(
   project: string,
   key: string,
   userLabels: Record<string, string> = {},
+  workingDir?: string,
 ): Record<string, string> {
-  return { ...userLabels, [LABEL_PROJECT]: project, [LABEL_VOLUME]: key, [LABEL_VERSION]: RUNTIME_VERSION };
+  return {
+    ...userLabels,
+    [LABEL_PROJECT]: project,
+    [LABEL_VOLUME]: key,
+    [LABEL_VERSION]: RUNTIME_VERSION,
+    ...workingDirLabel(workingDir),
+  };
 }
 
 /** `db:service_healthy:false,init:service_completed_successfully:false`, sorted by service. */

@@ -60,6 +60,7 @@ export async function ensureNetworks(
   projectName: string,
   project: ComposeProject,
   logger: Logger,
+  workingDir?: string,
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const key of projectNetworkKeys(project)) {
@@ -79,7 +80,7 @@ export async function ensureNetworks(
     const body: NetworkCreateBody = {
       Name: name,
       Driver: net.driver ?? 'bridge',
-      Labels: networkLabels(projectName, key, net.labels),
+      Labels: networkLabels(projectName, key, net.labels, workingDir),
       CheckDuplicate: true,
     };
     if (net.driver_opts !== undefined) body.Options = net.driver_opts as Record<string, string>;
@@ -107,6 +108,7 @@ export async function ensureVolumes(
   projectName: string,
   project: ComposeProject,
   logger: Logger,
+  workingDir?: string,
 ): Promise<void> {
   for (const key of Object.keys(project.volumes ?? {}).sort()) {
     const vol: ComposeVolume = project.volumes?.[key] ?? {};
@@ -128,7 +130,7 @@ export async function ensureVolumes(
       Name: name,
       Driver: vol?.driver ?? 'local',
       DriverOpts: (vol?.driver_opts ?? {}) as Record<string, string>,
-      Labels: volumeLabels(projectName, key, vol?.labels),
+      Labels: volumeLabels(projectName, key, vol?.labels, workingDir),
     });
     logger.info(`Volume ${name}  Created`);
   }

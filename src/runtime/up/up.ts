@@ -12,7 +12,8 @@ import { mountedContentDigest } from '../identity/mount-digest.js';
 import type { ContainerRuntime } from '../engine/container-runtime.js';
 import { buildContainerSpec, type SpecContext } from '../spec/container-spec.js';
 import { ContainerWatcher } from './container-watch.js';
-import { LABEL_ONEOFF, projectFilter } from '../identity/labels.js';
+import { LABEL_ONEOFF, LABEL_PROJECT, LABEL_WORKING_DIR, projectFilter } from '../identity/labels.js';
+import { checkoutOwner } from '../identity/checkout.js';
 import { normaliseProjectName } from '../identity/names.js';
 import { observeContainer, planConvergence, type DesiredService, type ObservedContainer } from './plan.js';
 import { checkProjectConsistency, networkModeService } from './project-checks.js';
@@ -135,6 +136,32 @@ async function removeContainers(
   }
 }
 
+/**
+ * Fails when another directory using the same project name has containers: they have the very
+ * names this run would create, and converging would take them over (recreate them from this
+ * directory's files, or keep them running that directory's). docker compose does exactly that,
+ * silently; we stop before touching anything and say how to tell the two apart.
+ */
+async function refuseOtherCheckout(runtime: ContainerRuntime, projectName: string, projectDir: string): Promise<void> {
+  const owner = checkoutOwner(projectDir);
+  const theirs = (await runtime.listContainers({ all: true, filters: { label: [projectFilter(projectName)] } })).filter(
+    (c) => c.Labels[LABEL_PROJECT] === projectName && owner(c.Labels) === 'other',
+  );
+  if (theirs.length === 0) return;
+  const dirs = [...new Set(theirs.map((c) => c.Labels[LABEL_WORKING_DIR] ?? ''))].sort();
+  const names = theirs.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, '')).sort();
+  throw new ScoreComposeError(
+    'input',
+    `the compose project name "${projectName}" is already used by another directory: ${dirs.join(', ')}`,
+    {
+      details: [`its containers: ${names.join(', ')}`],
+      hint:
+        `give this directory a project name of its own (score-compose init --project <name>), ` +
+        `or remove the other one's stack first (score-compose down, in ${dirs[0] ?? 'that directory'})`,
+    },
+  );
+}
+
 /** Starts (or converges) a compose project through the Engine API. */
 export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<UpResult> {
   const { logger } = opts;
@@ -173,6 +200,7 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
       specContext({ configHash: '' }, undefined, () => 'pending'),
     );
   throwIfAborted(opts.signal);
+  await refuseOtherCheckout(runtime, projectName, projectDir);
 
   const ensure = opts.ensureImages ?? requireLocalImages;
   await ensure(runtime, project, {
@@ -184,8 +212,8 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
   });
   throwIfAborted(opts.signal);
   const imageIds = await resolveImageIds(runtime, projectName, project);
-  await ensureNetworks(runtime, projectName, project, logger);
-  await ensureVolumes(runtime, projectName, project, logger);
+  await ensureNetworks(runtime, projectName, project, logger, projectDir);
+  await ensureVolumes(runtime, projectName, project, logger, projectDir);
   throwIfAborted(opts.signal);
 
   const observed = (

@@ -9,6 +9,7 @@ import type {
 } from '../../../src/runtime/engine/container-runtime.js';
 import { EngineRequestError } from '../../../src/runtime/engine/container-runtime.js';
 import { dependenciesFromLabels, down } from '../../../src/runtime/down.js';
+import { checkoutOwner } from '../../../src/runtime/identity/checkout.js';
 
 const row = (project: string, service: string, deps = '', extra: Partial<ContainerSummary> = {}): ContainerSummary => ({
   Id: `id-${project}-${service}`,
@@ -94,7 +95,71 @@ describe('down', () => {
       containers: ['p-api-1', 'p-db-1', 'p-init-1', 'p-web-1'],
       networks: ['p_default'],
       volumes: ['p_data', 'redis-x-data'],
+      kept: { workingDirs: [], containers: [], networks: [], volumes: [] },
     });
+  });
+
+  it("with an owner, removes only this checkout's: another directory keeps its containers and what they use", async () => {
+    const wd = (dir: string) => ({ 'com.docker.compose.project.working_dir': dir });
+    const mine = (c: ContainerSummary) => ({ ...c, Labels: { ...c.Labels, ...wd('/b/shop') } });
+    const theirs = (c: ContainerSummary) => ({ ...c, Labels: { ...c.Labels, ...wd('/a/shop') } });
+    const { rt, calls } = fake(
+      [
+        theirs(
+          row('shop', 'db', '', {
+            Id: 'id-a-db',
+            Names: ['/shop-db-1'],
+            Mounts: [{ Type: 'volume', Name: 'shop_pg' }],
+            NetworkSettings: { Networks: { shop_default: {} } },
+          }),
+        ),
+        mine(row('shop', 'cache', '', { Id: 'id-b-cache', Names: ['/shop-cache-1'] })),
+        // No working-dir label (an old or foreign container): this checkout's.
+        row('shop', 'old', '', { Id: 'id-old', Names: ['/shop-old-1'] }),
+        // Started from a directory that no longer exists: a leftover, this checkout's.
+        {
+          ...row('shop', 'gone', '', { Id: 'id-gone', Names: ['/shop-gone-1'] }),
+          Labels: { ...row('shop', 'gone').Labels, ...wd('/deleted/shop') },
+        },
+      ],
+      [
+        { Id: 'n1', Name: 'shop_default', Driver: 'bridge', Labels: { 'com.docker.compose.project': 'shop' } },
+        {
+          Id: 'n2',
+          Name: 'shop_b',
+          Driver: 'bridge',
+          Labels: { 'com.docker.compose.project': 'shop', ...wd('/b/shop') },
+        },
+      ],
+      [
+        // Mounted by the other checkout's container.
+        { Name: 'shop_pg', Driver: 'local', Labels: { 'com.docker.compose.project': 'shop' } },
+        // Created by the other checkout, not mounted right now (it ran down without -v).
+        { Name: 'shop_redis', Driver: 'local', Labels: { 'com.docker.compose.project': 'shop', ...wd('/a/shop') } },
+        { Name: 'shop_cache', Driver: 'local', Labels: { 'com.docker.compose.project': 'shop', ...wd('/b/shop') } },
+        { Name: 'shop_compose', Driver: 'local', Labels: { 'com.docker.compose.project': 'shop' } },
+      ],
+    );
+    const logger = memoryLogger();
+    const owner = checkoutOwner('/b/shop', (dir) => dir !== '/deleted/shop');
+    const result = await down(rt, { projectName: 'shop', volumes: true, owner, logger });
+    expect(calls.join()).not.toMatch(/id-a-db|rm-net n1|shop_pg|shop_redis/);
+    expect(result).toMatchObject({
+      containers: ['shop-cache-1', 'shop-gone-1', 'shop-old-1'],
+      networks: ['shop_b'],
+      volumes: ['shop_cache', 'shop_compose'],
+      kept: {
+        workingDirs: ['/a/shop'],
+        containers: ['shop-db-1'],
+        networks: ['shop_default'],
+        volumes: ['shop_pg', 'shop_redis'],
+      },
+    });
+    expect(logger.lines).toContain(
+      'WARN: Left alone, as they belong to another directory using the project name "shop" (/a/shop): ' +
+        'containers shop-db-1; networks shop_default; volumes shop_pg, shop_redis. ' +
+        "Run down in that directory, or `down --project-name shop` to remove every directory's.",
+    );
   });
 
   it('keeps volumes without -v and warns about a network still in use', async () => {
