@@ -1,9 +1,9 @@
 // `logs`: the output of a project's containers, found by label, one prefixed line at a time.
 // With `follow`, containers that start later (or restart) are attached too, through engine events.
 
-import { userError } from '../common/errors.js';
+import { ScoreComposeError, userError } from '../common/errors.js';
 import type { ContainerRuntime, ContainerSummary, Filters } from './engine/container-runtime.js';
-import { isNotFound } from './engine/container-runtime.js';
+import { isEngineUnreachable, isNotFound } from './engine/container-runtime.js';
 import { LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE } from './identity/labels.js';
 import { LineSplitter, logPrefix, paletteColor } from './log-prefix.js';
 import { normaliseProjectName } from './identity/names.js';
@@ -62,41 +62,77 @@ export async function logs(runtime: ContainerRuntime, req: LogsRequest): Promise
     return;
   }
 
-  const signal = req.signal;
+  // Following ends when the caller aborts, or at the first failure (the engine stopped answering):
+  // then every stream is closed, and the failure is reported once, as an error.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  req.signal.addEventListener('abort', onAbort, { once: true });
+  if (req.signal.aborted) stop.abort();
+  let failure: unknown;
+  const fail = (err: unknown): void => {
+    if (failure === undefined && !req.signal?.aborted) failure = err;
+    stop.abort();
+  };
+  const follow = { ...req, signal: stop.signal };
+  const attachFollowing = (c: { id: string; service: string }, since?: number): void => {
+    if (running.has(c.id)) return;
+    running.add(c.id);
+    const done = pump(runtime, c, follow, layout, since)
+      .catch(fail)
+      .finally(() => running.delete(c.id));
+    attached.set(`${c.id}@${since ?? 0}`, done);
+  };
   const eventFilters: Filters = { ...filters, type: ['container'], event: ['start'] };
-  const initial = new Promise<void>((resolve, reject) => {
-    // Listing after the subscription is open means a container starting in between is seen at least once.
-    const listNow = (): void => {
-      runtime
-        .listContainers({ all: true, filters })
-        .then((rows) => {
-          const found = select(rows);
-          layout.add(found.map((c) => c.service));
-          for (const c of found) attach(c);
-          resolve();
-        })
-        .catch(reject);
-    };
-    void (async () => {
-      try {
-        for await (const ev of runtime.events({ filters: eventFilters, signal, onOpen: listNow })) {
-          const service = ev.Actor.Attributes[LABEL_SERVICE];
-          if (service === undefined || (wanted !== undefined && !wanted.has(service))) continue;
-          layout.add([service]);
-          // A restarted container: only what it wrote since this start, the rest was already shown.
-          attach({ id: ev.Actor.ID, service }, ev.time);
-        }
-      } catch (err) {
-        reject(err);
+  // Listing after the subscription is open means a container starting in between is seen at least once.
+  const listNow = (): void => {
+    runtime
+      .listContainers({ all: true, filters })
+      .then((rows) => {
+        const found = select(rows);
+        layout.add(found.map((c) => c.service));
+        for (const c of found) attachFollowing(c);
+      })
+      .catch(fail);
+  };
+  const watching = (async () => {
+    try {
+      for await (const ev of runtime.events({ filters: eventFilters, signal: stop.signal, onOpen: listNow })) {
+        const service = ev.Actor.Attributes[LABEL_SERVICE];
+        if (service === undefined || (wanted !== undefined && !wanted.has(service))) continue;
+        layout.add([service]);
+        // A restarted container: only what it wrote since this start, the rest was already shown.
+        attachFollowing({ id: ev.Actor.ID, service }, ev.time);
       }
-    })();
-  });
-  await initial;
+      if (!stop.signal.aborted) fail(new ScoreComposeError('engine', 'the Docker engine closed the event stream'));
+    } catch (err) {
+      fail(err);
+    }
+  })();
   await new Promise<void>((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
+    if (stop.signal.aborted) resolve();
+    else stop.signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  await Promise.allSettled(attached.values());
+  req.signal.removeEventListener('abort', onAbort);
+  await Promise.allSettled([watching, ...attached.values()]);
+  if (failure !== undefined) throw followFailure(failure, runtime.endpointLabel);
+}
+
+/** The first failure while following, as one clean error (exit 3 when the engine stopped answering). */
+function followFailure(err: unknown, endpoint: string): ScoreComposeError {
+  const detail = err instanceof Error ? err.message : String(err);
+  if (isEngineUnreachable(err))
+    return new ScoreComposeError(
+      'engine',
+      `lost the connection to the Docker engine at ${endpoint} while following the logs`,
+      {
+        details: [detail],
+        hint: 'check that the engine is running (docker info), then run `logs -f` again',
+        cause: err,
+      },
+    );
+  return err instanceof ScoreComposeError
+    ? err.wrap('stopped following the logs')
+    : new ScoreComposeError('runtime', `stopped following the logs: ${detail}`, { cause: err });
 }
 
 // Copies one container's log to the output, line by line, per stream.

@@ -2,7 +2,7 @@
 // after the Engine API JSON (same PascalCase field names), so the dockerode adapter is a thin
 // pass-through and unit tests can drive the runtime with a fake.
 
-import { ScoreComposeError } from '../../common/errors.js';
+import { type ErrorCode, ScoreComposeError } from '../../common/errors.js';
 
 import type {
   Filters,
@@ -87,14 +87,28 @@ export interface ContainerRuntime {
   buildImage(context: NodeJS.ReadableStream, opts: BuildOptions): Promise<{ imageId?: string }>;
 }
 
-/** An HTTP error from the engine: keeps the status so callers can tolerate 404/409. */
+/**
+ * An engine request that failed: keeps the HTTP status so callers can tolerate 404/409. Status 0
+ * means no answer at all (the engine cannot be reached, or the connection was lost: code `engine`,
+ * exit 3); an answer refusing the request is code `runtime` (exit 4) unless the caller says otherwise.
+ */
 export class EngineRequestError extends ScoreComposeError {
   readonly statusCode: number;
 
-  constructor(statusCode: number, message: string, cause?: unknown) {
-    super('engine', message, cause === undefined ? {} : { cause });
+  constructor(statusCode: number, message: string, cause?: unknown, opts: { code?: ErrorCode; hint?: string } = {}) {
+    super(opts.code ?? (statusCode === 0 ? 'engine' : 'runtime'), message, {
+      ...(cause === undefined ? {} : { cause }),
+      ...(opts.hint === undefined ? {} : { hint: opts.hint }),
+    });
     this.statusCode = statusCode;
   }
+}
+
+/** True when `err`, or an error it wraps, says the engine did not answer (unreachable or connection lost). */
+export function isEngineUnreachable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++)
+    if (e instanceof ScoreComposeError && e.code === 'engine') return true;
+  return false;
 }
 
 /** True for an engine 404 (no such container/network/volume/image). */

@@ -33,8 +33,11 @@ import { endpointLabel } from './candidates.js';
 /** Highest Engine API version this code was written and tested against; we never ask for more. */
 export const MAX_API_VERSION = '1.47';
 
-/** Turns a dockerode/docker-modem failure into an EngineRequestError naming the operation. */
-export function toEngineError(what: string, err: unknown): EngineRequestError {
+/**
+ * Turns a dockerode/docker-modem failure into an EngineRequestError naming the operation. With
+ * `where` (the engine it was talking to), a failure without an answer says the engine stopped answering.
+ */
+export function toEngineError(what: string, err: unknown, where?: string): EngineRequestError {
   if (err instanceof EngineRequestError) return err;
   const e = err as { statusCode?: unknown; json?: unknown; message?: unknown; code?: unknown };
   const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
@@ -44,6 +47,15 @@ export function toEngineError(what: string, err: unknown): EngineRequestError {
   else if (typeof e.message === 'string') detail = e.message;
   else detail = String(err);
   if (status === 0 && typeof e.code === 'string') detail = `${e.code}: ${detail}`;
+  if (status === 0 && where !== undefined)
+    return new EngineRequestError(
+      0,
+      `the Docker engine at ${where} stopped answering (${what}: ${detail.trim()})`,
+      err,
+      {
+        hint: 'check that the engine is running (docker info), then run the command again',
+      },
+    );
   return new EngineRequestError(status, `${what}: ${detail.trim()}`, err);
 }
 
@@ -53,11 +65,11 @@ interface WithSignal {
   version(opts: { abortSignal?: AbortSignal }): Promise<EngineVersion>;
 }
 
-async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+async function call<T>(what: string, fn: () => Promise<T>, where?: string): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw toEngineError(what, err);
+    throw toEngineError(what, err, where);
   }
 }
 
@@ -138,23 +150,27 @@ export class DockerRuntime implements ContainerRuntime {
     this.publishHost = endpoint.kind === 'tcp' || endpoint.kind === 'ssh' ? endpoint.host : 'localhost';
   }
 
+  private call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return call(what, fn, this.endpointLabel);
+  }
+
   async ping(signal?: AbortSignal): Promise<void> {
-    await call('ping', () => (this.docker as unknown as WithSignal).ping({ abortSignal: signal }));
+    await this.call('ping', () => (this.docker as unknown as WithSignal).ping({ abortSignal: signal }));
   }
 
   async version(signal?: AbortSignal): Promise<EngineVersion> {
-    return call('version', () => (this.docker as unknown as WithSignal).version({ abortSignal: signal }));
+    return this.call('version', () => (this.docker as unknown as WithSignal).version({ abortSignal: signal }));
   }
 
   async listContainers(opts: { all?: boolean; filters?: Filters }): Promise<ContainerSummary[]> {
-    const rows = await call('list containers', () =>
+    const rows = await this.call('list containers', () =>
       this.docker.listContainers({ all: opts.all ?? false, filters: opts.filters ?? {} }),
     );
     return rows.map((r) => ({ ...r, Labels: r.Labels ?? {} }) as ContainerSummary);
   }
 
   async inspectContainer(id: string): Promise<ContainerInspect> {
-    const c = (await call(`inspect container ${id}`, () =>
+    const c = (await this.call(`inspect container ${id}`, () =>
       this.docker.getContainer(id).inspect(),
     )) as unknown as ContainerInspect;
     c.Config.Labels = c.Config.Labels ?? {};
@@ -171,50 +187,50 @@ export class DockerRuntime implements ContainerRuntime {
     const query: Record<string, string> = { name };
     if (opts.platform !== undefined) query.platform = opts.platform;
     // _query/_body keep the body out of the URL (dockerode would otherwise put every field in both).
-    const created = await call(`create container ${name}`, () =>
+    const created = await this.call(`create container ${name}`, () =>
       this.docker.createContainer({ _query: query, _body: body } as unknown as Docker.ContainerCreateOptions),
     );
     return { Id: created.id, Warnings: [] };
   }
 
   async startContainer(id: string): Promise<void> {
-    await call(`start container ${id}`, () => this.docker.getContainer(id).start());
+    await this.call(`start container ${id}`, () => this.docker.getContainer(id).start());
   }
 
   async stopContainer(id: string, opts: { timeoutSec?: number } = {}): Promise<void> {
-    await call(`stop container ${id}`, () =>
+    await this.call(`stop container ${id}`, () =>
       this.docker.getContainer(id).stop(opts.timeoutSec === undefined ? {} : { t: opts.timeoutSec }),
     );
   }
 
   async killContainer(id: string, opts: { signal?: string } = {}): Promise<void> {
-    await call(`kill container ${id}`, () =>
+    await this.call(`kill container ${id}`, () =>
       this.docker.getContainer(id).kill(opts.signal === undefined ? {} : { signal: opts.signal }),
     );
   }
 
   async removeContainer(id: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
-    await call(`remove container ${id}`, () =>
+    await this.call(`remove container ${id}`, () =>
       this.docker.getContainer(id).remove({ force: opts.force ?? false, v: opts.volumes ?? false }),
     );
   }
 
   async renameContainer(id: string, newName: string): Promise<void> {
-    await call(`rename container ${id}`, () => this.docker.getContainer(id).rename({ name: newName }));
+    await this.call(`rename container ${id}`, () => this.docker.getContainer(id).rename({ name: newName }));
   }
 
   async waitContainer(
     id: string,
     opts: { condition?: 'not-running' | 'next-exit' | 'removed'; signal?: AbortSignal } = {},
   ): Promise<{ StatusCode: number }> {
-    const res = await call(`wait for container ${id}`, () =>
+    const res = await this.call(`wait for container ${id}`, () =>
       this.docker.getContainer(id).wait({ condition: opts.condition ?? 'not-running', abortSignal: opts.signal }),
     );
     return { StatusCode: Number((res as { StatusCode?: unknown }).StatusCode ?? -1) };
   }
 
   async listNetworks(filters: Filters = {}): Promise<NetworkSummary[]> {
-    const rows = await call('list networks', () => this.docker.listNetworks({ filters }));
+    const rows = await this.call('list networks', () => this.docker.listNetworks({ filters }));
     return rows.map((n) => ({
       Id: n.Id,
       Name: n.Name,
@@ -225,27 +241,27 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async inspectNetwork(id: string): Promise<NetworkSummary> {
-    const n = (await call(`inspect network ${id}`, () => this.docker.getNetwork(id).inspect())) as NetworkSummary;
+    const n = (await this.call(`inspect network ${id}`, () => this.docker.getNetwork(id).inspect())) as NetworkSummary;
     return { Id: n.Id, Name: n.Name, Driver: n.Driver, Labels: n.Labels ?? {}, Containers: n.Containers ?? {} };
   }
 
   async createNetwork(body: NetworkCreateBody): Promise<{ Id: string }> {
-    const net = await call(`create network ${body.Name}`, () => this.docker.createNetwork(body));
+    const net = await this.call(`create network ${body.Name}`, () => this.docker.createNetwork(body));
     return { Id: net.id };
   }
 
   async removeNetwork(id: string): Promise<void> {
-    await call(`remove network ${id}`, () => this.docker.getNetwork(id).remove());
+    await this.call(`remove network ${id}`, () => this.docker.getNetwork(id).remove());
   }
 
   async connectNetwork(networkId: string, containerId: string, endpoint: EndpointSettings = {}): Promise<void> {
-    await call(`connect container ${containerId} to network ${networkId}`, () =>
+    await this.call(`connect container ${containerId} to network ${networkId}`, () =>
       this.docker.getNetwork(networkId).connect({ Container: containerId, EndpointConfig: endpoint }),
     );
   }
 
   async listVolumes(filters: Filters = {}): Promise<VolumeSummary[]> {
-    const res = await call('list volumes', () => this.docker.listVolumes({ filters }));
+    const res = await this.call('list volumes', () => this.docker.listVolumes({ filters }));
     return (res.Volumes ?? []).map((v) => ({
       Name: v.Name,
       Driver: v.Driver,
@@ -255,14 +271,14 @@ export class DockerRuntime implements ContainerRuntime {
   }
 
   async createVolume(body: VolumeCreateBody): Promise<VolumeSummary> {
-    const v = (await call(`create volume ${body.Name}`, () =>
+    const v = (await this.call(`create volume ${body.Name}`, () =>
       this.docker.createVolume(body),
     )) as unknown as VolumeSummary;
     return { Name: v.Name, Driver: v.Driver, Labels: v.Labels ?? {}, Mountpoint: v.Mountpoint };
   }
 
   async removeVolume(name: string, opts: { force?: boolean } = {}): Promise<void> {
-    await call(`remove volume ${name}`, () => this.docker.getVolume(name).remove({ force: opts.force ?? false }));
+    await this.call(`remove volume ${name}`, () => this.docker.getVolume(name).remove({ force: opts.force ?? false }));
   }
 
   async inspectImage(ref: string): Promise<ImageInspect | undefined> {
@@ -270,7 +286,7 @@ export class DockerRuntime implements ContainerRuntime {
       const img = (await this.docker.getImage(ref).inspect()) as unknown as ImageInspect;
       return { ...img, RepoTags: img.RepoTags ?? [], RepoDigests: img.RepoDigests ?? [] };
     } catch (err) {
-      const e = toEngineError(`inspect image ${ref}`, err);
+      const e = toEngineError(`inspect image ${ref}`, err, this.endpointLabel);
       if (e.statusCode === 404) return undefined;
       throw e;
     }
@@ -285,7 +301,7 @@ export class DockerRuntime implements ContainerRuntime {
     if (opts.signal.aborted) return;
     const query: Record<string, unknown> = { filters: opts.filters ?? {}, abortSignal: opts.signal };
     if (opts.since !== undefined) query.since = opts.since;
-    const stream = (await call('watch engine events', () =>
+    const stream = (await this.call('watch engine events', () =>
       this.docker.getEvents(query as Docker.GetEventsOptions),
     )) as NodeJS.ReadableStream;
     opts.onOpen?.();
@@ -296,7 +312,7 @@ export class DockerRuntime implements ContainerRuntime {
       }
     } catch (err) {
       if (opts.signal.aborted) return;
-      throw toEngineError('watch engine events', err);
+      throw toEngineError('watch engine events', err, this.endpointLabel);
     }
   }
 
@@ -312,7 +328,7 @@ export class DockerRuntime implements ContainerRuntime {
       abortSignal: opts.signal,
     };
     if (opts.since !== undefined) query.since = opts.since;
-    const res = (await call(`logs of container ${id}`, () =>
+    const res = (await this.call(`logs of container ${id}`, () =>
       this.docker.getContainer(id).logs(query as unknown as Docker.ContainerLogsOptions & { follow: false }),
     )) as unknown;
     const demux = new LogDemuxer();
@@ -330,7 +346,7 @@ export class DockerRuntime implements ContainerRuntime {
       for await (const chunk of res as AsyncIterable<Buffer>) yield* convert(chunk);
     } catch (err) {
       if (opts.signal?.aborted === true) return;
-      throw toEngineError(`logs of container ${id}`, err);
+      throw toEngineError(`logs of container ${id}`, err, this.endpointLabel);
     }
   }
 
@@ -340,13 +356,13 @@ export class DockerRuntime implements ContainerRuntime {
     if (opts.platform !== undefined) query.platform = opts.platform;
     if (opts.authconfig !== undefined) query.authconfig = opts.authconfig;
     const what = `pull image ${ref}`;
-    const stream = (await call(what, () =>
+    const stream = (await this.call(what, () =>
       this.docker.createImage(query as unknown as Docker.AuthConfig),
     )) as AsyncIterable<unknown>;
     try {
       await readProgressStream(stream, what, opts.onProgress);
     } catch (err) {
-      throw toEngineError(what, err);
+      throw toEngineError(what, err, this.endpointLabel);
     }
   }
 
@@ -355,7 +371,7 @@ export class DockerRuntime implements ContainerRuntime {
     const query: Record<string, unknown> = { ...rest, t: tags, abortSignal: signal };
     if (extrahosts !== undefined) query.extrahosts = extrahosts.join(',');
     const what = `build image ${tags[0] ?? ''}`.trim();
-    const stream = (await call(what, () =>
+    const stream = (await this.call(what, () =>
       this.docker.buildImage(context, query as Docker.ImageBuildOptions),
     )) as AsyncIterable<unknown>;
     let imageId: string | undefined;
@@ -365,7 +381,7 @@ export class DockerRuntime implements ContainerRuntime {
         onProgress?.(m);
       });
     } catch (err) {
-      throw toEngineError(what, err);
+      throw toEngineError(what, err, this.endpointLabel);
     }
     return imageId === undefined ? {} : { imageId };
   }

@@ -20,7 +20,8 @@ export async function readProgressStream(
       if (value === null || typeof value !== 'object') continue;
       const message = value as ProgressMessage;
       const failure = progressError(message);
-      if (failure !== undefined) throw new EngineRequestError(0, `${what}: ${failure}`);
+      // The engine answered: it reports the failure of the pull or build itself.
+      if (failure !== undefined) throw new EngineRequestError(0, `${what}: ${failure}`, undefined, { code: 'runtime' });
       all.push(message);
       onMessage?.(message);
     }

@@ -5,7 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { ComposeBuild } from '../../compose/types.js';
 import { ScoreComposeError, userError } from '../../common/errors.js';
 import { createBuildContext } from './build-context.js';
-import type { BuildOptions, ContainerRuntime } from '../engine/container-runtime.js';
+import { isEngineUnreachable, type BuildOptions, type ContainerRuntime } from '../engine/container-runtime.js';
 import { LABEL_PROJECT, LABEL_SERVICE } from '../identity/labels.js';
 import type { ProgressReporter } from '../progress/reporter.js';
 import { parseBytes } from '../../compose/units.js';
@@ -114,7 +114,11 @@ export async function buildServiceImage(runtime: ContainerRuntime, req: BuildReq
     req.progress.finish(rowId, 'error');
     const detail = err instanceof Error ? err.message.replace(/^build image \S+: /, '') : String(err);
     throw new ScoreComposeError(
-      err instanceof ScoreComposeError && err.code === 'input' ? 'input' : 'engine',
+      err instanceof ScoreComposeError && err.code === 'input'
+        ? 'input'
+        : isEngineUnreachable(err)
+          ? 'engine'
+          : 'runtime',
       `failed to build image '${ref}' for service '${service}': ${detail}`,
       { details: recent, cause: err },
     );

@@ -4,7 +4,7 @@
 
 import type { ComposeProject } from '../../compose/types.js';
 import { ScoreComposeError, userError } from '../../common/errors.js';
-import type { ContainerRuntime } from '../engine/container-runtime.js';
+import { isEngineUnreachable, type ContainerRuntime } from '../engine/container-runtime.js';
 import { buildServiceImage } from './build.js';
 import { planImages, shouldPull, type ImageNeed, type PullPolicy, type Rebuild } from './plan.js';
 import type { ProgressReporter } from '../progress/reporter.js';
@@ -113,8 +113,9 @@ async function pull(runtime: ContainerRuntime, need: ImageNeed, opts: EnsureImag
     opts.progress.finish(rowId, 'error');
     throwIfAborted(opts.signal);
     const detail = (err instanceof Error ? err.message : String(err)).replace(/^pull image \S+: /, '');
+    // The engine's own answer (no such image, access denied, no registry) is a failed stack (4); no answer is 3.
     throw new ScoreComposeError(
-      'engine',
+      isEngineUnreachable(err) ? 'engine' : 'runtime',
       `failed to pull image '${need.ref}' for ${serviceList(need.services)}: ${detail}`,
       {
         cause: err,
@@ -150,7 +151,11 @@ function serviceList(services: string[]): string {
 
 function asUserError(err: unknown): ScoreComposeError {
   if (err instanceof ScoreComposeError) return err;
-  return new ScoreComposeError('engine', err instanceof Error ? err.message : String(err), { cause: err });
+  return new ScoreComposeError(
+    isEngineUnreachable(err) ? 'engine' : 'runtime',
+    err instanceof Error ? err.message : String(err),
+    { cause: err },
+  );
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -3,7 +3,7 @@
 // container, so a late-delivered (stale) event can never leave a wait stuck on old state.
 
 import { ScoreComposeError } from '../../common/errors.js';
-import type { ContainerRuntime, EngineEvent } from '../engine/container-runtime.js';
+import type { ContainerInspect, ContainerRuntime, EngineEvent } from '../engine/container-runtime.js';
 import { isNotFound } from '../engine/container-runtime.js';
 import { LABEL_PROJECT } from '../identity/labels.js';
 import type { WaitOutcome, WaitTarget, WatchedState } from './wait-conditions.js';
@@ -25,6 +25,11 @@ export class WaitFailure extends Error {
 interface Waiter {
   id: string;
   target: WaitTarget;
+  /** How long a container without a healthcheck must keep running before `running` counts. */
+  settleMs: number;
+  /** When (our clock) it counts as running since; reset whenever it is seen not running. */
+  runningSince?: number;
+  settleTimer?: ReturnType<typeof setTimeout>;
   resolve: (s: WatchedState) => void;
   reject: (err: unknown) => void;
   inspecting: boolean;
@@ -56,7 +61,11 @@ export class ContainerWatcher {
           });
           for await (const ev of events) w.onEvent(ev);
           if (!w.controller.signal.aborted)
-            w.breakAll(new ScoreComposeError('engine', 'the Docker engine closed the event stream'));
+            w.breakAll(
+              new ScoreComposeError('engine', 'the Docker engine closed the event stream', {
+                hint: 'check that the engine is running (docker info), then run the command again',
+              }),
+            );
         } catch (err) {
           reject(err);
           w.breakAll(err);
@@ -72,8 +81,18 @@ export class ContainerWatcher {
     this.controller.abort();
   }
 
-  /** Resolves when the container reaches `target`; rejects with WaitFailure when it cannot, or when `signal` aborts. */
-  waitFor(id: string, target: WaitTarget, signal?: AbortSignal): Promise<WatchedState> {
+  /**
+   * Resolves when the container reaches `target`; rejects with WaitFailure when it cannot, or when
+   * `signal` aborts. With `settleMs`, a container without a healthcheck reaches `running` only once
+   * it has kept running that long: a process that crashes at start-up is running for an instant,
+   * and calling that "up" would hide the most common failure there is (see settledFor).
+   */
+  waitFor(
+    id: string,
+    target: WaitTarget,
+    signal?: AbortSignal,
+    opts: { settleMs?: number } = {},
+  ): Promise<WatchedState> {
     if (this.broken !== undefined) return Promise.reject(this.broken);
     return new Promise<WatchedState>((resolve, reject) => {
       const onAbort = (): void =>
@@ -81,6 +100,7 @@ export class ContainerWatcher {
       const w: Waiter = {
         id,
         target,
+        settleMs: opts.settleMs ?? 0,
         resolve: (s) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(s);
@@ -116,6 +136,7 @@ export class ContainerWatcher {
   private finish(w: Waiter, settle: () => void): void {
     if (w.done) return;
     w.done = true;
+    clearTimeout(w.settleTimer);
     this.waiters.delete(w);
     settle();
   }
@@ -131,15 +152,24 @@ export class ContainerWatcher {
       do {
         w.dirty = false;
         let state: WatchedState;
+        let inspected: ContainerInspect | undefined;
         try {
-          state = stateFromInspect(await this.runtime.inspectContainer(w.id));
+          inspected = await this.runtime.inspectContainer(w.id);
+          state = stateFromInspect(inspected);
         } catch (err) {
           if (!isNotFound(err)) throw err;
           state = REMOVED;
         }
         if (w.done) return;
         const outcome = evaluateWait(w.target, state);
-        if (outcome.kind === 'ok') return this.finish(w, () => w.resolve(state));
+        if (outcome.kind === 'ok') {
+          const wait = this.settleWait(w, state, inspected);
+          if (wait <= 0) return this.finish(w, () => w.resolve(state));
+          clearTimeout(w.settleTimer);
+          w.settleTimer = setTimeout(() => void this.refresh(w), wait);
+          continue;
+        }
+        w.runningSince = undefined;
         if (outcome.kind !== 'pending')
           return this.finish(w, () => w.reject(new WaitFailure(w.id, w.target, outcome, state)));
       } while (w.dirty);
@@ -149,4 +179,25 @@ export class ContainerWatcher {
       w.inspecting = false;
     }
   }
+
+  /** How much longer `w` must see its container running before `running` counts (0: it counts now). */
+  private settleWait(w: Waiter, state: WatchedState, inspected: ContainerInspect | undefined): number {
+    const applies = w.target === 'running' || (w.target === 'running-or-healthy' && !state.hasHealthcheck);
+    if (!applies || w.settleMs <= 0 || state.status !== 'running') return 0;
+    const now = Date.now();
+    w.runningSince ??= now - settledFor(inspected?.State.StartedAt, now, w.settleMs);
+    return w.runningSince + w.settleMs - now;
+  }
+}
+
+/**
+ * How long the engine says a container has been running, as credit towards the settle time:
+ * bounded to [0, settleMs], so a container running since before this `up` costs no wait, and an
+ * engine whose clock disagrees with ours can only shorten the settle wait or lengthen it to settleMs,
+ * never hold it forever.
+ */
+function settledFor(startedAt: string | undefined, now: number, settleMs: number): number {
+  const since = startedAt === undefined ? Number.NaN : Date.parse(startedAt);
+  if (!Number.isFinite(since)) return 0;
+  return Math.min(settleMs, Math.max(0, now - since));
 }

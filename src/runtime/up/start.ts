@@ -54,6 +54,14 @@ export interface StartContext {
   identities: Map<string, ServiceIdentity>;
 }
 
+/**
+ * With `--wait`, a service without a healthcheck counts as up once it has kept running this long
+ * (compose counts it at once): a program that fails at start-up (a missing config file, a bad
+ * flag) exits within milliseconds, and `up` must report that rather than race it. A container
+ * that was already running costs nothing (ContainerWatcher.waitFor).
+ */
+const RUNNING_SETTLE_MS = 500;
+
 function checkAborted(signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason;
 }
@@ -67,7 +75,8 @@ async function waitOn(
   why: WaitContext,
 ): Promise<WatchedState> {
   try {
-    return await ctx.watcher.waitFor(started.containerId, target, ctx.signal);
+    const settleMs = why.kind === 'final' ? RUNNING_SETTLE_MS : 0;
+    return await ctx.watcher.waitFor(started.containerId, target, ctx.signal, { settleMs });
   } catch (err) {
     if (err instanceof WaitFailure) throw await waitFailureError(runtime, service, started.containerName, err, why);
     throw err;

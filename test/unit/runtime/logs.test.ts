@@ -6,6 +6,8 @@ import type {
   LogChunk,
   LogsOptions,
 } from '../../../src/runtime/engine/container-runtime.js';
+import { EngineRequestError } from '../../../src/runtime/engine/container-runtime.js';
+import { exitCodeFor } from '../../../src/common/errors.js';
 import { LineSplitter, logPrefix } from '../../../src/runtime/log-prefix.js';
 import { logs } from '../../../src/runtime/logs.js';
 
@@ -152,6 +154,55 @@ describe('logs', () => {
     expect(attached).toEqual(['a:-', 'b:1000']);
     // The width grows when a longer service name appears; earlier lines keep theirs.
     expect(o.lines()).toEqual(['api  | hello from a', 'worker  | hello from b']);
+  });
+
+  it('follows: the engine going away ends it with one clean error (exit 3), not a crash', async () => {
+    const ac = new AbortController();
+    let breakStreams: ((err: Error) => void) | undefined;
+    const broken = new Promise<Error>((r) => (breakStreams = r));
+    const lost = () => new EngineRequestError(0, 'logs of container a: ECONNRESET: aborted');
+    const runtime = {
+      endpointLabel: 'unix:///tmp/proxy.sock',
+      listContainers: async () => [summary('a', 'api'), summary('b', 'db')],
+      // eslint-disable-next-line require-yield -- a stream that opens, then breaks before any event
+      async *events(opts: { onOpen?: () => void }) {
+        opts.onOpen?.();
+        throw await broken;
+      },
+      async *containerLogs(id: string) {
+        yield { stream: 'stdout', text: `hello from ${id}\n` } satisfies LogChunk;
+        throw await broken;
+      },
+    } as unknown as ContainerRuntime;
+    const o = out();
+    const done = logs(runtime, { projectName: 'p', follow: true, out: o, color: false, signal: ac.signal });
+    await vi_waitFor(() => o.lines().length === 2);
+    breakStreams?.(lost());
+    const err = await done.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({
+      code: 'engine',
+      message: 'lost the connection to the Docker engine at unix:///tmp/proxy.sock while following the logs',
+      details: ['logs of container a: ECONNRESET: aborted'],
+    });
+    expect(exitCodeFor(err)).toBe(3);
+  });
+
+  it('follows: an event stream the engine closes ends it as a lost engine', async () => {
+    const runtime = {
+      endpointLabel: 'unix:///x.sock',
+      listContainers: async () => [],
+      // eslint-disable-next-line require-yield -- a stream that opens, then ends with no event
+      async *events(opts: { onOpen?: () => void }) {
+        opts.onOpen?.();
+      },
+    } as unknown as ContainerRuntime;
+    const ac = new AbortController();
+    await expect(
+      logs(runtime, { projectName: 'p', follow: true, out: out(), color: false, signal: ac.signal }),
+    ).rejects.toMatchObject({ code: 'engine', details: ['the Docker engine closed the event stream'] });
   });
 });
 

@@ -8,7 +8,13 @@ import { ContainerWatcher, WaitFailure } from '../../../../src/runtime/up/contai
 
 // A fake engine: `state` is what inspect returns; `emit` delivers an event to the subscription.
 function fakeEngine() {
-  let state = { Status: 'running', ExitCode: 0, Health: 'starting' as string | undefined };
+  let state = {
+    Status: 'running',
+    ExitCode: 0,
+    Health: 'starting' as string | undefined,
+    healthcheck: true,
+    StartedAt: undefined as string | undefined,
+  };
   let push: ((e: EngineEvent) => void) | undefined;
   let inspects = 0;
   const queue: EngineEvent[] = [];
@@ -20,8 +26,9 @@ function fakeEngine() {
         Name: '/c',
         Created: '',
         Image: '',
-        Config: { Image: 'x', Labels: {}, Healthcheck: { Test: ['CMD', 'true'] } },
+        Config: { Image: 'x', Labels: {}, ...(state.healthcheck ? { Healthcheck: { Test: ['CMD', 'true'] } } : {}) },
         State: {
+          ...(state.StartedAt === undefined ? {} : { StartedAt: state.StartedAt }),
           Status: state.Status,
           Running: state.Status === 'running',
           ExitCode: state.ExitCode,
@@ -60,6 +67,61 @@ function fakeEngine() {
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 5));
 
 describe('ContainerWatcher', () => {
+  describe('settle time: running counts once the container kept running', () => {
+    const justStarted = () => ({ healthcheck: false, Health: undefined, StartedAt: new Date().toISOString() });
+
+    it('fails a container that exits during the settle time (a crash at start-up)', async () => {
+      const e = fakeEngine();
+      e.set(justStarted());
+      const w = await ContainerWatcher.start(e.rt, 'p');
+      const wait = w.waitFor('c1', 'running-or-healthy', undefined, { settleMs: 10_000 });
+      await tick();
+      e.set({ Status: 'exited', ExitCode: 3 });
+      e.emit('die');
+      const err = await wait.then(
+        () => undefined,
+        (x: unknown) => x,
+      );
+      expect(err).toBeInstanceOf(WaitFailure);
+      expect((err as WaitFailure).outcome).toEqual({ kind: 'exited', exitCode: 3 });
+      w.close();
+    });
+
+    it('resolves once the settle time has passed with the container still running', async () => {
+      const e = fakeEngine();
+      e.set(justStarted());
+      const w = await ContainerWatcher.start(e.rt, 'p');
+      const state = await w.waitFor('c1', 'running', undefined, { settleMs: 30 });
+      expect(state.status).toBe('running');
+      expect(e.inspects()).toBe(2); // the first look, and the one after the settle time
+      w.close();
+    });
+
+    it('costs nothing for a container running since before (and an engine clock far off changes no outcome)', async () => {
+      for (const StartedAt of [new Date(Date.now() - 3_600_000).toISOString(), 'not a date']) {
+        const e = fakeEngine();
+        e.set({ ...justStarted(), StartedAt });
+        const w = await ContainerWatcher.start(e.rt, 'p');
+        const state = await w.waitFor('c1', 'running', undefined, {
+          settleMs: StartedAt === 'not a date' ? 20 : 60_000,
+        });
+        expect(state.status).toBe('running');
+        w.close();
+      }
+    });
+
+    it('does not apply to a container with a healthcheck, nor without settleMs', async () => {
+      const e = fakeEngine();
+      e.set({ StartedAt: new Date().toISOString(), Health: 'healthy' });
+      const w = await ContainerWatcher.start(e.rt, 'p');
+      expect((await w.waitFor('c1', 'running-or-healthy', undefined, { settleMs: 60_000 })).health).toBe('healthy');
+      e.set(justStarted());
+      expect((await w.waitFor('c1', 'running')).status).toBe('running');
+      expect(e.inspects()).toBe(2);
+      w.close();
+    });
+  });
+
   it('resolves a healthy wait on the health event, reading state by inspect', async () => {
     const e = fakeEngine();
     const w = await ContainerWatcher.start(e.rt, 'p');
