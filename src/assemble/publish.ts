@@ -19,6 +19,9 @@ export interface PublishContext {
   resources: readonly PublishResource[];
 }
 
+/** The largest TCP/UDP port number. */
+const MAX_PORT = 65535;
+
 /** Applies every `--publish` entry in order; returns a new project and the log lines. */
 export function applyPublish(
   project: ComposeProject,
@@ -43,9 +46,11 @@ export function applyPublish(
     const hostPort = parseInteger(rawHost);
     if (hostPort === undefined) fail(`could not parse host port '${rawHost}' as integer`);
     else if (hostPort <= 1) fail('host port must be > 1');
+    else if (hostPort > MAX_PORT) fail(`host port must be <= ${MAX_PORT}`);
     const containerPort = parseInteger(rawContainer);
     if (containerPort === undefined) fail(`could not parse container port '${rawContainer}' as integer`);
     else if (containerPort <= 1) fail('container port must be > 1');
+    else if (containerPort > MAX_PORT) fail(`container port must be <= ${MAX_PORT}`);
 
     const targets = ref.includes('#')
       ? [serviceOfResource(ref, ctx, services, fail)]

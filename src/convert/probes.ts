@@ -3,6 +3,7 @@
 // other probe) becomes a readiness service (readiness.ts), since the image may have no HTTP client.
 import type { Container, ContainerProbe } from '../score/types.js';
 import type { ComposeHealthcheck } from '../compose/types.js';
+import { escapeDollarsForCompose } from '../placeholders/escape-dollars.js';
 import { fieldError } from './convert-error.js';
 import type { HttpProbe } from './readiness.js';
 
@@ -44,7 +45,8 @@ function probeToHealthcheck(field: string, probe: ContainerProbe): ComposeHealth
   if (probe.exec !== undefined && probe.exec !== null) {
     const command = probe.exec.command ?? [];
     if (command.length === 0) throw fieldError(field, 'exec command is empty');
-    return { test: ['CMD', ...command], timeout: '5s', interval: '5s' };
+    // Run in the container like `command` and `args`, and escaped the same way for compose.
+    return { test: ['CMD', ...command.map(escapeDollarsForCompose)], timeout: '5s', interval: '5s' };
   }
   if (probe.httpGet !== undefined && probe.httpGet !== null) return undefined;
   throw fieldError(field, 'exec or httpGet must be specified');

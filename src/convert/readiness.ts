@@ -6,6 +6,7 @@
 // container address has to be reachable from the host (Docker Desktop).
 import type { ContainerProbe } from '../score/types.js';
 import type { ComposeService } from '../compose/types.js';
+import { escapeAllDollars } from '../placeholders/escape-dollars.js';
 
 /** The image of the utility services (wait-for-resources, readiness); busybox provides `wget` and `timeout`. */
 export const UTILITY_IMAGE = 'alpine';
@@ -43,6 +44,7 @@ export interface ReadinessServiceInput {
 /** The one-shot service polling `probe` from inside the probed container's network namespace. */
 export function readinessService(input: ReadinessServiceInput): ComposeService {
   return {
+    // Every `$` doubled: the script's own and any in the probe's fields are literal to compose.
     command: ['sh', '-c', escapeAllDollars(probeScript(input.service, input.probe))],
     depends_on: { [input.service]: { condition: 'service_started', required: true } },
     image: UTILITY_IMAGE,
@@ -92,9 +94,4 @@ function probeScript(service: string, probe: HttpProbe): string {
 /** A single-quoted shell word. */
 function shQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
-}
-
-/** Every `$` doubled: the script's own and any in the probe's fields are literal to compose. */
-function escapeAllDollars(s: string): string {
-  return s.split('$').join('$$');
 }

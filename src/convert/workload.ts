@@ -2,13 +2,16 @@
 // Pure apart from reading `files[].source` through the injected readFile.
 import * as path from 'node:path';
 import { ScoreComposeError } from '../common/errors.js';
-import { escapeDollarsForCompose } from '../placeholders/escape-dollars.js';
-import { createResolver } from '../placeholders/resolve.js';
+import { interpolationProblem } from '../compose/interpolation-syntax.js';
+import { encodeSortedJson } from '../placeholders/encode-json.js';
+import { escapeAllDollars, escapeDollarsForCompose } from '../placeholders/escape-dollars.js';
+import { splitReference } from '../placeholders/lex.js';
+import { createResolver, UnresolvedReference } from '../placeholders/resolve.js';
 import { substituteString } from '../placeholders/substitute.js';
 import type { ResourceBinding, ResourceBindings, Resolver } from '../placeholders/types.js';
 import type { Container, Workload } from '../score/types.js';
 import type { ComposeBuild, ComposeService, ComposeServiceVolume } from '../compose/types.js';
-import { rethrowAt } from './convert-error.js';
+import { fieldError, rethrowAt } from './convert-error.js';
 import { choosePrimaryContainer, convertBefore, isInitContainer, startsBeforePrimary } from './depends.js';
 import { convertFiles, planMountFileNames, type FilesContext, type MountFile } from './files.js';
 import { convertProbes } from './probes.js';
@@ -16,6 +19,7 @@ import { readinessService, readinessServiceName, type HttpProbe } from './readin
 import { convertResources } from './limits.js';
 import { convertVolumes, type VolumesContext } from './volumes.js';
 import { WORKLOAD_NAME_ANNOTATION } from '../compose/annotations.js';
+import { isRecord } from '../common/is-record.js';
 
 export type { MountFile } from './files.js';
 
@@ -35,8 +39,8 @@ export interface ConvertInput {
   declaredVolumes?: readonly string[];
   /** Relative to projectDir, e.g. `.score-compose/mounts`. */
   mountsDirectory: string;
-  /** Reads a file source; throws Node errno errors. */
-  readFile: (absPath: string) => Buffer;
+  /** Reads a file source confined to `root`, the Score file's directory; throws Node errno errors or PathRefused. */
+  readFile: (absPath: string, root: string) => Buffer;
 }
 
 /** The services of one workload, the files their mounts need, and what to tell the user. */
@@ -103,17 +107,17 @@ function convert(input: ConvertInput): ConvertResult {
     if (build !== undefined) {
       service.build = structuredClone(build);
       result.logs.push(`containers.${containerName}: overriding container build config to context=${build.context}`);
-    } else service.image = container.image;
+    } else service.image = checkImage(containerName, container.image);
     if (container.command?.length) service.entrypoint = container.command.map(escapeDollarsForCompose);
     if (container.args?.length) service.command = container.args.map(escapeDollarsForCompose);
-    const environment = convertVariables(containerName, container, deferred);
+    const environment = convertVariables(containerName, container, variableResolver(deferred, input.resources));
     if (environment !== undefined) service.environment = environment;
 
     const volumes: ComposeServiceVolume[] = convertVolumes(volumesCtx, containerName, container.volumes);
     const files = convertFiles(filesCtx, containerName, container.files);
     volumes.push(...files.mounts);
     result.mountFiles.push(...files.mountFiles);
-    if (volumes.length > 0) service.volumes = sortBySource(volumes);
+    if (volumes.length > 0) service.volumes = sortBySource(volumes).map(escapeMount);
 
     const deploy = convertResources(containerName, container);
     if (deploy !== undefined) service.deploy = deploy;
@@ -161,7 +165,50 @@ function convert(input: ConvertInput): ConvertResult {
   return result;
 }
 
-/** `variables` → `environment`: deferred environment references, `$$` escapes kept for compose. */
+/**
+ * The image as written: compose interpolates it, and the reference leaves `${TAG}` there for
+ * compose (a Score placeholder is not substituted in an image). One compose would reject fails here.
+ */
+function checkImage(containerName: string, image: string): string {
+  const problem = interpolationProblem(image);
+  if (problem === undefined) return image;
+  throw fieldError(
+    `containers.${containerName}.image`,
+    `docker compose would reject the image: ${problem}`,
+    'compose reads `${NAME}` in an image as a variable of its own; write $$ for a literal $',
+  );
+}
+
+/** What compose can interpolate as a variable: `${NAME}` reads all of it as the name. */
+const COMPOSE_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Placeholders in `variables`, as compose must read them. A resource output or a metadata value is
+ * data: every `$` in it is doubled, so the container gets it byte for byte (`${HOME}` in a password
+ * stays `${HOME}`). An environment resource's deferred `${NAME}` is left for compose to
+ * interpolate, so NAME must be a whole variable name for compose (`${my-var}` would read `my`
+ * with the default `var`).
+ */
+function variableResolver(resolve: Resolver, resources: ResourceBindings): Resolver {
+  return (ref) => {
+    const value = resolve(ref);
+    const [root, name, ...keys] = splitReference(ref);
+    if (root === 'resources' && name !== undefined && keys.length > 0 && resources(name)?.env !== undefined) {
+      const key = keys.join('.');
+      if (!COMPOSE_VARIABLE.test(key)) {
+        throw new UnresolvedReference(
+          ref,
+          `invalid ref '${ref}': '${key}' is not a variable name docker compose can interpolate`,
+          "an environment variable read through compose is letters, digits and '_', not starting with a digit",
+        );
+      }
+      return value;
+    }
+    return escapeAllDollars(typeof value === 'string' ? value : encodeSortedJson(value));
+  };
+}
+
+/** `variables` → `environment`: resolved placeholders escaped for compose, the text around them and `$$` kept. */
 function convertVariables(
   containerName: string,
   container: Container,
@@ -182,13 +229,25 @@ function convertVariables(
   return env;
 }
 
-/** The workload's annotations plus the workload-name annotation. */
+/** The workload's annotations (data: every `$` escaped for compose) plus the workload-name annotation. */
 function buildAnnotations(workload: Workload): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(workload.metadata.annotations ?? {}))
-    out[k] = typeof v === 'string' ? v : String(v);
+    out[k] = escapeAllDollars(typeof v === 'string' ? v : String(v));
   out[WORKLOAD_NAME_ANNOTATION] = workload.metadata.name;
   return out;
+}
+
+/** A mount's strings (paths, volume names, options) are data: every `$` doubled for compose. */
+function escapeMount(volume: ComposeServiceVolume): ComposeServiceVolume {
+  return escapeStrings(volume) as ComposeServiceVolume;
+}
+
+function escapeStrings(value: unknown): unknown {
+  if (typeof value === 'string') return escapeAllDollars(value);
+  if (Array.isArray(value)) return value.map(escapeStrings);
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeStrings(v)]));
+  return value;
 }
 
 /** Mounts sorted by source (plain string order, stable), as the reference writes them. */

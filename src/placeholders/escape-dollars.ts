@@ -1,5 +1,10 @@
-// Dollar escaping for `command` and `args`. Score does not substitute these fields, so shell
-// variables must reach the container: compose would otherwise interpolate `$VAR` / `${VAR}` itself.
+// Dollar escaping for compose, which interpolates every value of compose.yaml (`$VAR`, `${VAR}`,
+// `$$` → `$`). Two rules:
+// - `command`, `args` and exec probes: Score does not substitute them, so shell variables must
+//   reach the container; the reference's rule doubles each `$` that starts a reference and keeps
+//   a `$$` the author already wrote (escapeDollarsForCompose).
+// - literal data (resource outputs, metadata, paths, annotations): every `$` is doubled, so compose
+//   reads the value back byte for byte (escapeAllDollars).
 
 /** A character after `$` that makes compose read a variable reference. */
 const STARTS_REFERENCE = /[A-Za-z0-9_{]/;
@@ -27,4 +32,9 @@ export function escapeDollarsForCompose(s: string): string {
     }
   }
   return out;
+}
+
+/** Every `$` doubled: compose reads the result back as exactly `s`, interpolating nothing. */
+export function escapeAllDollars(s: string): string {
+  return s.includes('$') ? s.replaceAll('$', '$$$$') : s;
 }

@@ -1,7 +1,8 @@
 // Checks the schema cannot express (the reference loader's validation): metadata.name,
-// placeholder syntax and targets, and `before` relationships.
+// placeholder syntax and targets, and `before` relationships; and no NUL characters.
 import { checkBefore } from './check-before.js';
 import { checkPlaceholders } from './check-placeholders.js';
+import { checkNulCharacters } from './check-strings.js';
 import { sortProblems } from './problem.js';
 import { isRecord } from '../common/is-record.js';
 import type { Problem } from './problem.js';
@@ -20,5 +21,5 @@ function checkMetadataName(workload: Record<string, unknown>): Problem[] {
 
 /** Every semantic problem in a workload (after upgrade), sorted by path; empty when fine. */
 export function checkWorkloadSemantics(w: Record<string, unknown>): Problem[] {
-  return sortProblems([...checkMetadataName(w), ...checkPlaceholders(w), ...checkBefore(w)]);
+  return sortProblems([...checkMetadataName(w), ...checkPlaceholders(w), ...checkBefore(w), ...checkNulCharacters(w)]);
 }

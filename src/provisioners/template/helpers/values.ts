@@ -72,8 +72,13 @@ export function toCount(value: unknown, helper: string): number {
   const n = toNumber(value, helper);
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`${helper}: expected a non-negative integer, got ${formatValue(value)}`);
+  // A count builds a string that long: a template asking for more is broken or hostile.
+  if (n > MAX_COUNT) throw new Error(`${helper}: ${n} is too large (at most ${MAX_COUNT})`);
   return n;
 }
+
+/** The largest count a helper accepts (a password, a padding), far above any real use. */
+const MAX_COUNT = 1_000_000;
 
 /** JSON with map keys sorted at every level, so output is deterministic. */
 export function stableJson(value: unknown, indent?: number): string {
