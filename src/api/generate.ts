@@ -1,6 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { userError, wrapError } from '../common/errors.js';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ScoreComposeError, userError, wrapError } from '../common/errors.js';
+import {
+  assertInside,
+  isInside,
+  PathRefused,
+  readRegularFileSync,
+  realPathOf,
+  type Confinement,
+} from '../fs/confine.js';
 import { parseBuildFlag, type BuildFlag } from '../assemble/build-config.js';
 import { describeFsError } from '../convert/file-content.js';
 import { assembleProject, type AssembleResult } from '../assemble/assemble.js';
@@ -12,7 +20,7 @@ import { provisionResources, type ProvisionResult } from '../provisioners/provis
 import { readWorkloadFile, checkWorkload, checkWorkloadFilesMetadata } from '../score/read.js';
 import { applyOverridesFile, applyOverrideProperties } from '../score/overrides.js';
 import { parseYamlDocument } from '../score/parse.js';
-import { loadState, STATE_DIR } from '../state/store.js';
+import { loadState, projectConfinement, STATE_DIR, STATE_FILE } from '../state/store.js';
 import { withStateLock } from '../state/lock.js';
 import { primeResources, withoutWorkloads, withWorkloads, type WorkloadEntry } from '../state/transitions.js';
 import type { State, WorkloadState } from '../state/types.js';
@@ -39,6 +47,8 @@ export interface GenerateOptions {
   publish?: string[];
   env?: Record<string, string | undefined>;
   logger: Logger;
+  /** Aborting stops a running cmd:// provisioner (the run then fails as interrupted). */
+  signal?: AbortSignal;
 }
 
 /** What `generate` produced. */
@@ -71,10 +81,11 @@ function checkFlagCombinations(opts: GenerateOptions): void {
   if (opts.output === '') throw userError('usage', 'no output file specified');
 }
 
-function readOverridesFile(projectDir: string, file: string): unknown {
+/** Reads an overrides file; `within` when its path comes from our record rather than the command line. */
+function readOverridesFile(projectDir: string, file: string, within?: Confinement): unknown {
   let text: string;
   try {
-    text = readFileSync(resolve(projectDir, file), 'utf8');
+    text = readRegularFileSync(resolve(projectDir, file), within ? { within } : {}).toString('utf8');
   } catch (err) {
     throw userError(
       'input',
@@ -135,16 +146,23 @@ interface ScoreInput extends WorkloadInputs {
   file: string;
   raw: Record<string, unknown>;
   parsed: ParsedYaml;
+  /** Read from the paths the state records, not the command line: confined to the project. */
+  recorded?: boolean;
 }
 
 function sourceOf(item: ScoreInput): ScoreSource {
   return { file: item.file, raw: item.raw, locate: item.parsed.locate };
 }
 
-async function readInputs(projectDir: string, files: readonly string[], inputs: WorkloadInputs): Promise<ScoreInput[]> {
+async function readInputs(
+  projectDir: string,
+  files: readonly string[],
+  inputs: WorkloadInputs,
+  within?: Confinement,
+): Promise<ScoreInput[]> {
   const loaded: ScoreInput[] = [];
   for (const file of [...files].sort()) {
-    loaded.push({ file, ...(await readWorkloadFile(resolve(projectDir, file), file)), ...inputs });
+    loaded.push({ file, ...(await readWorkloadFile(resolve(projectDir, file), file, within)), ...inputs });
   }
   checkWorkloadFilesMetadata(loaded.map((l) => ({ file: l.file, raw: l.raw })));
   return loaded;
@@ -156,10 +174,23 @@ function nameIn(raw: Record<string, unknown>): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
+/** Whether a path the state records leads outside the project (links resolved). */
+function leadsOutside(projectDir: string, file: string): boolean {
+  try {
+    assertInside(resolve(projectDir, file), projectConfinement(projectDir));
+    return false;
+  } catch (err) {
+    if (err instanceof PathRefused) return true;
+    throw err;
+  }
+}
+
 /**
  * With no file arguments: the Score files the state records, read again (the files are the
  * truth), each with the overrides it was last generated with. A workload whose file is gone
- * keeps its stored spec; one whose file now names another workload is dropped.
+ * keeps its stored spec; one whose file now names another workload is dropped. A recorded path
+ * is read again only inside the project (the state is a file anyone could have edited); one
+ * outside it keeps its stored spec too, and is read when given on the command line.
  */
 async function rereadStoredFiles(
   projectDir: string,
@@ -170,6 +201,13 @@ async function rereadStoredFiles(
   const byFile = new Map<string, string[]>();
   for (const [name, stored] of Object.entries(state.workloads).sort(([a], [b]) => a.localeCompare(b))) {
     if (stored.file === undefined) continue;
+    if (leadsOutside(projectDir, stored.file)) {
+      logger.warn(
+        `Score file '${stored.file}' of workload '${name}' is outside the project directory: using its stored copy ` +
+          '(give the file on the command line to read it again)',
+      );
+      continue;
+    }
     if (!existsSync(resolve(projectDir, stored.file))) {
       logger.warn(`Score file '${stored.file}' of workload '${name}' no longer exists: using its stored copy`);
       continue;
@@ -179,20 +217,61 @@ async function rereadStoredFiles(
   const inputs: ScoreInput[] = [];
   const dropped: string[] = [];
   for (const [file, names] of byFile) {
-    const [read] = await readInputs(projectDir, [file], {});
+    const [read] = await readInputs(projectDir, [file], {}, projectConfinement(projectDir));
     const name = read ? nameIn(read.raw) : undefined;
     if (read === undefined || name === undefined) continue;
     for (const old of names.filter((n) => n !== name)) {
       logger.info(`Score file '${file}' now names workload '${name}', not '${old}': '${old}' is removed`);
       dropped.push(old);
     }
-    inputs.push({ ...read, ...remembered[name] });
+    inputs.push({ ...read, ...remembered[name], recorded: true });
   }
   if (inputs.length > 0) {
     logger.info(`Reading the Score files the state records: ${inputs.map((i) => i.file).join(', ')}`);
   }
   checkWorkloadFilesMetadata(inputs.map((l) => ({ file: l.file, raw: l.raw })));
   return { inputs, dropped };
+}
+
+/**
+ * The stored copies of workloads not read from a file this run are checked as a Score file is:
+ * the state is a file anyone could have edited, and its specs reach paths and compose.yaml.
+ */
+function checkStoredWorkloads(state: State, readThisRun: ReadonlySet<string>): void {
+  const file = join(STATE_DIR, STATE_FILE);
+  for (const [name, stored] of Object.entries(state.workloads)) {
+    if (readThisRun.has(name)) continue;
+    try {
+      checkWorkload(stored.spec, `${file} workloads.${name}.spec`);
+    } catch (err) {
+      throw userError('state', `the stored copy of workload '${name}' in ${file} is invalid`, {
+        details: err instanceof ScoreComposeError ? [err.message, ...err.details] : [String(err)],
+        hint: stored.file
+          ? `generate it again from its Score file: score-compose generate ${stored.file}`
+          : 'restore the state file from a backup, or move it away and run "score-compose init"',
+      });
+    }
+  }
+}
+
+/**
+ * Reads `files[].source` for conversion: a regular file whose real path is inside its Score
+ * file's directory. That directory must itself be inside the project, unless the Score file
+ * was named on the command line this run (a path in the state is not the user's word).
+ */
+function fileSourceReader(projectDir: string, given: readonly string[]): (absPath: string, root: string) => Buffer {
+  const trusted = new Set(given.map((file) => dirname(resolve(projectDir, file))));
+  const project = realPathOf(projectDir);
+  return (absPath, root) => {
+    if (!trusted.has(resolve(root)) && !isInside(project, realPathOf(root))) {
+      throw new PathRefused(
+        'EOUTSIDE',
+        absPath,
+        "its Score file's directory is outside the project directory; give the Score file on the command line to read it",
+      );
+    }
+    return readRegularFileSync(absPath, { within: { root, rootName: "the Score file's directory" } });
+  };
 }
 
 /** The workload a Score input becomes: overrides, upgrade and validation, images and builds. */
@@ -207,7 +286,11 @@ function storeInput(
   if (item.overridesFile !== undefined) {
     logger.info(`Applying overrides from ${item.overridesFile} to workload`);
     // Reading errors already name the flag and file: only merging failures get this prefix.
-    const overrides = readOverridesFile(opts.projectDir, item.overridesFile);
+    const overrides = readOverridesFile(
+      opts.projectDir,
+      item.overridesFile,
+      item.recorded ? projectConfinement(opts.projectDir) : undefined,
+    );
     try {
       raw = applyOverridesFile(raw, overrides);
     } catch (err) {
@@ -268,6 +351,7 @@ export async function withGeneratedProject<T>(
     const buildFlags = (opts.build ?? []).map((flag) => parseBuildFlag(flag, containersOf));
     const entries = inputs.map((item) => storeInput(item, opts, buildFlags, state.workloads[nameIn(item.raw) ?? '']));
     state = withWorkloads(withoutWorkloads(state, dropped), entries);
+    checkStoredWorkloads(state, new Set(entries.map((e) => e.workload.metadata.name)));
     // Provisioning and conversion errors point into the Score files read this run.
     const located = errorLocator(
       new Map(entries.map((e, i) => [e.workload.metadata.name, sourceOf(inputs[i]!)])),
@@ -292,14 +376,15 @@ export async function withGeneratedProject<T>(
     let assembled: AssembleResult;
     try {
       state = primeResources(state);
-      provisioned = await provisionResources(state, provisioners, { projectDir: opts.projectDir, env, logger }, logger);
+      const context = { projectDir: opts.projectDir, env, logger, ...(opts.signal ? { signal: opts.signal } : {}) };
+      provisioned = await provisionResources(state, provisioners, context, logger);
       logger.info(`Provisioned ${provisioned.order.length} resources`);
       assembled = assembleProject({
         state: provisioned.state,
         provisioned,
         projectDir: opts.projectDir,
         publish: opts.publish ?? [],
-        readFile: (path) => readFileSync(path),
+        readFile: fileSourceReader(opts.projectDir, explicit ? inputs.map((i) => i.file) : []),
         logger,
       });
     } catch (err) {

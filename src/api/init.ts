@@ -1,13 +1,15 @@
-import { mkdir, open, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { userError, wrapError } from '../common/errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Logger } from '../common/log.js';
 import { defaultProvisionersText, sampleScoreFile } from '../common/package-files.js';
-import { fetchUriContents, installProvisionerFile } from '../provisioners/install.js';
-import { loadProvisioners } from '../provisioners/load.js';
+import { assertInside, PathRefused } from '../fs/confine.js';
+import type { FetchOptions } from '../provisioners/fetch-uri.js';
+import { fetchUriContents, installProvisionerFiles, type ProvisionerSource } from '../provisioners/install.js';
+import { loadProvisioners, parseProvisionerFile } from '../provisioners/load.js';
 import { checkTemplate } from '../provisioners/template/engine.js';
-import { emptyState, loadState, saveState, STATE_DIR, stateDirExists } from '../state/store.js';
+import { emptyState, loadState, projectConfinement, saveState, STATE_DIR, STATE_FILE } from '../state/store.js';
 import { withStateLock } from '../state/lock.js';
 import { normaliseProjectName } from '../compose/project-name.js';
 
@@ -55,6 +57,67 @@ async function writeExclusive(path: string, text: string, mode: number): Promise
   }
 }
 
+/** The project name of a new state: `--project`, else derived from the directory name. */
+function newProjectName(projectDir: string, project: string | undefined): string {
+  const name = project ?? projectNameFromDir(resolve(projectDir));
+  if (!PROJECT_NAME.test(name)) {
+    throw userError(
+      'usage',
+      `cannot derive a compose project name from the directory '${basename(resolve(projectDir))}'`,
+      {
+        hint: 'pass --project <name> (lower-case letters, digits, _ and -)',
+      },
+    );
+  }
+  return name;
+}
+
+/** Fetches and validates every `--provisioners` source, before anything is written. */
+async function fetchProvisioners(opts: InitOptions, fetchOpts: FetchOptions): Promise<ProvisionerSource[]> {
+  const sources: ProvisionerSource[] = [];
+  for (const [index, uri] of (opts.provisioners ?? []).entries()) {
+    let items;
+    try {
+      items = await fetchUriContents(uri, fetchOpts);
+    } catch (err) {
+      throw wrapError(err, `failed to load provisioner ${index + 1}`);
+    }
+    for (const item of items) {
+      const name = uri === '-' ? 'from-stdin' : item.name;
+      try {
+        parseProvisionerFile(item.content, name);
+      } catch (err) {
+        throw wrapError(err, `failed to save provisioner from ${uri}`);
+      }
+      sources.push({ uri: name, content: item.content });
+    }
+  }
+  return sources;
+}
+
+/**
+ * `.score-compose` must be a directory inside the project (a link elsewhere would send every
+ * write there); returns whether it exists.
+ */
+async function checkStateDirectory(projectDir: string): Promise<boolean> {
+  const stateDir = join(projectDir, STATE_DIR);
+  try {
+    assertInside(stateDir, projectConfinement(projectDir));
+  } catch (err) {
+    if (!(err instanceof PathRefused)) throw err;
+    throw userError('state', `the state directory '${STATE_DIR}' ${err.reason}`, {
+      hint: `move '${STATE_DIR}' away and run "score-compose init" again`,
+    });
+  }
+  const info = await stat(stateDir).catch(() => undefined);
+  if (info !== undefined && !info.isDirectory()) {
+    throw userError('state', `'${STATE_DIR}' exists and is not a directory`, {
+      hint: `move it away and run "score-compose init" again`,
+    });
+  }
+  return info !== undefined;
+}
+
 /** The library form of `score-compose init`: creates or updates `.score-compose/`. */
 export async function init(opts: InitOptions): Promise<void> {
   const { logger, projectDir } = opts;
@@ -72,27 +135,35 @@ export async function init(opts: InitOptions): Promise<void> {
       templates.push(item.content);
     }
   }
+  // Everything is fetched and checked first: a source that fails leaves the project as it was.
+  const provisioners = await fetchProvisioners(opts, fetchOpts);
   const stateDir = join(projectDir, STATE_DIR);
-  if (await stateDirExists(projectDir)) {
+  if (await checkStateDirectory(projectDir)) {
     logger.info(`Found existing state directory '${STATE_DIR}'`);
     await withStateLock(stateDir, async () => {
+      const stateFile = join(stateDir, STATE_FILE);
+      if ((await lstat(stateFile).catch(() => undefined)) === undefined) {
+        // A missing state file is recreated (running init is the way to); a damaged one is an error.
+        const name = newProjectName(projectDir, project);
+        logger.info(`Writing new state file '${join(STATE_DIR, STATE_FILE)}'`);
+        await saveState(projectDir, emptyState(name, templates));
+        return;
+      }
       const state = await loadState(projectDir);
       let next = state;
       if (project !== undefined && project !== state.compose_project) next = { ...next, compose_project: project };
       if (templates.length > 0) next = { ...next, patching_templates: templates };
       if (next !== state) await saveState(projectDir, next);
+      if (provisioners.length > 0) {
+        try {
+          await loadProvisioners(stateDir);
+        } catch (err) {
+          throw wrapError(err, 'failed to load existing provisioners');
+        }
+      }
     });
   } else {
-    const name = project ?? projectNameFromDir(resolve(projectDir));
-    if (!PROJECT_NAME.test(name)) {
-      throw userError(
-        'usage',
-        `cannot derive a compose project name from the directory '${basename(resolve(projectDir))}'`,
-        {
-          hint: 'pass --project <name> (lower-case letters, digits, _ and -)',
-        },
-      );
-    }
+    const name = newProjectName(projectDir, project);
     logger.info(`Writing new state directory '${STATE_DIR}'`);
     await mkdir(join(stateDir, 'mounts'), { recursive: true });
     await saveState(projectDir, emptyState(name, templates));
@@ -121,21 +192,15 @@ export async function init(opts: InitOptions): Promise<void> {
     await writeFileAtomic(scorePath, await sampleScoreFile());
   }
   const now = opts.now ?? (() => new Date());
-  for (const [index, uri] of (opts.provisioners ?? []).entries()) {
-    let items;
-    try {
-      items = await fetchUriContents(uri, fetchOpts);
-    } catch (err) {
-      throw wrapError(err, `failed to load provisioner ${index + 1}`);
-    }
-    for (const item of items) {
+  if (provisioners.length > 0) {
+    await withStateLock(stateDir, async () => {
       try {
-        await installProvisionerFile(stateDir, uri === '-' ? 'from-stdin' : item.name, item.content, now());
+        await installProvisionerFiles(stateDir, provisioners, now());
       } catch (err) {
-        throw wrapError(err, `failed to save provisioner from ${uri}`);
+        throw wrapError(err, 'failed to save provisioners');
       }
-      logger.info(`Installed provisioners from ${item.name}`);
-    }
+    });
+    for (const { uri } of provisioners) logger.info(`Installed provisioners from ${uri}`);
   }
   try {
     await loadProvisioners(stateDir);

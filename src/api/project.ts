@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { normaliseProjectName } from '../compose/project-name.js';
 import { userError } from '../common/errors.js';
+import { readRegularFile } from '../fs/confine.js';
 import type { Logger } from '../common/log.js';
 import { parseYamlValue } from '../yaml/yaml.js';
 import { connectRuntime } from '../runtime/engine/connect.js';
@@ -47,7 +47,11 @@ export async function resolveProjectName(
     if (state.compose_project) return state.compose_project;
   }
   const path = join(projectDir, composeFile);
-  const text = await readFile(path, 'utf8').catch(() => undefined);
+  // A regular file only: a FIFO or a device there must not hang or flood the run.
+  const text = await readRegularFile(path, { maxBytes: 64 * 1024 * 1024 }).then(
+    (b) => b.toString('utf8'),
+    () => undefined,
+  );
   const name = text === undefined ? undefined : nameOf(text, path);
   if (name !== undefined) return name;
   const derived = normaliseProjectName(basename(resolve(projectDir)));

@@ -2,10 +2,11 @@
 // way: the overrides it was generated with. Kept in `.score-compose/workload-inputs.yaml`, beside
 // the state rather than in it, because the reference decodes state.yaml strictly and would
 // reject a key it does not know; it ignores other files in the directory.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { userError } from '../common/errors.js';
 import { isRecord } from '../common/is-record.js';
-import { STATE_DIR } from '../state/store.js';
+import { PathRefused, readRegularFile } from '../fs/confine.js';
+import { projectConfinement, STATE_DIR } from '../state/store.js';
 import { parseYamlValue, stringifyYaml } from '../yaml/yaml.js';
 import { INPUTS_FILE } from './write-outputs.js';
 
@@ -15,11 +16,19 @@ export interface WorkloadInputs {
   overrideProperties?: string[];
 }
 
-/** Reads the record; a missing or unreadable one means no overrides were used. */
+/** Reads the record; a missing one means no overrides were used. */
 export async function readWorkloadInputs(projectDir: string): Promise<Record<string, WorkloadInputs>> {
   const file = join(STATE_DIR, INPUTS_FILE);
-  const text = await readFile(join(projectDir, file), 'utf8').catch(() => undefined);
-  if (text === undefined) return {};
+  let text: string;
+  try {
+    text = (await readRegularFile(join(projectDir, file), { within: projectConfinement(projectDir) })).toString();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    const reason = err instanceof PathRefused ? err.reason : (err as Error).message;
+    throw userError('state', `failed to read '${file}': ${reason}`, {
+      hint: `remove it: it only records the overrides each workload was generated with`,
+    });
+  }
   const raw = parseYamlValue(text, { source: file, code: 'state' });
   const workloads = isRecord(raw) && isRecord(raw['workloads']) ? raw['workloads'] : {};
   const out: Record<string, WorkloadInputs> = {};

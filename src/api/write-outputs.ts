@@ -44,6 +44,7 @@ function fileChanges(out: GenerateOutputs): FileChange[] {
       data: text,
       mode: 0o644,
       what: 'env file',
+      anywhere: true, // named on the command line
     });
   }
   if (out.output !== '-') {
@@ -53,6 +54,7 @@ function fileChanges(out: GenerateOutputs): FileChange[] {
       data: out.yaml,
       mode: 0o644,
       what: 'output file',
+      anywhere: true, // compose.yaml, or the path given with --output
     });
   }
   const inputsPath = at(join(STATE_DIR, INPUTS_FILE));
@@ -88,7 +90,7 @@ export interface PendingOutputs {
  */
 export async function prepareOutputs(out: GenerateOutputs): Promise<PendingOutputs> {
   const changes = fileChanges(out);
-  const records = new Set(changes.filter((c) => c.kind === 'put' && c.what !== 'file').map((c) => c.path));
+  const records = new Set(changes.filter((c) => c.kind === 'put' && c.what !== 'file').map((c) => resolve(c.path)));
   const tx = await FileTransaction.prepare(join(out.projectDir, STATE_DIR), changes);
   return {
     applyMounts: () => tx.applyUntil((target) => records.has(target)),

@@ -15,7 +15,8 @@ export interface AssembleInput {
   provisioned: ProvisionResult;
   projectDir: string;
   publish: string[];
-  readFile: (absPath: string) => Buffer;
+  /** Reads a file source confined to `root`, the Score file's directory (see convert/file-content.ts). */
+  readFile: (absPath: string, root: string) => Buffer;
   logger: Logger;
 }
 

@@ -1,6 +1,7 @@
 // Where a Score file's bytes come from: inline `content`, a `source` file next to the Score file,
 // or base64 `binaryContent`, and whether placeholders apply.
 import * as path from 'node:path';
+import { PathRefused } from '../fs/confine.js';
 import type { ContainerFile } from '../score/types.js';
 import { fieldError } from './convert-error.js';
 
@@ -9,7 +10,11 @@ export interface FileSourceAccess {
   /** The Score file's directory as the user sees it (relative to the project directory), for messages. */
   scoreDir: string;
   projectDir: string;
-  readFile: (absPath: string) => Buffer;
+  /**
+   * Reads a file source: a regular file whose real path is inside `root` (the Score file's
+   * directory, absolute). Throws Node errno errors or PathRefused.
+   */
+  readFile: (absPath: string, root: string) => Buffer;
 }
 
 /** The raw bytes of one file and whether `${...}` placeholders should be expanded in them. */
@@ -39,8 +44,9 @@ function readSource(field: string, source: string, access: FileSourceAccess): Bu
     );
   }
   const shown = path.join(access.scoreDir, source);
+  const root = path.resolve(access.projectDir, access.scoreDir);
   try {
-    return access.readFile(path.resolve(access.projectDir, shown));
+    return access.readFile(path.resolve(root, source), root);
   } catch (err) {
     throw fieldError(`${field}.source`, `failed to read: ${describeFsError(err, shown)}`);
   }
@@ -64,6 +70,7 @@ const ERRNO_TEXT: Record<string, string> = {
 
 /** Formats a Node errno error as `open <path>: no such file or directory`, the reference's wording. */
 export function describeFsError(err: unknown, shownPath: string): string {
+  if (err instanceof PathRefused) return `${shownPath}: ${err.reason}`;
   if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') {
     const text = ERRNO_TEXT[err.code];
     const syscall = 'syscall' in err && typeof err.syscall === 'string' ? err.syscall : 'open';

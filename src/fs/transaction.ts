@@ -7,34 +7,61 @@
 // lock) undoes whatever was applied, so a failed or killed run leaves the previous files, and
 // after the marker it only removes the leftovers. Files under `.score-compose/mounts` are written
 // in place (same inode), so a container that bind-mounts one file sees the new content.
-import { randomBytes } from 'node:crypto';
+//
+// Confinement (see confine.ts): every target is inside the project directory (the state
+// directory's parent) once links are resolved, except a path the user named on the command line
+// (`anywhere`: the compose and env files). A write never goes through a link: a link at a target
+// is replaced, and a directory there is an error. The journal is read back as untrusted input (a
+// cloned repository may carry one): temp and backup names are derived from the target, never read
+// from the journal; recovery deletes nothing outside the project, only ever deletes a file it
+// wrote itself (by content hash), and removes directories only when they are empty.
+import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, lstat, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import {
+  chmod,
+  copyFile,
+  link,
+  lstat,
+  mkdir,
+  open,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type ScoreComposeError, userError } from '../common/errors.js';
+import { isRecord } from '../common/is-record.js';
+import { isInside, PathRefused, readRegularFile, realPathOf, type Confinement } from './confine.js';
 
 /** Where a transaction keeps its journal, relative to the state directory. */
 export const TRANSACTION_DIR = '.txn';
 const JOURNAL = 'journal.json';
 const COMMITTED = 'committed';
+const JOURNAL_VERSION = 2;
 
 type PutEntry = {
   kind: 'put';
   target: string;
-  staged: string;
-  backup: string;
   mode: number;
   /** Rewrite the existing file's content instead of renaming a new file over it. */
   inPlace: boolean;
   /** Create missing parent directories (else a missing directory is an error). */
   parents: boolean;
   existed: boolean;
+  /** sha256 of the new content: recovery removes a file it created only when it still holds that. */
+  sha256: string;
 };
-type RemoveEntry = { kind: 'remove'; target: string; backup: string };
+type RemoveEntry = { kind: 'remove'; target: string };
 type MkdirEntry = { kind: 'mkdir'; target: string; existed: boolean };
 type Entry = PutEntry | RemoveEntry | MkdirEntry;
 
 interface Journal {
+  version: number;
+  /** Names the temp and backup files of this transaction (see tempPaths). */
+  id: string;
   entries: Entry[];
 }
 
@@ -48,9 +75,22 @@ export type FileChange =
       inPlace?: boolean;
       parents?: boolean;
       what?: string;
+      /** A path the user named on the command line: it may be outside the project. */
+      anywhere?: boolean;
     }
   | { kind: 'remove'; path: string }
   | { kind: 'mkdir'; path: string };
+
+interface TempPaths {
+  staged: string;
+  backup: string;
+}
+
+/** The temp file and backup of entry `index`: beside the target, named after it and the transaction. */
+function tempPaths(id: string, index: number, target: string): TempPaths {
+  const at = (what: string) => join(dirname(target), `.${basename(target)}.${id}-${index}.${what}`);
+  return { staged: at('tmp'), backup: at('old') };
+}
 
 function writeError(what: string, path: string, err: unknown): ScoreComposeError {
   return userError('io', `failed to write ${what} '${path}': ${(err as Error).message}`, {
@@ -66,14 +106,23 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
 async function sameContent(path: string, data: Uint8Array, mode: number): Promise<boolean> {
   const info = await lstat(path).catch(() => undefined);
   if (!info?.isFile() || info.size !== data.byteLength || (info.mode & 0o777) !== mode) return false;
   return Buffer.compare(await readFile(path), data) === 0;
 }
 
+/** sha256 of a regular file's content, or undefined when it is anything else (or gone). */
+async function fileHash(path: string): Promise<string | undefined> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info?.isFile()) return undefined;
+  return sha256(await readRegularFile(path));
+}
+
 async function writeDurably(path: string, data: Uint8Array, mode: number): Promise<void> {
-  const handle = await open(path, 'w', mode);
+  const handle = await open(path, 'wx', mode);
   try {
     await handle.writeFile(data);
     await handle.chmod(mode);
@@ -88,6 +137,7 @@ async function backUp(target: string, backup: string, byLink: boolean): Promise<
   if (await exists(backup)) return;
   const partial = `${backup}.partial`;
   await rm(partial, { force: true });
+  // A hard link of a symbolic link links the link itself; a copy is made only of a regular file.
   if (byLink) await link(target, partial);
   else await copyFile(target, partial, constants.COPYFILE_FICLONE);
   await rename(partial, backup);
@@ -96,7 +146,7 @@ async function backUp(target: string, backup: string, byLink: boolean): Promise<
 /** Copies `source`'s bytes into `target` without replacing the file (its inode stays). */
 async function rewriteInPlace(target: string, source: string, mode: number): Promise<void> {
   const data = await readFile(source);
-  const handle = await open(target, 'r+');
+  const handle = await open(target, constants.O_RDWR | (constants.O_NOFOLLOW ?? 0));
   try {
     await handle.truncate(0);
     await handle.write(data, 0, data.byteLength, 0);
@@ -107,69 +157,161 @@ async function rewriteInPlace(target: string, source: string, mode: number): Pro
   }
 }
 
-async function applyEntry(entry: Entry): Promise<void> {
+/** Removes a file or a link, never a directory. */
+async function removeFile(path: string): Promise<void> {
+  const info = await lstat(path).catch(() => undefined);
+  if (info !== undefined && !info.isDirectory()) await rm(path, { force: true });
+}
+
+/** Removes a directory only when it is empty. */
+async function removeEmptyDir(path: string): Promise<void> {
+  try {
+    await rmdir(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOTDIR') throw err;
+  }
+}
+
+async function applyEntry(entry: Entry, paths: TempPaths): Promise<void> {
   if (entry.kind === 'mkdir') {
     if (!entry.existed) await mkdir(entry.target, { recursive: true, mode: 0o755 });
     return;
   }
   if (entry.kind === 'remove') {
-    if (await exists(entry.target)) await rename(entry.target, entry.backup);
+    if (await exists(entry.target)) await rename(entry.target, paths.backup);
     return;
   }
   if (entry.parents) await mkdir(dirname(entry.target), { recursive: true, mode: 0o755 });
-  if (entry.existed && (await exists(entry.target))) await backUp(entry.target, entry.backup, !entry.inPlace);
+  if (entry.existed && (await exists(entry.target))) await backUp(entry.target, paths.backup, !entry.inPlace);
   if (entry.inPlace && entry.existed && (await exists(entry.target))) {
-    await rewriteInPlace(entry.target, entry.staged, entry.mode);
-    await rm(entry.staged, { force: true });
+    await rewriteInPlace(entry.target, paths.staged, entry.mode);
+    await rm(paths.staged, { force: true });
   } else {
-    await rename(entry.staged, entry.target);
+    // Staged owner-only; the file gets its own mode as it appears (a kill in between leaves
+    // only the staged file, which clean-up removes).
+    await chmod(paths.staged, entry.mode);
+    await rename(paths.staged, entry.target);
   }
 }
 
-async function undoEntry(entry: Entry): Promise<void> {
+/**
+ * Undoes one entry. `inside`: the target is inside the project, or the journal is this run's
+ * own; outside the project, a journal read back from disk (a compose file the user put
+ * elsewhere, or a forged journal) can only put a backup back, never delete anything there.
+ */
+async function undoEntry(entry: Entry, paths: TempPaths, inside: boolean): Promise<void> {
   if (entry.kind === 'mkdir') {
-    if (!entry.existed) await rm(entry.target, { recursive: true, force: true });
+    if (!entry.existed && inside) await removeEmptyDir(entry.target);
     return;
   }
   if (entry.kind === 'remove') {
-    if (await exists(entry.backup)) {
-      await rm(entry.target, { recursive: true, force: true });
-      await rename(entry.backup, entry.target);
-    }
+    if (!inside || !(await exists(paths.backup))) return;
+    const info = await lstat(entry.target).catch(() => undefined);
+    if (info?.isDirectory()) await rmdir(entry.target);
+    else if (info !== undefined) await rm(entry.target, { force: true });
+    await rename(paths.backup, entry.target);
     return;
   }
-  await rm(entry.staged, { force: true });
-  await rm(`${entry.backup}.partial`, { force: true });
-  if (await exists(entry.backup)) {
-    if (entry.inPlace && (await exists(entry.target))) {
-      await rewriteInPlace(entry.target, entry.backup, (await lstat(entry.backup)).mode & 0o777);
-      await rm(entry.backup, { force: true });
-    } else {
-      await rename(entry.backup, entry.target);
+  await removeFile(paths.staged);
+  await removeFile(`${paths.backup}.partial`);
+  const backup = await lstat(paths.backup).catch(() => undefined);
+  if (backup !== undefined && !backup.isDirectory()) {
+    const target = await lstat(entry.target).catch(() => undefined);
+    if (entry.inPlace && target?.isFile() && backup.isFile()) {
+      await rewriteInPlace(entry.target, paths.backup, backup.mode & 0o777);
+      await rm(paths.backup, { force: true });
+    } else if (target === undefined || !target.isDirectory()) {
+      await rename(paths.backup, entry.target);
     }
-  } else if (!entry.existed) {
+  } else if (!entry.existed && inside && (await fileHash(entry.target)) === entry.sha256) {
     await rm(entry.target, { force: true });
   }
 }
 
-async function cleanUp(entry: Entry): Promise<void> {
+async function cleanUp(entry: Entry, paths: TempPaths, inside: boolean): Promise<void> {
   if (entry.kind === 'mkdir') return;
-  await rm(entry.backup, { recursive: true, force: true });
+  // Only a removed directory has a directory as its backup.
+  if (entry.kind === 'remove' && inside) await rm(paths.backup, { recursive: true, force: true });
+  else await removeFile(paths.backup);
   if (entry.kind === 'put') {
-    await rm(entry.staged, { force: true });
-    await rm(`${entry.backup}.partial`, { force: true });
+    await removeFile(paths.staged);
+    await removeFile(`${paths.backup}.partial`);
   }
 }
 
-async function readJournal(dir: string): Promise<Journal | undefined> {
-  const text = await readFile(join(dir, JOURNAL), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
+const JOURNAL_HINT =
+  'nothing was changed; if no other score-compose run is active, check compose.yaml and the .score-compose ' +
+  'directory, then remove .score-compose/.txn';
+
+function damaged(reason: string): ScoreComposeError {
+  return userError(
+    'state',
+    `the journal an interrupted run left in .score-compose/${TRANSACTION_DIR} is damaged: ${reason}`,
+    {
+      hint: JOURNAL_HINT,
+    },
+  );
+}
+
+/** A journal read back from disk, checked as untrusted input. */
+function decodeJournal(text: string): Journal {
+  let raw: unknown;
   try {
-    return JSON.parse(text) as Journal;
+    raw = JSON.parse(text);
   } catch {
     // A journal cut short by a kill: nothing was staged or applied after it.
-    return { entries: [] };
+    return { version: JOURNAL_VERSION, id: '', entries: [] };
   }
+  if (!isRecord(raw) || raw['version'] !== JOURNAL_VERSION) throw damaged('it is not one this version writes');
+  const id = raw['id'];
+  if (typeof id !== 'string' || !/^[0-9a-f]{8}$/.test(id)) throw damaged('bad id');
+  const entries = raw['entries'];
+  if (!Array.isArray(entries)) throw damaged('bad entries');
+  const bool = (v: unknown) => typeof v === 'boolean';
+  entries.forEach((e, i) => {
+    const ok =
+      isRecord(e) &&
+      typeof e['target'] === 'string' &&
+      isAbsolute(e['target']) &&
+      !e['target'].includes('\0') &&
+      ((e['kind'] === 'remove' && Object.keys(e).length === 2) ||
+        (e['kind'] === 'mkdir' && bool(e['existed'])) ||
+        (e['kind'] === 'put' &&
+          Number.isInteger(e['mode']) &&
+          (e['mode'] as number) >= 0 &&
+          (e['mode'] as number) <= 0o777 &&
+          bool(e['inPlace']) &&
+          bool(e['parents']) &&
+          bool(e['existed']) &&
+          typeof e['sha256'] === 'string' &&
+          /^[0-9a-f]{64}$/.test(e['sha256'])));
+    if (!ok) throw damaged(`entry ${i} is malformed`);
+  });
+  return { version: JOURNAL_VERSION, id, entries: entries as Entry[] };
+}
+
+async function readJournal(dir: string): Promise<Journal> {
+  const path = join(dir, JOURNAL);
+  if (!(await exists(path))) return { version: JOURNAL_VERSION, id: '', entries: [] };
+  let text: string;
+  try {
+    text = (await readRegularFile(path, { within: { root: dir, rootName: 'the journal directory' } })).toString();
+  } catch (err) {
+    throw damaged(err instanceof PathRefused ? `${JOURNAL} ${err.reason}` : (err as Error).message);
+  }
+  return decodeJournal(text);
+}
+
+/** Whether `target` is inside the project (links resolved); anything unresolvable counts as outside. */
+function insideOf(realRoot: string): (target: string) => boolean {
+  return (target) => {
+    try {
+      return isInside(realRoot, join(realPathOf(dirname(target)), basename(target)));
+    } catch {
+      return false;
+    }
+  };
 }
 
 /**
@@ -179,13 +321,32 @@ async function readJournal(dir: string): Promise<Journal | undefined> {
  */
 export async function recoverTransaction(stateDir: string): Promise<'rolled back' | 'completed' | undefined> {
   const dir = join(stateDir, TRANSACTION_DIR);
-  if (!(await exists(dir))) return undefined;
-  const journal = (await readJournal(dir)) ?? { entries: [] };
+  const info = await lstat(dir).catch(() => undefined);
+  if (info === undefined) return undefined;
+  if (!info.isDirectory()) throw damaged(`${TRANSACTION_DIR} is not a directory`);
+  const journal = await readJournal(dir);
   const committed = await exists(join(dir, COMMITTED));
-  if (!committed) for (const entry of [...journal.entries].reverse()) await undoEntry(entry);
-  for (const entry of journal.entries) await cleanUp(entry);
+  const inside = insideOf(realPathOf(dirname(stateDir)));
+  const entries = journal.entries.map((entry, i) => ({
+    entry,
+    paths: tempPaths(journal.id, i, entry.target),
+    inside: inside(entry.target),
+  }));
+  try {
+    if (!committed) for (const e of [...entries].reverse()) await undoEntry(e.entry, e.paths, e.inside);
+    for (const e of entries) await cleanUp(e.entry, e.paths, e.inside);
+  } catch (err) {
+    throw userError('state', `failed to roll back the changes of an interrupted run: ${(err as Error).message}`, {
+      hint: JOURNAL_HINT,
+      cause: err,
+    });
+  }
   await rm(dir, { recursive: true, force: true });
   return committed ? 'completed' : 'rolled back';
+}
+
+function refused(what: string, path: string, reason: string, hint?: string): ScoreComposeError {
+  return userError('io', `refusing to write ${what} '${path.replace(/\0/g, '\\0')}': ${reason}`, hint ? { hint } : {});
 }
 
 /** A staged set of changes; see the module comment. */
@@ -195,59 +356,86 @@ export class FileTransaction {
 
   private constructor(
     private readonly dir: string,
-    private readonly entries: Entry[],
+    private readonly journal: Journal,
+    private readonly whats: ReadonlyMap<number, string>,
   ) {}
 
   /**
    * Stages `changes` (a change that would not alter the file is left out) and writes the
-   * journal. `stateDir` holds the journal; the caller holds the state lock.
+   * journal. `stateDir` holds the journal and its parent is the project directory every
+   * target must be inside (but `anywhere` ones); the caller holds the state lock.
    */
   static async prepare(stateDir: string, changes: readonly FileChange[]): Promise<FileTransaction> {
     const dir = join(stateDir, TRANSACTION_DIR);
     await recoverTransaction(stateDir);
+    const projectDir = dirname(stateDir);
+    const within: Confinement = { root: projectDir, rootName: 'the project directory' };
+    const realRoot = realPathOf(projectDir);
     const id = randomBytes(4).toString('hex');
     const entries: Entry[] = [];
-    const data = new Map<string, Uint8Array>();
-    const whats = new Map<string, string>();
-    for (const [i, change] of changes.entries()) {
-      const target = change.path;
-      const temp = (what: string) => join(dirname(target), `.${basename(target)}.${id}-${i}.${what}`);
+    const data = new Map<number, Uint8Array>();
+    const whats = new Map<number, string>();
+    for (const change of changes) {
+      const target = resolve(change.path);
+      const what = change.kind === 'put' ? (change.what ?? 'file') : change.kind === 'mkdir' ? 'directory' : 'file';
+      if (target.includes('\0')) throw refused(what, target, 'the path contains a NUL character');
+      if (!(change.kind === 'put' && change.anywhere)) {
+        let real: string;
+        try {
+          real = join(realPathOf(dirname(target)), basename(target));
+        } catch (err) {
+          throw writeError(what, target, err);
+        }
+        if (!isInside(realRoot, real)) {
+          throw refused(what, target, `it leads outside ${within.rootName} (to '${real}')`);
+        }
+      }
+      const info = await lstat(target).catch(() => undefined);
       if (change.kind === 'mkdir') {
-        if (!(await exists(target))) entries.push({ kind: 'mkdir', target, existed: false });
+        if (info === undefined) entries.push({ kind: 'mkdir', target, existed: false });
+        else if (!(await stat(target).catch(() => undefined))?.isDirectory()) {
+          throw refused(what, target, 'it exists and is not a directory');
+        } else if (info.isSymbolicLink() && !isInside(realRoot, realPathOf(target))) {
+          throw refused(what, target, `it leads outside ${within.rootName}`);
+        }
         continue;
       }
       if (change.kind === 'remove') {
-        if (await exists(target)) entries.push({ kind: 'remove', target, backup: temp('old') });
+        if (info !== undefined) entries.push({ kind: 'remove', target });
         continue;
+      }
+      if (info?.isDirectory()) {
+        throw refused(what, target, 'it is a directory', 'name a file, not a directory');
       }
       const bytes = typeof change.data === 'string' ? Buffer.from(change.data) : change.data;
       if (await sameContent(target, bytes, change.mode)) continue;
-      whats.set(temp('tmp'), change.what ?? 'file');
-      const existed = await exists(target);
+      whats.set(entries.length, what);
+      data.set(entries.length, bytes);
       entries.push({
         kind: 'put',
         target,
-        staged: temp('tmp'),
-        backup: temp('old'),
         mode: change.mode,
-        inPlace: change.inPlace === true,
+        // Only a regular file is rewritten in place; a link (or anything else) there is replaced.
+        inPlace: change.inPlace === true && info?.isFile() === true,
         parents: change.parents === true,
-        existed,
+        existed: info !== undefined,
+        sha256: sha256(bytes),
       });
-      data.set(temp('tmp'), bytes);
     }
+    const journal: Journal = { version: JOURNAL_VERSION, id, entries };
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    await writeDurably(join(dir, JOURNAL), Buffer.from(JSON.stringify({ entries })), 0o600);
-    const tx = new FileTransaction(dir, entries);
-    for (const entry of entries) {
+    await writeDurably(join(dir, JOURNAL), Buffer.from(JSON.stringify(journal)), 0o600);
+    const tx = new FileTransaction(dir, journal, whats);
+    for (const [i, entry] of entries.entries()) {
       if (entry.kind !== 'put') continue;
+      const { staged } = tempPaths(id, i, entry.target);
       try {
-        if (entry.parents) await mkdir(dirname(entry.staged), { recursive: true, mode: 0o755 });
+        if (entry.parents) await mkdir(dirname(staged), { recursive: true, mode: 0o755 });
         // Staged files are owner-only until applied: they may hold secrets.
-        await writeDurably(entry.staged, data.get(entry.staged)!, 0o600);
+        await writeDurably(staged, data.get(i)!, 0o600);
       } catch (err) {
         await tx.rollback();
-        throw writeError(whats.get(entry.staged)!, entry.target, err);
+        throw writeError(whats.get(i)!, entry.target, err);
       }
     }
     return tx;
@@ -255,20 +443,28 @@ export class FileTransaction {
 
   /** True when nothing would change. */
   get empty(): boolean {
-    return this.entries.length === 0;
+    return this.journal.entries.length === 0;
   }
 
   /** The targets this transaction changes. */
   get targets(): string[] {
-    return this.entries.map((e) => e.target);
+    return this.journal.entries.map((e) => e.target);
+  }
+
+  private paths(index: number): TempPaths {
+    return tempPaths(this.journal.id, index, this.journal.entries[index]!.target);
   }
 
   /** Applies the next changes, in order, up to (not including) the first one `until` accepts. */
   async applyUntil(until: (target: string) => boolean = () => false): Promise<void> {
-    while (this.applied < this.entries.length) {
-      const entry = this.entries[this.applied]!;
+    while (this.applied < this.journal.entries.length) {
+      const entry = this.journal.entries[this.applied]!;
       if (until(entry.target)) return;
-      await applyEntry(entry);
+      try {
+        await applyEntry(entry, this.paths(this.applied));
+      } catch (err) {
+        throw writeError(this.whats.get(this.applied) ?? entry.kind, entry.target, err);
+      }
       this.applied += 1;
     }
   }
@@ -278,7 +474,7 @@ export class FileTransaction {
     if (this.done) return;
     await this.applyUntil();
     await writeFile(join(this.dir, COMMITTED), '', { mode: 0o600 });
-    for (const entry of this.entries) await cleanUp(entry);
+    await this.cleanUpAll();
     await rm(this.dir, { recursive: true, force: true });
     this.done = true;
   }
@@ -287,8 +483,14 @@ export class FileTransaction {
   async rollback(): Promise<void> {
     if (this.done) return;
     this.done = true;
-    for (const entry of [...this.entries].reverse()) await undoEntry(entry);
-    for (const entry of this.entries) await cleanUp(entry);
+    // This run's own journal: every entry is undone in full (recovery trusts a journal less).
+    const entries = this.journal.entries;
+    for (let i = entries.length - 1; i >= 0; i--) await undoEntry(entries[i]!, this.paths(i), true);
+    await this.cleanUpAll();
     await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private async cleanUpAll(): Promise<void> {
+    for (const [i, entry] of this.journal.entries.entries()) await cleanUp(entry, this.paths(i), true);
   }
 }

@@ -1,11 +1,18 @@
 // Reading provisioner files and patch templates from where the user points: a local path or file://
-// URI (a file, or every file of a directory, not recursive, sorted), http(s):// with a 30 s limit,
-// or `-` for stdin. Reads are capped at 1 GiB.
-import { readdir, readFile, stat } from 'node:fs/promises';
+// URI (a file, or every regular file of a directory, not recursive, sorted), http(s):// with a
+// 30 s limit, or `-` for stdin. Reads are capped at 1 GiB.
+//
+// A local path is typed by the user on the command line, so it may be anywhere (links followed);
+// only regular files are read, never a FIFO or a device (`/dev/zero` would never end). A file://
+// URI must carry an absolute path (`file:///abs/path`, or `file://localhost/abs/path`): in
+// `file://../../x` what follows `file://` is a host name (`..`), and reading it as a relative
+// path would be a guess; the plain path `../../x` says the same without doubt.
+import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { userError } from '../common/errors.js';
+import { ScoreComposeError, userError } from '../common/errors.js';
+import { PathRefused, readRegularFile } from '../fs/confine.js';
 
 /** One fetched document; `name` identifies it (the URI, or the file path inside a directory). */
 export interface FetchedContent {
@@ -30,21 +37,59 @@ function tooLarge(what: string): never {
   throw userError('io', `${what} is larger than 1 GiB`);
 }
 
+/** The path of a file:// URI; anything but an absolute path on this host is a usage error. */
+function filePath(uri: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(uri);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.host !== '' && url.host !== 'localhost')) {
+    throw userError(
+      'usage',
+      `'${uri}' is not a file URI this tool reads: file:// must be followed by an absolute path`,
+      {
+        hint: 'write file:///absolute/path, or give a relative path without the scheme (--provisioners ../dir/x.yaml)',
+      },
+    );
+  }
+  try {
+    return fileURLToPath(url);
+  } catch (err) {
+    throw userError('usage', `'${uri}' is not a file URI this tool reads: ${(err as Error).message}`);
+  }
+}
+
+function readError(uri: string, err: unknown) {
+  const code = (err as NodeJS.ErrnoException).code;
+  const reason =
+    err instanceof PathRefused
+      ? err.reason
+      : code === 'ENOENT'
+        ? 'no such file or directory'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : (err as Error).message;
+  return userError('io', `failed to read '${uri}': ${reason}`);
+}
+
 async function readLocal(uri: string, cwd: string): Promise<FetchedContent[]> {
-  let path = uri.startsWith('file://') ? fileURLToPath(uri) : uri;
+  let path = uri.startsWith('file://') ? filePath(uri) : uri;
   if (path === '~' || path.startsWith('~/')) path = join(homedir(), path.slice(1));
   path = resolve(cwd, path);
+  if (path.includes('\0')) throw userError('usage', `'${uri.replace(/\0/g, '\\0')}' contains a NUL character`);
   let info;
   try {
     info = await stat(path);
   } catch (err) {
-    throw userError(
-      'io',
-      `failed to read '${uri}': ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`,
-    );
+    throw readError(uri, err);
   }
   if (info.isDirectory()) {
-    const entries = await readdir(path, { withFileTypes: true });
+    // Regular files only: links and anything else in the directory are left out.
+    const entries = await readdir(path, { withFileTypes: true }).catch((err: unknown) => {
+      throw readError(uri, err);
+    });
     const files = entries
       .filter((e) => e.isFile())
       .map((e) => e.name)
@@ -59,8 +104,35 @@ async function readLocal(uri: string, cwd: string): Promise<FetchedContent[]> {
     }
     return out;
   }
-  if (info.size > MAX_BYTES) tooLarge(uri);
-  return [{ name: uri, content: await readFile(path, 'utf8') }];
+  try {
+    return [{ name: uri, content: (await readRegularFile(path, { maxBytes: MAX_BYTES })).toString('utf8') }];
+  } catch (err) {
+    throw readError(uri, err);
+  }
+}
+
+/** The body, read as it arrives, up to MAX_BYTES; a connection cut short is a clear error. */
+async function readBody(uri: string, response: Response): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body ?? []) {
+      size += chunk.byteLength;
+      if (size > MAX_BYTES) {
+        await response.body?.cancel().catch(() => undefined);
+        tooLarge(uri);
+      }
+      chunks.push(Buffer.from(chunk));
+    }
+  } catch (err) {
+    if (err instanceof ScoreComposeError) throw err;
+    const e = err as Error;
+    const reason = (e.cause as Error | undefined)?.message ?? e.message;
+    throw userError('io', `GET ${uri} failed: the response was cut short (${reason})`, {
+      hint: 'try again; if it keeps failing, download the file and pass its local path',
+    });
+  }
+  return Buffer.concat(chunks, size);
 }
 
 async function readHttp(uri: string, timeoutMs: number): Promise<FetchedContent[]> {
@@ -79,10 +151,11 @@ async function readHttp(uri: string, timeoutMs: number): Promise<FetchedContent[
     await response.body?.cancel();
     throw userError('io', `GET ${uri} non-200 status code: ${response.status}`);
   }
-  if (Number(response.headers.get('content-length') ?? 0) > MAX_BYTES) tooLarge(uri);
-  const body = Buffer.from(await response.arrayBuffer());
-  if (body.length > MAX_BYTES) tooLarge(uri);
-  return [{ name: uri, content: body.toString('utf8') }];
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    tooLarge(uri);
+  }
+  return [{ name: uri, content: (await readBody(uri, response)).toString('utf8') }];
 }
 
 async function readStdin(stdin: NodeJS.ReadableStream | undefined): Promise<FetchedContent[]> {

@@ -2,8 +2,9 @@
 // `<prefix>.<hash>.provisioners.yaml`: the hash identifies the source URI (so re-installing
 // it replaces the older copy) and the prefix sorts newer installs first, so they win.
 import { createHash } from 'node:crypto';
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FileTransaction, type FileChange } from '../fs/transaction.js';
 import { parseProvisionerFile, PROVISIONERS_SUFFIX } from './load.js';
 
 export { fetchUriContents } from './fetch-uri.js';
@@ -24,23 +25,47 @@ export function uriHash(uri: string): string {
   return createHash('sha256').update(uri, 'utf8').digest().subarray(0, 16).toString('base64url');
 }
 
+/** One provisioner file to install: where it came from (named in the header and hashed) and its text. */
+export interface ProvisionerSource {
+  uri: string;
+  content: string;
+}
+
 /**
- * Validates `content`, writes it (mode 0600) with a `# Downloaded from` header, then removes
- * earlier installs of the same URI. Returns the path written.
+ * Validates every file first, then writes them all (mode 0600, with a `# Downloaded from`
+ * header) and removes earlier installs of the same URIs, as one transaction: either every file
+ * is installed or none is. Returns the paths written, in order. The caller holds the state lock.
  */
+export async function installProvisionerFiles(
+  stateDir: string,
+  sources: readonly ProvisionerSource[],
+  now: Date,
+): Promise<string[]> {
+  for (const { uri, content } of sources) parseProvisionerFile(content, uri);
+  const byName = new Map<string, ProvisionerSource>();
+  for (const source of sources) byName.set(installedFileName(source.uri, now), source);
+  const changes: FileChange[] = [];
+  for (const [name, { uri, content }] of byName) {
+    const data = `# Downloaded from ${uri} at ${now.toISOString()}\n${content}`;
+    changes.push({ kind: 'put', path: join(stateDir, name), data, mode: 0o600, what: 'provisioners file' });
+  }
+  const suffixes = [...byName.values()].map(({ uri }) => `.${uriHash(uri)}${PROVISIONERS_SUFFIX}`);
+  for (const entry of (await readdir(stateDir)).sort()) {
+    if (!byName.has(entry) && suffixes.some((suffix) => entry.endsWith(suffix))) {
+      changes.push({ kind: 'remove', path: join(stateDir, entry) });
+    }
+  }
+  await (await FileTransaction.prepare(stateDir, changes)).commit();
+  return sources.map((source) => join(stateDir, installedFileName(source.uri, now)));
+}
+
+/** installProvisionerFiles for one file; returns the path written. */
 export async function installProvisionerFile(
   stateDir: string,
   uri: string,
   content: string,
   now: Date,
 ): Promise<string> {
-  parseProvisionerFile(content, uri);
-  const name = installedFileName(uri, now);
-  const path = join(stateDir, name);
-  await writeFile(path, `# Downloaded from ${uri} at ${now.toISOString()}\n${content}`, { mode: 0o600 });
-  const suffix = `.${uriHash(uri)}${PROVISIONERS_SUFFIX}`;
-  for (const entry of await readdir(stateDir)) {
-    if (entry !== name && entry.endsWith(suffix)) await rm(join(stateDir, entry), { force: true });
-  }
-  return path;
+  const [path] = await installProvisionerFiles(stateDir, [{ uri, content }], now);
+  return path!;
 }

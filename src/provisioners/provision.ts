@@ -226,14 +226,17 @@ async function provisionPass(
     const resource = state.resources[uid]!;
     const provisioner = findProvisioner(provisioners, resource);
     if (!provisioner) throw unsupported(uid, resource, provisioners, state);
-    const subject = resourceSubject(state, uid);
+    // Looked up only for an error: it scans the workload's resources, and doing that for every
+    // resource made provisioning quadratic in the number of resources of one workload.
+    const subject = () => resourceSubject(state, uid);
     if (resource.provisioner && resource.provisioner !== provisioner.uri) {
+      const about = subject();
       throw userError(
         'provision',
         `failed to provision: resource '${uid}' was previously provisioned by a different provider - undefined behavior`,
         {
           hint: `it was provisioned by '${resource.provisioner}' and now matches '${provisioner.uri}'`,
-          ...(subject === undefined ? {} : { subject }),
+          ...(about === undefined ? {} : { subject: about }),
         },
       );
     }
@@ -277,7 +280,7 @@ async function provisionPass(
         context,
       );
     } catch (err) {
-      throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to provision`, subject);
+      throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to provision`, subject());
     }
     try {
       for (const [path, create] of Object.entries(output.directories ?? {})) {
@@ -292,7 +295,7 @@ async function provisionPass(
         else result.fileOperations.push({ kind: 'write', path: target, content: String(content) });
       }
     } catch (err) {
-      throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to apply outputs`, subject);
+      throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to apply outputs`, subject());
     }
     Object.assign(result.services, output.services);
     Object.assign(result.volumes, output.volumes);

@@ -103,6 +103,8 @@ export interface ProvisionContext {
   env: Record<string, string | undefined>;
   /** Time limit for a cmd:// provisioner (default 60 s). */
   commandTimeoutMs?: number;
-  /** Receives a cmd:// provisioner's stderr, line by line (default: dropped, but quoted on failure). */
+  /** Receives a cmd:// provisioner's stderr, line by line, at debug level (it may hold secrets). */
   logger?: Logger;
+  /** Aborting stops a running cmd:// provisioner and everything it started. */
+  signal?: AbortSignal;
 }

@@ -8,12 +8,12 @@ import { parseYaml, yamlProblem, type YamlDocument, type YamlParseOptions } from
 export type ParsedYaml = YamlDocument;
 
 /**
- * Parses `text` (the content of `file`) as YAML. Takes the first non-empty document, as a
- * file may start with comments and `---`. An empty document decodes to `{}` (the reference
- * then reports the missing metadata); any other non-map is an error.
+ * Parses `text` (the content of `file`) as YAML: one document, which may follow comments and
+ * `---`; a second one is an error rather than silently ignored. An empty document decodes to
+ * `{}` (the reference then reports the missing metadata); any other non-map is an error.
  */
 export function parseYamlDocument(text: string, file: string): ParsedYaml {
-  const opts: YamlParseOptions = { source: file, documents: 'first' };
+  const opts: YamlParseOptions = { source: file, documents: 'one' };
   const doc = parseYaml(text, opts);
   if (doc.value === null) return { ...doc, value: {} };
   if (!isRecord(doc.value)) {

@@ -1,8 +1,8 @@
 // Reading and checking Score files: the IO edge (readWorkloadFile), the cross-file metadata
 // pre-checks, and the per-workload pipeline upgrade → schema → semantics with errors that
 // point at `file:line:col`.
-import { readFile } from 'node:fs/promises';
 import { ScoreComposeError, formatLocation } from '../common/errors.js';
+import { PathRefused, readRegularFile, type Confinement } from '../fs/confine.js';
 import type { SourceLocation } from '../common/errors.js';
 import { parseYamlDocument } from './parse.js';
 import type { ParsedYaml } from './parse.js';
@@ -77,20 +77,26 @@ export function checkWorkload(raw: unknown, file: string, locate?: Locate): { wo
 
 /** Node's "ENOENT: no such file or directory, open '/abs/x'" as "open x: no such file or directory". */
 function describeOsError(err: unknown, displayPath: string): string {
+  if (err instanceof PathRefused) return `${displayPath}: ${err.reason}`;
   if (!(err instanceof Error)) return String(err);
   const { code, syscall } = err as NodeJS.ErrnoException;
   const reason = code ? err.message.replace(new RegExp(`^${code}: `), '').replace(/, \w+ '.*'$/, '') : err.message;
   return syscall ? `${syscall} ${displayPath}: ${reason}` : reason;
 }
 
-/** Reads and parses a Score file; `displayPath` is how errors name it (as given on the command line). */
+/**
+ * Reads and parses a Score file; `displayPath` is how errors name it (as given on the command
+ * line). Only a regular file is read; with `within` (a path recorded in the state rather than
+ * typed by the user), only one whose real path is inside that directory.
+ */
 export async function readWorkloadFile(
   path: string,
   displayPath: string,
+  within?: Confinement,
 ): Promise<{ raw: Record<string, unknown>; parsed: ParsedYaml }> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readRegularFile(path, within ? { within } : {})).toString('utf8');
   } catch (err) {
     throw new ScoreComposeError('io', `failed to read '${displayPath}': ${describeOsError(err, displayPath)}`, {
       cause: err,

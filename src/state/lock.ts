@@ -1,7 +1,9 @@
-import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { link, lstat, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { userError } from '../common/errors.js';
 import { recoverTransaction } from '../fs/transaction.js';
+import { checkStateDir } from './store.js';
 
 const LOCK_FILE = '.lock';
 
@@ -20,9 +22,10 @@ const UNREADABLE_LOCK_AGE_MS = 10_000;
 async function tryTake(path: string): Promise<boolean> {
   // The lock appears with its pid already in it (written to a temp file, then hard-linked into
   // place), so a run killed at any moment can never leave an empty lock behind.
-  const temp = `${path}.${process.pid}.tmp`;
+  // A fresh name, created exclusively: never written through a link left at some name.
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(temp, String(process.pid), { mode: 0o600 });
+    await writeFile(temp, String(process.pid), { mode: 0o600, flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
       throw userError('state', 'state directory does not exist, please run "score-compose init" first');
@@ -36,8 +39,15 @@ async function tryTake(path: string): Promise<boolean> {
   } finally {
     await rm(temp, { force: true });
   }
+  // Only a regular file is read (a link or a FIFO there could send the read anywhere, or hang it).
+  const info = await lstat(path).catch(() => undefined);
+  if (info !== undefined && !info.isFile()) {
+    throw userError('state', `the lock file '${path}' is not a regular file`, {
+      hint: 'if no other score-compose run is active, remove it',
+    });
+  }
   // A lock left by a process that died (kill -9, power loss) must not block forever.
-  const text = await readFile(path, 'utf8').catch(() => undefined);
+  const text = info === undefined ? undefined : await readFile(path, 'utf8').catch(() => undefined);
   const owner = Number.parseInt(text ?? '', 10);
   if (Number.isInteger(owner) && owner > 0) {
     if (!alive(owner)) await rm(path, { force: true });
@@ -53,6 +63,7 @@ async function tryTake(path: string): Promise<boolean> {
  * their read-modify-write of the state. Waits up to `timeoutMs` for another holder.
  */
 export async function withStateLock<T>(stateDir: string, fn: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+  await checkStateDir(dirname(stateDir), basename(stateDir));
   const path = join(stateDir, LOCK_FILE);
   const deadline = Date.now() + timeoutMs;
   while (!(await tryTake(path))) {

@@ -1,8 +1,9 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userError } from '../common/errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import { decodeState } from './decode.js';
+import { assertInside, isInside, PathRefused, readRegularFile, type Confinement } from '../fs/confine.js';
+import { decodeState, STATE_HINT } from './decode.js';
 import { encodeState } from './encode.js';
 import type { State } from './types.js';
 
@@ -19,27 +20,72 @@ export async function stateDirExists(projectDir: string): Promise<boolean> {
   );
 }
 
+/** The project directory as the confinement root of everything the state names. */
+export function projectConfinement(projectDir: string): Confinement {
+  return { root: projectDir, rootName: 'the project directory' };
+}
+
+/**
+ * Checks that `.score-compose` is inside the project once links are resolved: a state
+ * directory linked elsewhere would make every write of the tool land outside the project.
+ */
+export async function checkStateDir(projectDir: string, name = STATE_DIR): Promise<void> {
+  let root: string;
+  let real: string;
+  try {
+    [root, real] = await Promise.all([realpath(projectDir), realpath(join(projectDir, name))]);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // reported by whoever needs it
+    throw err;
+  }
+  if (!isInside(root, real) || root === real) {
+    throw userError('state', `the state directory '${name}' leads outside the project directory (to '${real}')`, {
+      hint: `replace the link with a directory: move it away and run "score-compose init"`,
+    });
+  }
+}
+
 /** Reads and strictly decodes the state; a missing directory is the reference's error. */
 export async function loadState(projectDir: string): Promise<State> {
   if (!(await stateDirExists(projectDir))) {
     throw userError('state', 'state directory does not exist, please run "score-compose init" first');
   }
+  await checkStateDir(projectDir);
   const file = join(STATE_DIR, STATE_FILE);
   let text: string;
   try {
-    text = await readFile(join(projectDir, file), 'utf8');
+    text = (await readRegularFile(join(projectDir, file), { within: projectConfinement(projectDir) })).toString('utf8');
   } catch (err) {
-    throw userError('state', `failed to load existing state directory: ${(err as Error).message}`, {
-      hint: 'run "score-compose init" to recreate the state',
+    const reason = err instanceof PathRefused ? `${file}: ${err.reason}` : (err as Error).message;
+    throw userError('state', `failed to load existing state directory: ${reason}`, {
+      hint:
+        (err as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'run "score-compose init" to recreate the state'
+          : STATE_HINT,
     });
   }
+  let state: State;
   try {
-    return decodeState(text, file);
+    state = decodeState(text, file);
   } catch (err) {
     throw err instanceof Error && 'wrap' in err
       ? (err as { wrap(p: string): Error }).wrap('failed to load existing state directory')
       : err;
   }
+  try {
+    assertInside(join(projectDir, state.mounts_directory), projectConfinement(projectDir));
+  } catch (err) {
+    const reason = err instanceof PathRefused ? err.reason : (err as Error).message;
+    throw userError(
+      'state',
+      `failed to load existing state directory: mounts_directory '${state.mounts_directory}' ${reason}`,
+      {
+        location: { file },
+        hint: STATE_HINT,
+      },
+    );
+  }
+  return state;
 }
 
 /** Writes the state atomically, readable by its owner only (it holds generated secrets). */

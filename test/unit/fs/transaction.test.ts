@@ -113,6 +113,16 @@ describe('FileTransaction', () => {
     for (const temp of temps) expect((await stat(join(dir, temp))).mode & 0o777).toBe(0o600);
   });
 
+  it('gives every file its own mode once applied, new files as much as rewritten ones', async () => {
+    const { dir, state } = await project();
+    await (await FileTransaction.prepare(state, changes(dir, state))).commit();
+    const mode = async (rel: string) => (await stat(join(dir, rel))).mode & 0o777;
+    expect(await mode('.score-compose/mounts/sub/b.conf')).toBe(0o644); // new: staged 0600, then applied
+    expect(await mode('.score-compose/mounts/a.conf')).toBe(0o644);
+    expect(await mode('compose.yaml')).toBe(0o644);
+    expect(await mode('.score-compose/state.yaml')).toBe(0o600);
+  });
+
   it('names the file when a change cannot be staged', async () => {
     const { dir, state } = await project();
     const bad: FileChange = {
