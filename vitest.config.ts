@@ -7,6 +7,8 @@ import TierReporter from './test/setup/tier-reporter.js';
 //   golden      the examples and default provisioners against their committed expected output
 //   acceptance  the shared corpus of third-party files (../shared/corpus, or SCORE_COMPOSE_CORPUS);
 //               skipped with a reason when it is absent, unless SCORE_COMPOSE_CORPUS says it is required
+//   crash       the built command as a child process, killed (kill -9 at random moments, Ctrl-C) and
+//               faulted (a stuck cmd:// provisioner); no Docker, but minutes: left out of quick runs
 //   e2e         a real Docker engine; files run one at a time (they share the engine and host ports),
 //               after the other tiers
 const skipAcceptance = corpusProblem() !== undefined && !corpusRequired();
@@ -38,6 +40,7 @@ export default defineConfig({
       tier('unit', ['test/unit/**/*.test.ts']),
       tier('golden', ['test/golden/**/*.test.ts']),
       ...(skipAcceptance ? [] : [tier('acceptance', ['test/acceptance/**/*.test.ts'])]),
+      tier('crash', ['test/crash/**/*.test.ts']),
       tier('e2e', ['test/e2e/**/*.test.ts'], { fileParallelism: false, sequence: { groupOrder: 1 } }),
     ],
   },

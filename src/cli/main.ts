@@ -4,10 +4,14 @@ import { runCli } from './program.js';
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   let interrupts = 0;
+  let returned = false;
   const onSignal = () => {
     interrupts += 1;
-    // First Ctrl-C asks the running command to stop cleanly; a second one gives up at once.
-    if (interrupts > 1) process.exit(130);
+    // First Ctrl-C asks the running command to stop cleanly; a second one gives up at once, and so
+    // does one arriving after the command returned while the process is still closing connections.
+    // The handlers stay for the life of the process: without them, that Ctrl-C would end the
+    // process by the signal instead of with exit code 130.
+    if (interrupts > 1 || returned) process.exit(130);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -29,7 +33,6 @@ export async function main(argv: string[]): Promise<number> {
       signal: controller.signal,
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    returned = true;
   }
 }

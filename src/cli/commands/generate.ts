@@ -53,6 +53,7 @@ export function generateOptionsFrom(files: string[], o: GenerateFlags, ctx: Comm
     ...(o.envFile === undefined ? {} : { envFile: o.envFile }),
     ...(o.overridesFile === undefined ? {} : { overridesFile: o.overridesFile }),
     ...(o.image === undefined ? {} : { image: o.image }),
+    ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
   };
 }
 
