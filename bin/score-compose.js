@@ -12,6 +12,10 @@
 // a cache holds the compiled code of what ran, and reading code a command does not run costs
 // time too.
 //
+// Node's heavier built-in modules (LAZY_BUILTINS) are handed to the bundle as stand-ins that load
+// the module on first use: commander requires child_process for a feature we do not use, the
+// file writers require crypto for temporary names, and most runs never reach either.
+//
 // A cache is only a shortcut. It is used when its header names this very bundle (the sha256 the
 // build wrote on the bundle's first line), V8 version and architecture; V8 checks it again and
 // refuses it on any mismatch (other V8 flags, say), and then compiles the bundle from its text as
@@ -29,6 +33,9 @@ const BUNDLE_ID_PREFIX = '// score-compose-bundle ';
 /** `runtime` for the commands that only talk to the engine, `generate` for every other. */
 const CODE_CACHE_PROFILES = ['generate', 'runtime'];
 const RUNTIME_COMMANDS = new Set(['down', 'ps', 'logs']);
+
+/** Built-in modules the bundle gets as stand-ins that load them on first use. */
+const LAZY_BUILTINS = new Set(['child_process', 'crypto', 'https', 'zlib']);
 
 /**
  * @typedef {{ bundle: string, v8: string, arch: string, ascii: boolean }} CodeCacheHeader
@@ -91,6 +98,42 @@ function readCodeCache(path, id) {
 }
 
 /**
+ * A stand-in for the built-in module `id` that loads it when first touched: reading a property
+ * (what the bundle does), listing or describing them, asking its prototype.
+ * @param {NodeJS.Require} realRequire @param {string} id
+ */
+function lazyBuiltin(realRequire, id) {
+  let real;
+  const load = () => (real ??= realRequire(id));
+  return new Proxy(
+    {},
+    {
+      get: (_target, key) => load()[key],
+      has: (_target, key) => key in load(),
+      ownKeys: () => Reflect.ownKeys(load()),
+      getOwnPropertyDescriptor: (_target, key) => {
+        const descriptor = Object.getOwnPropertyDescriptor(load(), key);
+        if (descriptor !== undefined) descriptor.configurable = true; // a proxy cannot report a fixed one it lacks
+        return descriptor;
+      },
+      getPrototypeOf: () => Object.getPrototypeOf(load()),
+    },
+  );
+}
+
+/** @param {NodeJS.Require} realRequire @returns {NodeJS.Require} `realRequire`, with LAZY_BUILTINS as stand-ins */
+function bundleRequire(realRequire) {
+  const standIns = new Map();
+  const require = (id) => {
+    const name = id.startsWith('node:') ? id.slice('node:'.length) : id;
+    if (!LAZY_BUILTINS.has(name)) return realRequire(id);
+    if (!standIns.has(name)) standIns.set(name, lazyBuiltin(realRequire, id));
+    return standIns.get(name);
+  };
+  return Object.assign(require, realRequire); // resolve, cache, main, extensions
+}
+
+/**
  * Compiles and runs a bundle as a CommonJS module (the build wrote the module function around its
  * code, so the file's text is compiled as read), with the code cache at `cachePath` when it fits.
  * `cacheRejected` is undefined without a usable cache, else whether V8 refused it; `script` can
@@ -110,7 +153,14 @@ function loadBundle(bundlePath, cachePath) {
   const module = { exports: {} };
   script
     .runInThisContext()
-    .call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));
+    .call(
+      module.exports,
+      module.exports,
+      bundleRequire(createRequire(bundlePath)),
+      module,
+      bundlePath,
+      dirname(bundlePath),
+    );
   return {
     /** @type {{ main(argv: string[]): Promise<number> }} */
     exports: module.exports,
@@ -120,6 +170,7 @@ function loadBundle(bundlePath, cachePath) {
 }
 
 module.exports = {
+  bundleRequire,
   BUNDLE_FILE,
   BUNDLE_ID_PREFIX,
   CODE_CACHE_PROFILES,

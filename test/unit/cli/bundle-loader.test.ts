@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 interface Loader {
   BUNDLE_ID_PREFIX: string;
+  bundleRequire(real: NodeJS.Require): NodeJS.Require;
   bundleIdOf(bytes: Buffer): string | undefined;
   codeCacheFile(header: object, data: Buffer): Buffer;
   expectedHeader(bundle: string, ascii: boolean): object;
@@ -88,5 +89,28 @@ describe('the bundle loader', () => {
     expect(loader.profileFor(['generate', 'score.yaml'])).toBe('generate');
     expect(loader.profileFor(['up'])).toBe('generate');
     expect(loader.profileFor(['--version'])).toBe('generate');
+  });
+
+  it('hands the bundle heavy built-in modules that load on first use, and the rest as they are', () => {
+    const loaded: string[] = [];
+    const crypto = { randomBytes: (n: number) => n, constants: { x: 1 } };
+    const real = Object.assign(
+      (id: string) => {
+        loaded.push(id);
+        return id === 'node:crypto' ? crypto : { id };
+      },
+      { resolve: () => 'resolved', cache: {} },
+    ) as unknown as NodeJS.Require;
+    const require = loader.bundleRequire(real);
+    const standIn = require('node:crypto') as typeof crypto;
+    expect(require('crypto')).toBe(standIn);
+    expect(loaded).toEqual([]);
+    expect(standIn.randomBytes(3)).toBe(3);
+    expect(loaded).toEqual(['node:crypto']);
+    expect(Object.keys(standIn)).toEqual(['randomBytes', 'constants']);
+    expect({ ...standIn }.constants).toBe(crypto.constants);
+    expect(require('node:path')).toEqual({ id: 'node:path' });
+    const anyId = ['x'][0]!; // not a literal: a tool reading imports would take it for a package
+    expect(require.resolve(anyId)).toBe('resolved');
   });
 });
