@@ -1,5 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 /* eslint-disable @typescript-eslint/no-require-imports */
+// The `--` on the first line: Node 20 takes `--env-file <path>` for itself wherever it appears on
+// the command line (nodejs/node#54232), so `score-compose generate --env-file out.env` would make
+// Node load (or fail on) out.env. After `--`, every argument is the command's.
 // The score-compose command. Runs the CLI bundled by scripts/bundle-cli.mjs
 // (dist/cli-bundle/score-compose.cjs) with the V8 code cache the build made for it
 // (scripts/train-code-cache.mjs). Node 20 can reuse compiled code only for scripts (vm.Script
