@@ -38,6 +38,7 @@ import {
   withComposeGreeting,
 } from './inner-loop-stack.mjs';
 import { machineInfo } from './machine.mjs';
+import { intEnv, settingsOf } from './env.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENV_KEYS = [
@@ -47,14 +48,6 @@ const ENV_KEYS = [
   'BENCH_INNER_TIMEOUT_S',
   'BENCH_INNER_TRACE_REPS',
 ];
-
-function intEnv(key, fallback) {
-  const raw = process.env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${key} must be a whole number, got '${raw}'`);
-  return n;
-}
 
 function config() {
   return {
@@ -326,7 +319,7 @@ const emptyRecord = () =>
   );
 
 function commandLine() {
-  const set = ENV_KEYS.filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]}`);
+  const set = settingsOf(ENV_KEYS);
   return [...set, 'npm run bench:inner-loop'].join(' ');
 }
 

@@ -29,6 +29,7 @@ import {
   spliceReadme,
 } from './report.mjs';
 import { benchRuntime, prepareSampleStack, SAMPLE_IMAGES } from './runtime-bench.mjs';
+import { intEnv, settingsOf } from './env.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(repo, 'bin', 'score-compose.js');
@@ -43,14 +44,6 @@ const ENV_KEYS = [
   'BENCH_RUNTIME',
   'BENCH_DIAGNOSE',
 ];
-
-function intEnv(key, fallback) {
-  const raw = process.env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${key} must be a whole number, got '${raw}'`);
-  return n;
-}
 
 function config() {
   const sizes = (process.env.BENCH_SCALE_SIZES ?? '10,100,500').split(',').map((s) => Number(s.trim()));
@@ -72,7 +65,7 @@ function config() {
 const log = (line) => process.stderr.write(`${line}\n`);
 
 function commandLine() {
-  const set = ENV_KEYS.filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]}`);
+  const set = settingsOf(ENV_KEYS);
   return [...set, 'npm run bench'].join(' ');
 }
 

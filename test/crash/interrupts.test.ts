@@ -2,35 +2,14 @@
 // starts a child of its own (`sleep`), which holds the provisioner's pipes: Ctrl-C, Ctrl-C twice,
 // and the provisioner's time limit. Each ends with the exit code the README gives, never by a
 // signal, with the whole provisioner process group gone and the state lock released.
-import { readFileSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runIn, tempProject } from '../helpers/cli.js';
 import { hasStackTrace, requireBuiltCli, startCli } from '../helpers/built-cli.js';
+import { goneWithin } from '../helpers/processes.js';
 
-/** Running (a zombie waiting for a slow reaper counts as gone: it was killed). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return true;
-  }
-}
-
-async function eventuallyGone(pid: number, withinMs = 5_000): Promise<boolean> {
-  const deadline = Date.now() + withinMs;
-  while (alive(pid)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}
+const eventuallyGone = (pid: number, withinMs = 5_000): Promise<boolean> => goneWithin(pid, withinMs);
 
 const SCORE = `apiVersion: score.dev/v1b1
 metadata:

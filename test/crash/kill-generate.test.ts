@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runIn, tempProject } from '../helpers/cli.js';
 import { BIN, requireBuiltCli, runCliProcess } from '../helpers/built-cli.js';
+import { prng as random } from '../helpers/mutate.js';
 
 const KILLS = Number(process.env['SCORE_COMPOSE_KILLS'] ?? 200);
 const SEED = Number(process.env['SCORE_COMPOSE_KILL_SEED'] ?? 20_240_917);
@@ -31,18 +32,6 @@ const FILES_PER_WORKLOAD = 15;
 type Variant = 'X' | 'Y';
 /** path → `dir`, or `<mode>:<content>` for a file. */
 type Snapshot = Map<string, string>;
-
-/** mulberry32: small, seeded, good enough to spread delays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const scoreFiles = (variant: Variant): Record<string, string> => {
   const files: Record<string, string> = {};

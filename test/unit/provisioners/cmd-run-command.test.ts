@@ -1,36 +1,15 @@
 // How a cmd:// provisioner program is stopped: the whole process group at the time limit, on an
 // abort, and what it leaves behind holding its output once it exited.
-import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand, type RunCommandOptions } from '../../../src/provisioners/cmd/run-command.js';
+import { alive, goneWithin } from '../../helpers/processes.js';
 
 const posix = process.platform !== 'win32';
 
-/** Running (a zombie waiting for a slow reaper counts as gone: it was killed). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
-  } catch {
-    return true; // no /proc (macOS): kill(0) is all we have
-  }
-}
-
-async function gone(pid: number, withinMs = 2_000): Promise<boolean> {
-  const deadline = Date.now() + withinMs;
-  while (alive(pid)) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return true;
-}
+const gone = (pid: number, withinMs = 2_000): Promise<boolean> => goneWithin(pid, withinMs);
 
 describe.runIf(posix)('runCommand', () => {
   let dir = '';
