@@ -35,7 +35,7 @@ const BUNDLE_FILE = join(__dirname, '..', 'dist', 'cli-bundle', 'score-compose.c
 const BUNDLE_ID_PREFIX = '// score-compose-bundle ';
 /** `runtime` for the commands that only talk to the engine, `generate` for every other. */
 const CODE_CACHE_PROFILES = ['generate', 'runtime'];
-const RUNTIME_COMMANDS = new Set(['down', 'ps', 'logs']);
+const RUNTIME_COMMANDS = new Set(['down', 'ps', 'port', 'logs']);
 
 /** Built-in modules the bundle gets as stand-ins that load them on first use. */
 const LAZY_BUILTINS = new Set(['child_process', 'crypto', 'https', 'zlib']);

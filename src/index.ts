@@ -17,3 +17,15 @@ export { logsStack, type LogsStackOptions } from './api/logs.js';
 export { resolveProjectName, type ProjectTarget } from './api/project.js';
 export type { ServiceStatus, PortStatus } from './runtime/ps.js';
 export { connectRuntime } from './runtime/engine/connect.js';
+export { portStack, type PortStackOptions } from './api/ps.js';
+export type { HostPort } from './runtime/port.js';
+export type { ExecResult } from './runtime/engine/container-runtime.js';
+export {
+  startEnvironment,
+  ScoreEnvironment,
+  type EnvironmentOptions,
+  type EnvironmentDownOptions,
+  type EnvironmentResponse,
+  type EnvironmentRoute,
+  type WaitStrategy,
+} from './environment/environment.js';

@@ -9,6 +9,8 @@ export interface DownStackOptions extends ProjectTarget {
   removeOrphans?: boolean;
   /** Seconds a container has to stop before it is killed. */
   timeoutSec?: number;
+  /** Also remove images: `local` those built for the project, `all` every one its containers used (`--rmi`). */
+  removeImages?: 'local' | 'all';
 }
 
 /**
@@ -25,6 +27,7 @@ export async function downStack(opts: DownStackOptions): Promise<DownResult> {
     volumes: opts.volumes ?? false,
     removeOrphans: opts.removeOrphans ?? false,
     ...(opts.timeoutSec === undefined ? {} : { timeoutSec: opts.timeoutSec }),
+    ...(opts.removeImages === undefined ? {} : { removeImages: opts.removeImages }),
     ...(opts.projectName === undefined ? { owner: checkoutOwner(opts.projectDir) } : {}),
     logger: opts.logger,
   });

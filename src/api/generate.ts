@@ -45,10 +45,20 @@ export interface GenerateOptions {
   build?: string[];
   envFile?: string;
   publish?: string[];
+  /**
+   * Leave every published host port to the engine (default: SCORE_COMPOSE_EPHEMERAL_PORTS=1 in
+   * `env`). Not stored: it holds for this run only, like `publish`.
+   */
+  ephemeralPorts?: boolean;
   env?: Record<string, string | undefined>;
   logger: Logger;
   /** Aborting stops a running cmd:// provisioner (the run then fails as interrupted). */
   signal?: AbortSignal;
+}
+
+/** `SCORE_COMPOSE_EPHEMERAL_PORTS`: `1`/`true`/`yes` turns ephemeral ports on for every run. */
+export function ephemeralPortsFromEnv(env: Record<string, string | undefined>): boolean {
+  return /^(1|true|yes)$/i.test(env['SCORE_COMPOSE_EPHEMERAL_PORTS']?.trim() ?? '');
 }
 
 /** What `generate` produced. */
@@ -384,6 +394,7 @@ export async function withGeneratedProject<T>(
         provisioned,
         projectDir: opts.projectDir,
         publish: opts.publish ?? [],
+        ephemeralPorts: opts.ephemeralPorts ?? ephemeralPortsFromEnv(opts.env ?? process.env),
         readFile: fileSourceReader(opts.projectDir, explicit ? inputs.map((i) => i.file) : []),
         logger,
       });

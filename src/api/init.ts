@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { userError, wrapError } from '../common/errors.js';
@@ -18,6 +19,8 @@ export interface InitOptions {
   projectDir: string;
   file?: string;
   project?: string;
+  /** A project name of its own: the directory's name and a random suffix (for CI jobs side by side). */
+  uniqueProject?: boolean;
   noSample?: boolean;
   provisioners?: string[];
   patchTemplates?: string[];
@@ -35,7 +38,17 @@ export function projectNameFromDir(dir: string): string {
   return normaliseProjectName(basename(dir));
 }
 
+/** `<directory name>-<6 random hex digits>`: a name no other run on the host is likely to have. */
+export function uniqueProjectName(projectDir: string): string {
+  const base = projectNameFromDir(resolve(projectDir)).slice(0, 40) || 'score';
+  return `${base}-${randomBytes(3).toString('hex')}`;
+}
+
 function chooseProjectName(opts: InitOptions): string | undefined {
+  if (opts.uniqueProject === true) {
+    if (opts.project !== undefined) throw userError('usage', '--project and --unique-project cannot be combined');
+    return uniqueProjectName(opts.projectDir);
+  }
   if (opts.project === undefined) return undefined;
   if (!PROJECT_NAME.test(opts.project)) {
     throw userError('usage', `invalid value for --project, it must match ${PROJECT_NAME.source}`, {

@@ -1,3 +1,4 @@
+import { findHostPort, type HostPort, type PortQuery } from '../runtime/port.js';
 import { ps, type ServiceStatus } from '../runtime/ps.js';
 import { resolveProjectName, runtimeFor, type ProjectTarget } from './project.js';
 
@@ -18,4 +19,13 @@ export async function psStack(opts: PsStackOptions): Promise<ServiceStatus[]> {
     all: opts.all ?? false,
     ...(opts.services?.length ? { services: opts.services } : {}),
   });
+}
+
+/** Options of {@link portStack}. */
+export interface PortStackOptions extends ProjectTarget, PortQuery {}
+
+/** `score-compose port <service> <private port>`: where the host reaches that port. */
+export async function portStack(opts: PortStackOptions): Promise<HostPort> {
+  const rows = await psStack({ ...opts, all: false, services: [opts.service] });
+  return findHostPort(rows, opts);
 }

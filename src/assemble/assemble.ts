@@ -4,7 +4,7 @@ import { bindingsFor, type ProvisionResult } from '../provisioners/provision.js'
 import type { State } from '../state/types.js';
 import { convertWorkload, type ConvertResult } from '../convert/workload.js';
 import { applyPatchTemplate } from './patch.js';
-import { applyPublish } from './publish.js';
+import { applyPublish, makePortsEphemeral } from './publish.js';
 import type { ComposeProject, ComposeService } from '../compose/types.js';
 import { addWaitForResources, dependOnWaitForResources } from './wait-for-resources.js';
 import { addReadinessWaits, serviceReferences, type WorkloadServiceNames } from './wait-for-readiness.js';
@@ -15,6 +15,8 @@ export interface AssembleInput {
   provisioned: ProvisionResult;
   projectDir: string;
   publish: string[];
+  /** Leave every host port to the engine (see makePortsEphemeral). */
+  ephemeralPorts?: boolean;
   /** Reads a file source confined to `root`, the Score file's directory (see convert/file-content.ts). */
   readFile: (absPath: string, root: string) => Buffer;
   logger: Logger;
@@ -29,7 +31,7 @@ export interface AssembleResult {
 /**
  * Builds the compose project in the reference's order: resource services and
  * wait-for-resources, every workload converted (then the waits for readiness services across
- * workloads), patch templates, then `--publish`.
+ * workloads), patch templates, then `--publish`, then (ephemeral ports) no fixed host port.
  */
 export function assembleProject(input: AssembleInput): AssembleResult {
   const { state, provisioned, logger } = input;
@@ -109,6 +111,11 @@ export function assembleProject(input: AssembleInput): AssembleResult {
     const published = applyPublish(project, input.publish, { workloads: Object.keys(state.workloads), resources });
     published.logs.forEach((l) => logger.info(l));
     project = published.project;
+  }
+  if (input.ephemeralPorts === true) {
+    const ephemeral = makePortsEphemeral(project);
+    ephemeral.logs.forEach((l) => logger.info(l));
+    project = ephemeral.project;
   }
   return { project, mountFiles };
 }

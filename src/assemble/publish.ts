@@ -45,7 +45,7 @@ export function applyPublish(
     const ref = parts.slice(1, -1).join(':');
     const hostPort = parseInteger(rawHost);
     if (hostPort === undefined) fail(`could not parse host port '${rawHost}' as integer`);
-    else if (hostPort <= 1) fail('host port must be > 1');
+    else if (hostPort === 1 || hostPort < 0) fail('host port must be > 1, or 0 for a port the engine picks');
     else if (hostPort > MAX_PORT) fail(`host port must be <= ${MAX_PORT}`);
     const containerPort = parseInteger(rawContainer);
     if (containerPort === undefined) fail(`could not parse container port '${rawContainer}' as integer`);
@@ -58,13 +58,43 @@ export function applyPublish(
     for (const name of targets) {
       const service = services[name];
       if (service === undefined) continue;
-      services[name] = {
-        ...service,
-        ports: [...(service.ports ?? []), { target: containerPort as number, published: String(hostPort) }],
-      };
-      logs.push(`Published port ${containerPort} of service '${name}' to host port ${hostPort}`);
+      // Host port 0: no `published`, so the engine picks a free port when the container starts.
+      const port =
+        hostPort === 0
+          ? { target: containerPort as number }
+          : { target: containerPort as number, published: String(hostPort) };
+      services[name] = { ...service, ports: [...(service.ports ?? []), port] };
+      logs.push(
+        `Published port ${containerPort} of service '${name}' to ${hostPort === 0 ? 'a host port the engine picks' : `host port ${hostPort}`}`,
+      );
     }
   });
+  return { project: { ...project, services }, logs };
+}
+
+/**
+ * Every published port left to the engine (`ephemeralPorts`): the host ports written by
+ * provisioners (the router's 8080, a `publish-port` annotation), `--publish` and patch templates
+ * are dropped, so any number of copies of the stack run side by side. `ps`, `port` and the
+ * library report the ports the engine chose. Returns the project and the log lines.
+ */
+export function makePortsEphemeral(project: ComposeProject): { project: ComposeProject; logs: string[] } {
+  const services = { ...project.services };
+  const logs: string[] = [];
+  for (const [name, service] of Object.entries(services).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!service.ports?.some((p) => p.published !== undefined)) continue;
+    services[name] = {
+      ...service,
+      ports: service.ports.map((p) => {
+        if (p.published === undefined) return p;
+        logs.push(
+          `Port ${p.target} of service '${name}': host port ${p.published} left to the engine (ephemeral ports)`,
+        );
+        const { published: _published, ...rest } = p;
+        return rest;
+      }),
+    };
+  }
   return { project: { ...project, services }, logs };
 }
 

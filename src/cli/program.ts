@@ -8,6 +8,7 @@ import { registerProvisioners } from './commands/provisioners.js';
 import { registerResources } from './commands/resources.js';
 import { registerDown } from './commands/down.js';
 import { registerLogs } from './commands/logs.js';
+import { registerPort } from './commands/port.js';
 import { registerPs } from './commands/ps.js';
 import { registerUp } from './commands/up.js';
 import { registerVersion, versionText } from './commands/version.js';
@@ -84,6 +85,7 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   registerWatch(program, ctx);
   registerDown(program, ctx);
   registerPs(program, ctx);
+  registerPort(program, ctx);
   registerLogs(program, ctx);
   registerVersion(program, ctx);
   for (const command of program.commands) {

@@ -29,6 +29,12 @@ export interface DownOptions {
   removeOrphans?: boolean;
   /** Stop timeout; default: each container's own stop timeout. */
   timeoutSec?: number;
+  /**
+   * Also remove images used by the removed containers, as `docker compose down --rmi`: `local`
+   * only those built for the project (named `<project>-<service>`, compose's name for a `build:`
+   * service without `image:`), `all` every one. An image another container still uses stays.
+   */
+  removeImages?: 'local' | 'all';
   /** Whose each object is; without it, everything with the project label goes (`--project-name`). */
   owner?: CheckoutOwner;
   logger: Logger;
@@ -39,6 +45,8 @@ export interface DownResult {
   containers: string[];
   networks: string[];
   volumes: string[];
+  /** Images removed (with `removeImages`). */
+  images: string[];
   /** Containers, networks and volumes left alone because another checkout owns them. */
   kept: { workingDirs: string[]; containers: string[]; networks: string[]; volumes: string[] };
 }
@@ -214,10 +222,42 @@ export async function down(runtime: ContainerRuntime, opts: DownOptions): Promis
     networks: keptNetworks.sort(),
     volumes: keptVolumes.sort(),
   };
+  const images =
+    opts.removeImages === undefined
+      ? []
+      : await removeEach(
+          imagesToRemove(containers, project, opts.removeImages).map((ref) => ({ id: ref, name: ref })),
+          (ref) => runtime.removeImage(ref),
+          'Image',
+          opts.logger,
+        );
   if (kept.containers.length + kept.networks.length + kept.volumes.length > 0) reportKept(project, kept, opts.logger);
   else if (containers.length === 0 && networks.length === 0 && volumes.length === 0)
     opts.logger.warn(`No resource found to remove for project "${project}".`);
-  return { containers: containers.map(nameOf).sort(), networks: networks.sort(), volumes: volumes.sort(), kept };
+  return {
+    containers: containers.map(nameOf).sort(),
+    networks: networks.sort(),
+    volumes: volumes.sort(),
+    images: images.sort(),
+    kept,
+  };
+}
+
+/** The images `--rmi` removes: see DownOptions.removeImages. */
+export function imagesToRemove(
+  containers: readonly ContainerSummary[],
+  project: string,
+  which: 'local' | 'all',
+): string[] {
+  const out = new Set<string>();
+  for (const c of containers) {
+    const image = c.Image;
+    if (image === undefined || image === '') continue;
+    const service = c.Labels[LABEL_SERVICE];
+    const built = service !== undefined && image.replace(/:latest$/, '') === `${project}-${service}`;
+    if (which === 'all' || built) out.add(image);
+  }
+  return [...out].sort();
 }
 
 /** Says what was left alone and why, with the two ways out. */

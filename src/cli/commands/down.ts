@@ -1,8 +1,14 @@
-import type { Command } from '../commander.js';
+import { type Command, Option } from '../commander.js';
 import type { CommandContext } from '../context.js';
 import { PROJECT_NAME_HELP, seconds } from '../flags.js';
 
-type DownFlags = { volumes?: boolean; removeOrphans?: boolean; timeout?: number; projectName?: string };
+type DownFlags = {
+  volumes?: boolean;
+  removeOrphans?: boolean;
+  timeout?: number;
+  projectName?: string;
+  rmi?: 'local' | 'all';
+};
 
 /** `score-compose down`: stop and remove everything of the project, found by label. */
 export function registerDown(program: Command, ctx: CommandContext): void {
@@ -16,6 +22,12 @@ export function registerDown(program: Command, ctx: CommandContext): void {
     .option('--remove-orphans', 'also remove one-off containers')
     .option('-t, --timeout <seconds>', 'stop timeout before killing', seconds)
     .option('--project-name <name>', PROJECT_NAME_HELP)
+    .addOption(
+      new Option(
+        '--rmi <type>',
+        'also remove images the containers used: "local" those built for the project, "all" every one',
+      ).choices(['local', 'all']),
+    )
     .action(async (o: DownFlags) => {
       const { downStack } = await import('../../api/down.js');
       await downStack({
@@ -26,6 +38,7 @@ export function registerDown(program: Command, ctx: CommandContext): void {
         volumes: o.volumes ?? false,
         removeOrphans: o.removeOrphans ?? false,
         ...(o.timeout === undefined ? {} : { timeoutSec: o.timeout }),
+        ...(o.rmi === undefined ? {} : { removeImages: o.rmi }),
       });
     });
 }

@@ -10,6 +10,7 @@ export interface GenerateFlags {
   image?: string;
   build?: string[];
   publish?: string[];
+  ephemeralPorts?: boolean;
 }
 
 /** Adds the generate flags to a command (`up` regenerates with the same flags). */
@@ -34,8 +35,12 @@ export function addGenerateOptions(command: Command): Command {
     )
     .option(
       '-p, --publish <host:ref:container>',
-      'publish a port on the host: HOST_PORT:<workload or RES_UID.OUTPUT>:CONTAINER_PORT (repeatable; not stored, repeat on every run)',
+      'publish a port on the host: HOST_PORT:<workload or RES_UID.OUTPUT>:CONTAINER_PORT; HOST_PORT 0 lets the engine pick one (repeatable; not stored, repeat on every run)',
       collect,
+    )
+    .option(
+      '--ephemeral-ports',
+      'leave every published host port to the engine (the router, publish-port annotations, --publish), so copies of the stack run side by side; also SCORE_COMPOSE_EPHEMERAL_PORTS=1. Find the ports with ps or port',
     );
 }
 
@@ -53,6 +58,7 @@ export function generateOptionsFrom(files: string[], o: GenerateFlags, ctx: Comm
     ...(o.envFile === undefined ? {} : { envFile: o.envFile }),
     ...(o.overridesFile === undefined ? {} : { overridesFile: o.overridesFile }),
     ...(o.image === undefined ? {} : { image: o.image }),
+    ...(o.ephemeralPorts === true ? { ephemeralPorts: true } : {}),
     ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
   };
 }
@@ -71,7 +77,7 @@ export function registerGenerate(program: Command, ctx: CommandContext): void {
   addGenerateOptions(command)
     .addHelpText(
       'after',
-      '\nExamples:\n  score-compose generate score.yaml\n  score-compose generate a.yaml b.yaml -o -\n  score-compose generate score.yaml --image my-app:dev --publish 8080:my-app:3000\n  score-compose generate score.yaml --override-property containers.web.variables.DEBUG=\'"true"\'\n',
+      '\nExamples:\n  score-compose generate score.yaml\n  score-compose generate a.yaml b.yaml -o -\n  score-compose generate score.yaml --image my-app:dev --publish 8080:my-app:3000\n  score-compose generate score.yaml --publish 0:my-app:3000   # the engine picks the host port\n  score-compose generate score.yaml --override-property containers.web.variables.DEBUG=\'"true"\'\n',
     )
     .action(async (files: string[], o: GenerateFlags) => {
       // Imported here so that commands which do not generate never load the pipeline.

@@ -13,6 +13,10 @@ export function registerInit(program: Command, ctx: CommandContext): void {
     )
     .option('-f, --file <path>', 'the Score file to create if it does not exist', './score.yaml')
     .option('-p, --project <name>', 'compose project name (default: the current directory name)')
+    .option(
+      '--unique-project',
+      'a compose project name of its own: the directory name and a random suffix, so CI jobs of the same checkout path run side by side',
+    )
     .option('--no-sample', 'do not write a sample Score file')
     .option(
       '--provisioners <uri>',
@@ -33,6 +37,7 @@ export function registerInit(program: Command, ctx: CommandContext): void {
       async (o: {
         file: string;
         project?: string;
+        uniqueProject?: boolean;
         sample: boolean;
         provisioners?: string[];
         patchTemplates?: string[];
@@ -43,6 +48,7 @@ export function registerInit(program: Command, ctx: CommandContext): void {
           projectDir: ctx.io.cwd,
           file: o.file,
           ...(o.project === undefined ? {} : { project: o.project }),
+          ...(o.uniqueProject === true ? { uniqueProject: true } : {}),
           noSample: !o.sample,
           provisioners: o.provisioners ?? [],
           patchTemplates: o.patchTemplates ?? [],

@@ -67,6 +67,11 @@ export interface ContainerRuntime {
 
   /** `undefined` when the image is not present locally. */
   inspectImage(ref: string): Promise<ImageInspect | undefined>;
+  /** Removes an image (by id or reference); a 409 when a container still uses it. */
+  removeImage(ref: string, opts?: { force?: boolean }): Promise<void>;
+
+  /** Runs `argv` in a running container (no TTY, no stdin) and collects its output and exit code. */
+  exec(id: string, argv: string[], opts?: ExecOptions): Promise<ExecResult>;
 
   /**
    * Engine events until `signal` aborts (the iteration then ends without error). `onOpen` runs once the
@@ -85,6 +90,22 @@ export interface ContainerRuntime {
   pullImage(ref: string, opts?: PullOptions): Promise<void>;
   /** Builds from a tar (optionally gzipped) context; resolves with the image id; an `error` message rejects. */
   buildImage(context: NodeJS.ReadableStream, opts: BuildOptions): Promise<{ imageId?: string }>;
+}
+
+/** Options of {@link ContainerRuntime.exec}. */
+export interface ExecOptions {
+  /** `KEY=value` entries added to the container's environment. */
+  env?: string[];
+  user?: string;
+  workingDir?: string;
+  signal?: AbortSignal;
+}
+
+/** What a command run with {@link ContainerRuntime.exec} printed and how it ended. */
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
 }
 
 /**

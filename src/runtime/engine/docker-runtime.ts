@@ -12,6 +12,8 @@ import type {
   EngineEndpoint,
   EngineEvent,
   EngineVersion,
+  ExecOptions,
+  ExecResult,
   Filters,
   ImageInspect,
   LogChunk,
@@ -290,6 +292,37 @@ export class DockerRuntime implements ContainerRuntime {
       if (e.statusCode === 404) return undefined;
       throw e;
     }
+  }
+
+  async removeImage(ref: string, opts: { force?: boolean } = {}): Promise<void> {
+    await this.call(`remove image ${ref}`, () => this.docker.getImage(ref).remove({ force: opts.force ?? false }));
+  }
+
+  async exec(id: string, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    const what = `exec in container ${id}`;
+    const exec = await this.call(what, () =>
+      this.docker.getContainer(id).exec({
+        Cmd: argv,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        ...(opts.env === undefined ? {} : { Env: opts.env }),
+        ...(opts.user === undefined ? {} : { User: opts.user }),
+        ...(opts.workingDir === undefined ? {} : { WorkingDir: opts.workingDir }),
+      }),
+    );
+    const stream = (await this.call(what, () =>
+      exec.start({ hijack: true, stdin: false, abortSignal: opts.signal } as Docker.ExecStartOptions),
+    )) as NodeJS.ReadableStream;
+    const demux = new LogDemuxer();
+    const out = { stdout: '', stderr: '' };
+    try {
+      for await (const chunk of stream) for (const c of demux.push(chunk as Buffer)) out[c.stream] += c.text;
+    } catch (err) {
+      throw toEngineError(what, err, this.endpointLabel);
+    }
+    const info = await this.call(what, () => exec.inspect());
+    return { exitCode: info.ExitCode ?? -1, ...out };
   }
 
   async *events(opts: {

@@ -1,7 +1,7 @@
 // --publish: the forms the reference's TestGeneratePublishPorts runs, numbered errors and colons.
 // The error table of that test (shared corpus) is in test/acceptance/vectors/publish.test.ts.
 import { describe, expect, it } from 'vitest';
-import { applyPublish } from '../../../src/assemble/publish.js';
+import { applyPublish, makePortsEphemeral } from '../../../src/assemble/publish.js';
 import { ctx, project } from './publish-fixtures.js';
 
 describe('applyPublish', () => {
@@ -49,5 +49,46 @@ describe('applyPublish', () => {
     expect(() => applyPublish(project(), ['8080:a:b:80'], ctx)).toThrow(
       "--publish[0] failed to find a workload named 'a:b'",
     );
+  });
+
+  it('leaves host port 0 to the engine: the entry has no published port', () => {
+    const out = applyPublish(project(), ['0:example:80', '0:postgres#example.db1.host:5432'], ctx);
+    expect(out.project.services['example-hello']?.ports).toEqual([{ target: 80 }]);
+    expect(out.project.services['pg-abc']?.ports).toEqual([{ target: 5432 }]);
+    expect(out.logs[0]).toBe("Published port 80 of service 'example-hello' to a host port the engine picks");
+  });
+
+  it.each(['-1:example:80', '65536:example:80', '8080:example:70000'])('refuses %s', (arg) => {
+    expect(() => applyPublish(project(), [arg], ctx)).toThrow(/--publish\[0\] (host|container) port must be/);
+  });
+});
+
+describe('makePortsEphemeral', () => {
+  it('drops every fixed host port and keeps the rest of each entry', () => {
+    const input = applyPublish(project(), ['8080:example:80', '42:postgres#example.db1.host:13'], ctx).project;
+    input.services['pg-abc'] = {
+      ...input.services['pg-abc']!,
+      ports: [
+        ...(input.services['pg-abc']?.ports ?? []),
+        { target: 9, host_ip: '127.0.0.1', published: '9', protocol: 'udp' },
+      ],
+    };
+    const out = makePortsEphemeral(input);
+    expect(out.project.services['example-hello']?.ports).toEqual([{ target: 80 }]);
+    expect(out.project.services['pg-abc']?.ports).toEqual([
+      { target: 13 },
+      { target: 9, host_ip: '127.0.0.1', protocol: 'udp' },
+    ]);
+    expect(out.logs).toContain(
+      "Port 80 of service 'example-hello': host port 8080 left to the engine (ephemeral ports)",
+    );
+    expect(input.services['example-hello']?.ports).toEqual([{ target: 80, published: '8080' }]);
+  });
+
+  it('changes nothing without fixed host ports', () => {
+    const input = project();
+    const out = makePortsEphemeral(input);
+    expect(out.project.services).toEqual(input.services);
+    expect(out.logs).toEqual([]);
   });
 });

@@ -95,6 +95,7 @@ describe('down', () => {
       containers: ['p-api-1', 'p-db-1', 'p-init-1', 'p-web-1'],
       networks: ['p_default'],
       volumes: ['p_data', 'redis-x-data'],
+      images: [],
       kept: { workingDirs: [], containers: [], networks: [], volumes: [] },
     });
   });
