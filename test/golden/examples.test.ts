@@ -12,7 +12,9 @@ import { readmeCommands } from '../helpers/shell-words.js';
 // names masked). UPDATE_GOLDEN=1 rewrites the expected files; review the diff before committing.
 const EXAMPLES = join(REPO_ROOT, 'examples');
 const names = (await readdir(EXAMPLES, { withFileTypes: true }))
-  .filter((d) => d.isDirectory())
+  // Numbered directories are the conversion examples; examples/testing holds test suites
+  // (run by test/e2e/examples-testing.test.ts).
+  .filter((d) => d.isDirectory() && /^\d\d-/.test(d.name))
   .map((d) => d.name)
   .sort();
 
