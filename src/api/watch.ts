@@ -5,7 +5,13 @@
 import { relative } from 'node:path';
 import type { Logger } from '../common/log.js';
 import { loadState } from '../state/store.js';
-import { classifyChanges, watchTargets, workloadSignature, type WatchTargets } from '../watch/targets.js';
+import {
+  classifyChanges,
+  savedBeforeWatched,
+  watchTargets,
+  workloadSignature,
+  type WatchTargets,
+} from '../watch/targets.js';
 import { ChangeWatcher, DEFAULT_TIMING, type BatchTiming } from '../watch/watcher.js';
 import { runtimeFor } from './project.js';
 import { upStack, type UpStackOptions } from './up.js';
@@ -47,6 +53,20 @@ async function targetsOf(opts: UpStackOptions, project: Parameters<typeof watchT
     ...Object.values(inputs).flatMap((i) => (i.overridesFile === undefined ? [] : [i.overridesFile])),
   ];
   return watchTargets(opts.projectDir, state, project, overrides);
+}
+
+/**
+ * The options of one round after the first `up`. Every Score file the state records is read
+ * again, not only those named on the command line: a workload added from another terminal is
+ * watched too, and its edits must count. The first `up` stored what belongs to each workload
+ * (overrides, `--image`, `--build`), so those flags are not given again. `--rebuild`,
+ * `--force-recreate` and `--no-recreate` were for the first `up` as well: a round rebuilds only
+ * the images whose context changed, recreates only what diverged, and keeps workload containers
+ * whose only change is file content (already rewritten in place).
+ */
+export function roundOptions(base: UpStackOptions, rebuild: readonly string[]): UpStackOptions {
+  const { overridesFile: _file, overrideProperties: _props, image: _image, build: _build, ...run } = base;
+  return { ...run, files: [], rebuild: rebuild.length > 0 ? rebuild : false, recreate: 'diverged', syncContent: true };
 }
 
 /** Ups the project, then watches its inputs until `signal` aborts. */
@@ -91,12 +111,7 @@ export async function watchStack(opts: WatchOptions): Promise<void> {
       ms: 0,
     };
     try {
-      const result = await upStack({
-        ...base,
-        logger: quiet(logger),
-        rebuild: kind.rebuild.length > 0 ? kind.rebuild : (opts.rebuild ?? false),
-        syncContent: true,
-      });
+      const result = await upStack(roundOptions({ ...base, logger: quiet(logger) }, kind.rebuild));
       summary.ok = true;
       summary.recreated = result.services.filter((s) => s.action === 'recreated').map((s) => s.service);
       summary.created = result.services.filter((s) => s.action === 'created').map((s) => s.service);
@@ -110,8 +125,11 @@ export async function watchStack(opts: WatchOptions): Promise<void> {
       for (const s of result.synced) logger.info(`  ${s}: new file content in place, no restart`);
       const nothing = summary.recreated.length + summary.created.length + summary.synced.length + kind.rebuild.length;
       logger.info(`${nothing === 0 ? 'Nothing to change' : 'Done'} in ${summary.ms} ms`);
+      const previous = targets;
       targets = await targetsOf(opts, result.project);
       watcher.watch(targets);
+      // A file this round started watching may have been saved while the round ran: go again for it.
+      for (const file of savedBeforeWatched(previous, targets, started)) queue.add(file);
     } catch (err) {
       summary.ms = Date.now() - started;
       opts.onError(err);

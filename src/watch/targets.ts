@@ -1,7 +1,7 @@
 // What `watch` watches, worked out from the project after each `up`: the Score files the state
 // records, the `files[].source` files next to them, override files, the provisioner files in the
 // state directory, and the build context of every service with `build:`.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ComposeProject } from '../compose/types.js';
 import { isLocalPath } from '../convert/file-content.js';
@@ -24,7 +24,7 @@ export interface WatchTargets {
   provisionerDirs: Set<string>;
   /** Build contexts: a change (not ignored by `.dockerignore`) means "rebuild these services". */
   contexts: WatchedContext[];
-  /** The state file: another command (`generate other.yaml`) may add a workload to the project. */
+  /** The state file: another command (`generate other.yaml`, `init --patch-templates`) may change the project. */
   stateFile: string;
   /** The stored workloads and their files when these targets were made (see workloadSignature). */
   workloads: string;
@@ -84,12 +84,16 @@ export function watchTargets(
   };
 }
 
-/** The stored workloads and their files, as one comparable string. */
+/**
+ * The stored workloads and their files, and the patch templates (`init --patch-templates` keeps
+ * their text in the state), as one comparable string: what another command can change that
+ * the next round must pick up.
+ */
 export function workloadSignature(state: State): string {
-  return Object.entries(state.workloads)
+  const workloads = Object.entries(state.workloads)
     .map(([name, w]) => `${name}=${w.file ?? ''}`)
-    .sort()
-    .join('\n');
+    .sort();
+  return JSON.stringify([workloads, state.patching_templates]);
 }
 
 /** True when `path` is `dir` or below it. */
@@ -118,4 +122,20 @@ export function classifyChanges(targets: WatchTargets, paths: Iterable<string>):
     }
   }
   return { regenerate, stateChanged, rebuild: [...rebuild].sort() };
+}
+
+/**
+ * Files that joined the watch with `next` (a workload added from another terminal) and were saved
+ * at or after `sinceMs`: until the round that added them ended, their directory was not watched,
+ * so such a save raised no event.
+ */
+export function savedBeforeWatched(previous: WatchTargets, next: WatchTargets, sinceMs: number): string[] {
+  return [...next.files].filter((file) => {
+    if (previous.files.has(file)) return false;
+    try {
+      return statSync(file).mtimeMs >= sinceMs;
+    } catch {
+      return false;
+    }
+  });
 }

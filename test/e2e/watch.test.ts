@@ -112,6 +112,15 @@ describeE2E('score-compose watch (CLI, real engine)', () => {
       await eventually('the admin workload over its own host', serves(port, adminHost, 'admin page'), () => output);
       expect(await httpGet(port, host, '/')).toEqual({ status: 200, body: 'saved once' });
 
+      // ... and its Score file is watched and read again, although the watch was given only score.yaml.
+      mark = output.length;
+      await writeFile(
+        join(p.dir, 'admin', 'score.yaml'),
+        routedWorkloadScore('admin', port).replace(ROUTED_BODY, 'admin page, edited'),
+      );
+      await eventually('the edited admin page', serves(port, adminHost, 'admin page, edited'), () => output);
+      expect(output.slice(mark)).toContain('Change detected: admin/score.yaml');
+
       // 4. A broken Score file: an error, and the stack keeps serving.
       mark = output.length;
       await writeFile(join(p.dir, 'score.yaml'), 'apiVersion: score.dev/v1b1\nmetadata: [\n');

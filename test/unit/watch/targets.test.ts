@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ComposeProject } from '../../../src/compose/types.js';
 import type { State } from '../../../src/state/types.js';
-import { classifyChanges, watchTargets, workloadSignature } from '../../../src/watch/targets.js';
+import { classifyChanges, savedBeforeWatched, watchTargets, workloadSignature } from '../../../src/watch/targets.js';
 
 function state(): State {
   return {
@@ -58,6 +58,19 @@ describe('watchTargets', () => {
   });
 });
 
+describe('workloadSignature', () => {
+  it('changes when another command adds a workload, moves its file or replaces the patch templates', () => {
+    const base = workloadSignature(state());
+    const added = state();
+    added.workloads['admin'] = { ...added.workloads['stored']!, file: 'admin/score.yaml' };
+    const moved = state();
+    moved.workloads['web']!.file = 'web/other.yaml';
+    const patched = { ...state(), patching_templates: ['services: {}'] };
+    for (const changed of [added, moved, patched]) expect(workloadSignature(changed)).not.toBe(base);
+    expect(workloadSignature(state())).toBe(base);
+  });
+});
+
 describe('classifyChanges', () => {
   it('regenerates for a Score, source, override or provisioner file', async () => {
     const { dir, targets } = await setUp();
@@ -100,5 +113,27 @@ describe('classifyChanges', () => {
       regenerate: false,
       stateChanged: true,
     });
+  });
+});
+
+describe('savedBeforeWatched', () => {
+  it('names the files that joined the watch and were saved since the round began, not older or known ones', async () => {
+    const { dir, targets } = await setUp();
+    const round = Date.now();
+    const at = (ms: number) => new Date(round + ms);
+    await mkdir(join(dir, 'admin'));
+    await mkdir(join(dir, 'web'));
+    const file = (rel: string) => join(dir, rel);
+    for (const [rel, ms] of [
+      ['admin/score.yaml', 500],
+      ['admin/page.html', -60_000],
+      ['web/score.yaml', 500],
+    ] as const) {
+      await writeFile(file(rel), 'x');
+      await utimes(file(rel), at(ms), at(ms));
+    }
+    const next = { ...targets, files: new Set([...targets.files, file('admin/score.yaml'), file('admin/page.html')]) };
+    next.files.add(file('admin/gone.yaml'));
+    expect(savedBeforeWatched(targets, next, round)).toEqual([file('admin/score.yaml')]);
   });
 });
