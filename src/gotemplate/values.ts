@@ -177,6 +177,11 @@ export function newList(items: GoValue[]): GoSlice {
   return new GoSlice(SLICE_ANY, ANY, items);
 }
 
+/** A []string from strings. */
+export function newStringList(items: string[]): GoSlice {
+  return new GoSlice('[]string', 'string', items);
+}
+
 /** Whether a value can be nil in Go terms (a nil interface, map, slice or func). */
 export function isNilValue(v: GoValue): boolean {
   if (v === null) return true;

@@ -1,7 +1,117 @@
-/** The sprig function library (Masterminds/sprig v3), as score-compose gives it to every template. */
-import type { FuncMap, TemplateFunction } from '../function.js';
+/**
+ * The sprig function library (Masterminds/sprig v3, as score-compose gives it to every template).
+ * Every sprig name is known, so a template parses exactly when Go's would; the few functions not
+ * implemented yet fail when called, naming themselves.
+ */
+import { GoCallError, vfn, type FuncMap, type TemplateFunction } from '../function.js';
+import { DEFAULT_FUNCS } from './defaults.js';
+import { DICT_FUNCS } from './dicts.js';
+import { ENCODING_FUNCS } from './encoding.js';
+import { LIST_FUNCS } from './lists.js';
+import { MATH_FUNCS } from './math.js';
+import { REFLECT_FUNCS } from './reflect.js';
+import { REGEX_FUNCS } from './regex.js';
+import { STRING_FUNCS } from './strings.js';
 
-const all: [string, TemplateFunction][] = [];
+/** Sprig functions not implemented yet (dates, semver, certificates, xstrings case changes, env, network). */
+const NOT_YET = [
+  'hello',
+  'ago',
+  'date',
+  'date_in_zone',
+  'date_modify',
+  'dateInZone',
+  'dateModify',
+  'duration',
+  'durationRound',
+  'htmlDate',
+  'htmlDateInZone',
+  'must_date_modify',
+  'mustDateModify',
+  'mustToDate',
+  'now',
+  'toDate',
+  'unixEpoch',
+  'abbrev',
+  'abbrevboth',
+  'shuffle',
+  'snakecase',
+  'camelcase',
+  'kebabcase',
+  'wrap',
+  'wrapWith',
+  'seq',
+  'env',
+  'expandenv',
+  'getHostByName',
+  'b32enc',
+  'b32dec',
+  'bcrypt',
+  'htpasswd',
+  'genPrivateKey',
+  'derivePassword',
+  'buildCustomCert',
+  'genCA',
+  'genCAWithKey',
+  'genSelfSignedCert',
+  'genSelfSignedCertWithKey',
+  'genSignedCert',
+  'genSignedCertWithKey',
+  'encryptAES',
+  'decryptAES',
+  'semver',
+  'semverCompare',
+  'urlParse',
+  'urlJoin',
+  'addf',
+  'add1f',
+  'subf',
+  'divf',
+  'mulf',
+];
+
+const notYet = (name: string): TemplateFunction =>
+  vfn([], 'interface {}', () => {
+    throw new GoCallError(`${name} is not supported by score-compose-ts yet`);
+  });
+
+/** The must* variants fail where the plain ones panic: in a template both are an error. */
+const MUST = [
+  'push',
+  'append',
+  'prepend',
+  'first',
+  'rest',
+  'last',
+  'initial',
+  'reverse',
+  'uniq',
+  'without',
+  'has',
+  'slice',
+  'chunk',
+  'compact',
+  'merge',
+  'mergeOverwrite',
+];
+
+const all: [string, TemplateFunction][] = [
+  ...NOT_YET.map((name): [string, TemplateFunction] => [name, notYet(name)]),
+  ...STRING_FUNCS,
+  ...LIST_FUNCS,
+  ...DICT_FUNCS,
+  ...DEFAULT_FUNCS,
+  ...MATH_FUNCS,
+  ...ENCODING_FUNCS,
+  ...REGEX_FUNCS,
+  ...REFLECT_FUNCS,
+];
+
+const byName = new Map(all);
+for (const name of MUST) {
+  const f = byName.get(name);
+  if (f) byName.set(`must${name[0]?.toUpperCase()}${name.slice(1)}`, f);
+}
 
 /** sprig.TxtFuncMap(): every sprig function by name. */
-export const SPRIG_FUNCS: FuncMap = new Map(all);
+export const SPRIG_FUNCS: FuncMap = byName;

@@ -1,0 +1,77 @@
+/** sprig's conversions (spf13/cast and strval): how an interface{} argument becomes a string or a number. */
+import { formatValue } from '../format.js';
+import { formatTime } from '../time-format.js';
+import { type GoNumber, GoTime, isFloatKind, isIntKind, isUintKind, kindOf, type GoValue } from '../values.js';
+
+/** sprig's strval: a string as is, a time as its String(), anything else as `%v`. */
+export function strval(v: GoValue): string {
+  if (typeof v === 'string') return v;
+  if (v instanceof GoTime) return formatTime(v);
+  if (v === null || v === undefined) return '<nil>';
+  return formatValue(v);
+}
+
+/** cast's trimZeroDecimal: "12.00" → "12". */
+function trimZeroDecimal(s: string): string {
+  let foundZero = false;
+  for (let i = s.length; i > 0; i--) {
+    const c = s[i - 1];
+    if (c === '.') {
+      if (foundZero) return s.slice(0, i - 1);
+    } else if (c === '0') foundZero = true;
+    else return s;
+  }
+  return s;
+}
+
+/** strconv.ParseInt(s, 0, 64): base prefixes, a sign, underscores after a prefix; undefined when invalid. */
+export function parseIntBase0(s: string): number | undefined {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|0[0-7_]*|[1-9][0-9_]*)$/.exec(s);
+  if (!m) return undefined;
+  let body = m[2] ?? '';
+  if (/__|_$/.test(body)) return undefined;
+  body = body.replace(/_/g, '');
+  let big: bigint;
+  if (/^0[0-7]+$/.test(body)) big = BigInt(`0o${body.slice(1)}`);
+  else
+    big = BigInt(
+      body
+        .replace(/^0[oO]/, '0o')
+        .replace(/^0[bB]/, '0b')
+        .replace(/^0[xX]/, '0x'),
+    );
+  if (m[1] === '-') big = -big;
+  if (big > 2n ** 63n - 1n || big < -(2n ** 63n)) return undefined;
+  return Number(big);
+}
+
+/** cast.ToInt64 (errors give 0). */
+export function toInt64(v: GoValue): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') return parseIntBase0(trimZeroDecimal(v)) ?? 0;
+  const k = kindOf(v);
+  if (isIntKind(k) || isUintKind(k)) return typeof v === 'number' ? v : (v as GoNumber).value;
+  if (isFloatKind(k)) {
+    const f = typeof v === 'number' ? v : (v as GoNumber).value;
+    // Go converts an out-of-range float to int64 as amd64 does: the minimum int64.
+    return Math.abs(f) < 2 ** 63 ? Math.trunc(f) : -(2 ** 63);
+  }
+  return 0;
+}
+
+/** cast.ToFloat64 (errors give 0). */
+export function toFloat64(v: GoValue): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') {
+    const t = v.trim() === v ? v : '';
+    if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+    if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+    if (/^nan$/i.test(t)) return NaN;
+    return 0;
+  }
+  const k = kindOf(v);
+  if (isIntKind(k) || isUintKind(k) || isFloatKind(k)) return typeof v === 'number' ? v : (v as GoNumber).value;
+  return 0;
+}

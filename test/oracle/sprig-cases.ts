@@ -1,0 +1,169 @@
+// Hand-written cases for the differential test of the sprig functions: first those score-compose's
+// own and the community provisioners and patch templates use, then the rest of what is implemented.
+import type { TemplateCase } from './template-cases.js';
+
+const c = (t: string): TemplateCase => ({ t });
+
+/** The functions the corpus's provisioners and patch templates call. */
+const USED_BY_PROVISIONERS: TemplateCase[] = [
+  c(
+    '{{ dig "a" "x" "def" .nested }} {{ dig "a" "b" "c" "def" .nested }} {{ dig "zz" "def" .m }} {{ dig "a" "def" .m }}',
+  ),
+  c('{{ dig "a" "b" "def" .m }}'),
+  c('{{ dig "a" "def" .missing }}'),
+  c('{{ dig "a" "def" .s }}'),
+  c('{{ dig "a" .m }}'),
+  c('{{ dig 1 "def" .m }}'),
+  c('{{ dig "d" "x" "" .m | quote }} {{ dig "nil" "d" . }} {{ dig "m" "c" nil . }}'),
+  c(
+    '{{ quote .s }} {{ quote .n .f .b }} {{ quote "a\\"b" }} {{ quote .nil }} {{ quote .missing }} {{ quote .l }} {{ quote }} {{ quote .uni }}',
+  ),
+  c('{{ squote .s }} {{ squote .n .nil .l }} {{ squote "it\'s" }} {{ .s | squote }}'),
+  c('{{ ne .s "x" }} {{ not (eq .n 42) }}'),
+  c('{{ len (randAlphaNum 16) }} {{ regexMatch "^[a-zA-Z0-9]{12}$" (randAlphaNum 12) }} {{ randAlphaNum 0 }}'),
+  c(
+    '{{ len (randAlpha 8) }} {{ regexMatch "^[a-zA-Z]{8}$" (randAlpha 8) }} {{ regexMatch "^[0-9]{5}$" (randNumeric 5) }}',
+  ),
+  c('{{ len (randAscii 7) }} {{ randAlphaNum .s }}'),
+  c('{{ fail "unknown workload" }}'),
+  c('{{ if not .m.zz }}{{ fail (printf "missing %s" "zz") }}{{ end }}'),
+  c(
+    '{{ default "d" .missing }} {{ default "d" .e }} {{ default "d" .s }} {{ default 5 .z }} {{ default "d" .nil }} {{ .e | default "x" }} {{ default "d" }}',
+  ),
+  c('{{ default "d" .em }} {{ default "d" .el }} {{ default "d" .l }} {{ default "d" false }} {{ default "d" .m }}'),
+  c('{{ lower "HeLLo ÄÖ" }} {{ upper "hello äö ß" }} {{ .s | upper }} {{ title "hello wörld-x y_z" }}'),
+  c('{{ upper .n }}'),
+  c(
+    '{{ b64enc "hello" }} {{ b64enc "" }} {{ b64enc .uni }} {{ b64dec "aGVsbG8=" }} {{ b64dec "!!" }} {{ b64dec "aGVsbG8" }}',
+  ),
+  c('{{ dict "a" 1 "b" "x" }} {{ dict }} {{ dict "odd" }} {{ dict 1 2 .b 3 }} {{ (dict "k" .m).k.a }}'),
+  c(
+    '{{ $d := dict "a" 1 }}{{ $_ := set $d "b" 2 }}{{ $d }} {{ $_ := unset $d "a" }}{{ $d }} {{ hasKey $d "b" }} {{ get $d "b" }} {{ get $d "zz" }}',
+  ),
+  c(
+    '{{ substr 0 3 "hello" }} {{ substr 1 -1 "hello" }} {{ substr -1 2 "hello" }} {{ substr 2 99 "hello" }} {{ substr 0 3 .uni }}',
+  ),
+  c('{{ substr 4 2 "hello" }}'),
+  c('{{ substr 0 9 "hi" }} {{ substr 9 1 "hi" }}'),
+  c(
+    '{{ regexMatch "^h.*o$" .s }} {{ regexMatch "[0-9]+" "abc" }} {{ regexMatch "(" "x" }} {{ regexMatch "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$" "my-name" }}',
+  ),
+  c('{{ and (ne .s "") (eq .n 42) }} {{ or .missing "fallback" }}'),
+  c('{{ printf "%s-%d" .s .n }} {{ print .s .n }}'),
+  c('{{ cat "a" "b" 1 .nil 2.5 .l }} {{ cat }} {{ cat .nil }}'),
+  c(
+    '{{ splitList "," "a,b,,c" }} {{ splitList "," "" }} {{ splitList "" "abc" }} {{ len (splitList "." "a.b.c") }} {{ last (splitList "/" "x/y/z") }}',
+  ),
+  c('{{ replace "." "-" "a.b.c" }} {{ replace "" "-" "ab" }} {{ .s | replace "l" "L" }}'),
+  c('{{ last .l }} {{ last .el }} {{ last .sl }} {{ first .l }} {{ first .el }} {{ last (list) }}'),
+  c('{{ last .s }}'),
+  c('{{ last .missing }}'),
+  c(
+    '{{ atoi "42" }} {{ atoi "-7" }} {{ atoi "x" }} {{ atoi "" }} {{ atoi "1.5" }} {{ atoi " 3" }} {{ atoi "+5" }} {{ atoi "007" }} {{ atoi .port | add 1 }}',
+  ),
+  c('{{ has 2 .l }} {{ has 9 .l }} {{ has "a" .sl }} {{ has 1 .nil }} {{ has .nil .mixed }} {{ has 2.5 .mixed }}'),
+  c('{{ has 1 .s }}'),
+  c(
+    '{{ add 1 2 }} {{ add }} {{ add 1 "2" 3.9 true .nil }} {{ add1 5 }} {{ sub 5 7 }} {{ mul 2 3 4 }} {{ div 7 2 }} {{ mod 7 3 }} {{ div -7 2 }} {{ mod -7 3 }}',
+  ),
+  c('{{ div 1 0 }}'),
+  c('{{ add "0x10" "010" "1.00" "1e3" }} {{ typeOf (add 1 2) }} {{ eq (add 1 1) 2 }}'),
+  c('{{ keys .m | sortAlpha }} {{ keys .em }} {{ keys .m .tricky | sortAlpha }} {{ len (keys .m) }}'),
+  c('{{ reverse .l }} {{ reverse .el }} {{ reverse .sl }} {{ reverse (list) }}'),
+  c('{{ reverse .s }}'),
+  c('{{ trimSuffix ".yaml" "file.yaml" }} {{ trimSuffix "x" "abc" }} {{ trimPrefix "ab" "abc" }}'),
+  c('{{ indent 2 "a\\nb" }}|{{ nindent 4 "x" }}|{{ indent 0 "" }}|{{ indent -1 "q" }}'),
+  c(
+    '{{ $l := list 1 2 }}{{ append $l 3 }} {{ $l }} {{ append .el "x" }} {{ append .sl 1 }} {{ prepend .l 0 }} {{ append .nil 1 }}',
+  ),
+  c('{{ append .s "x" }}'),
+  c(
+    '{{ toJson .m }} {{ toJson .l }} {{ toJson .s }} {{ toJson .nil }} {{ toJson .missing }} {{ toJson .f }} {{ toJson .fi }} {{ toJson .html }}',
+  ),
+  c(
+    '{{ toJson .small }} {{ toJson .huge }} {{ toJson 1e21 }} {{ toJson 0.000001 }} {{ toJson 100000000000000000000.0 }} {{ toJson .uni }} {{ toJson "\\u2028\\t\\x01" }}',
+  ),
+  c('{{ toRawJson .html }} {{ toRawJson .m }} {{ toPrettyJson .m }} {{ toPrettyJson .em }} {{ toPrettyJson .el }}'),
+  c('{{ toJson .tricky }} {{ toJson .mixed }} {{ toJson (dict "b" 1 "a" 2) }}'),
+  c(
+    '{{ $m := dict "a" 1 "n" (dict "x" 1) }}{{ $_ := merge $m (dict "a" 2 "b" 3 "n" (dict "x" 2 "y" 3)) }}{{ toJson $m }}',
+  ),
+  c(
+    '{{ toJson (merge (dict "a" "" "b" 0) (dict "a" "x" "b" 5 "c" .nil)) }} {{ toJson (mergeOverwrite (dict "a" 1 "b" 2) (dict "a" 9 "b" "")) }}',
+  ),
+  c('{{ merge .m "x" }}'),
+  c('{{ ternary "yes" "no" true }} {{ ternary "yes" "no" false }} {{ ternary 1 2 (eq .n 42) }}'),
+  c('{{ ternary 1 2 .n }}'),
+  c(
+    '{{ contains "ell" .s }} {{ contains "" .s }} {{ contains "z" .s }} {{ hasPrefix "he" .s }} {{ hasSuffix "lo" .s }}',
+  ),
+  c(
+    '{{ min 3 1 2 }} {{ max 3 1 2 }} {{ min 5 }} {{ biggest 1 "9" }} {{ min .f 2 }} {{ maxf 1 2.5 }} {{ minf 1 0.5 "x" }}',
+  ),
+  c('{{ list }} {{ list 1 "a" .nil }} {{ list .l .m }} {{ len (list 1 2) }} {{ index (list 1 2) 1 }}'),
+];
+
+/** The rest of the implemented sprig functions. */
+const OTHER_SPRIG: TemplateCase[] = [
+  c(
+    '{{ trim "  a b \\n" }} {{ trimAll "x" "xxaxx" }} {{ trimall "-_" "-_a_-" }} {{ nospace " a b\\tc " }} {{ untitle "Hello" }}',
+  ),
+  c('{{ repeat 3 "ab" }} {{ repeat 0 "x" }} {{ plural "one" "many" 1 }} {{ plural "one" "many" 2 }}'),
+  c('{{ repeat -1 "x" }}'),
+  c('{{ toString 1 }} {{ toString 1.5 }} {{ toString .l }} {{ toString .nil }} {{ toString .m }} {{ toString true }}'),
+  c('{{ trunc 3 "hello" }} {{ trunc -2 "hello" }} {{ trunc 10 "hi" }} {{ trunc -10 "hi" }}'),
+  c(
+    '{{ join "," .l }} {{ join "-" .sl }} {{ join "," .mixed }} {{ join "," .s }} {{ join "," .nil }} {{ join "," (list 1 .nil 2) }}',
+  ),
+  c('{{ split "," "a,b,c" }} {{ (split "," "a,b")._1 }} {{ splitn "," 2 "a,b,c" }} {{ splitn "," 0 "a,b" }}'),
+  c(
+    '{{ toStrings .l }} {{ toStrings .mixed }} {{ typeOf (toStrings .l) }} {{ sortAlpha .sl }} {{ sortAlpha (list "b" 10 "a" 2) }} {{ sortAlpha .s }}',
+  ),
+  c('{{ initials "hello big world" }} {{ swapcase "Hello World" }}'),
+  c(
+    '{{ rest .l }} {{ rest .el }} {{ initial .l }} {{ initial .el }} {{ compact (list 0 1 "" "a" .nil false true) }} {{ uniq (list 1 1 "a" "a" 1.0 .l .l) }}',
+  ),
+  c(
+    '{{ without .l 2 }} {{ without .mixed .nil "a" }} {{ slice .l 1 }} {{ slice .l 0 2 }} {{ slice .el }} {{ slice .sl 1 }} {{ concat .l .sl (list) }} {{ concat }}',
+  ),
+  c('{{ slice .l 2 1 }}'),
+  c(
+    '{{ chunk 2 .l }} {{ chunk 2 .el }} {{ until 3 }} {{ until -3 }} {{ untilStep 0 10 3 }} {{ untilStep 5 0 -2 }} {{ untilStep 0 5 -1 }}',
+  ),
+  c('{{ pluck "a" .m (dict "a" 9) (dict) }} {{ pick .m "a" "zz" }} {{ omit .m "a" "c" }} {{ values (dict "a" 1) }}'),
+  c(
+    '{{ coalesce .missing .e 0 "x" 1 }} {{ coalesce .nil }} {{ all 1 "a" .l }} {{ all 1 "" }} {{ any 0 "" .nil }} {{ any 0 1 }} {{ empty .em }} {{ empty 0.0 }} {{ empty .m }}',
+  ),
+  c(
+    '{{ (fromJson "{\\"a\\":1,\\"b\\":[1,2.5]}").a }} {{ typeOf (fromJson "{\\"a\\":1}").a }} {{ fromJson "bad" }} {{ fromJson "[1]" }}',
+  ),
+  c('{{ mustFromJson "bad" }}'),
+  c('{{ deepEqual .l .l }} {{ deepEqual (list 1) (list 1) }} {{ deepEqual 1 1.0 }} {{ deepEqual .m .m }}'),
+  c(
+    '{{ floor 1.7 }} {{ ceil 1.2 }} {{ round 1.2345 2 }} {{ round 1.5 0 }} {{ round 2.5 0 }} {{ round -1.5 0 }} {{ floor "3.9" }} {{ int64 "42" }} {{ int 3.9 }} {{ float64 "1.5" }} {{ float64 3 }}',
+  ),
+  c('{{ typeOf (float64 3) }} {{ typeOf (int 3) }} {{ typeOf (int64 3) }} {{ toDecimal "0777" }} {{ toDecimal "8" }}'),
+  c('{{ sha256sum "hello" }} {{ sha1sum "" }} {{ adler32sum "hello" }}'),
+  c('{{ len (uuidv4) }} {{ regexMatch "^[0-9a-f-]{36}$" uuidv4 }}'),
+  c(
+    '{{ regexFind "[0-9]+" "abc123def45" }} {{ regexFindAll "[0-9]+" "a1b22c333" -1 }} {{ regexFindAll "[0-9]+" "a1b22c333" 2 }} {{ regexFind "x" "abc" }}',
+  ),
+  c(
+    '{{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }} {{ regexReplaceAll "(?i)HELLO" "hello Hello" "bye" }} {{ regexReplaceAllLiteral "a(x*)b" "-ab-axxb-" "${1}" }}',
+  ),
+  c('{{ regexSplit "z+" "pizza" -1 }} {{ regexQuoteMeta "a.b*c" }} {{ mustRegexMatch "^a" "abc" }}'),
+  c(
+    '{{ typeOf .s }} {{ typeOf .n }} {{ typeOf .f }} {{ typeOf .l }} {{ typeOf .m }} {{ typeOf .nil }} {{ typeOf .b }} {{ typeOf (splitList "," "a") }}',
+  ),
+  c(
+    '{{ kindOf .s }} {{ kindOf .n }} {{ kindOf .l }} {{ kindOf .m }} {{ kindOf .f }} {{ kindIs "map" .m }} {{ typeIs "string" .s }} {{ typeIsLike "string" .s }}',
+  ),
+  c(
+    '{{ base "/a/b.txt" }} {{ dir "/a/b.txt" }} {{ clean "a//b/../c/" }} {{ ext "x/y.tar.gz" }} {{ isAbs "/x" }} {{ base "" }} {{ dir "file" }} {{ clean "" }}',
+  ),
+  c('{{ mustLast .el }} {{ mustFirst .l }} {{ mustHas 1 .l }}'),
+  c('{{ slice .s 1 }}'),
+];
+
+/** Every hand-written sprig case. */
+export const SPRIG_CASES: readonly TemplateCase[] = [...USED_BY_PROVISIONERS, ...OTHER_SPRIG];
