@@ -15,6 +15,7 @@ import {
 import { ChangeWatcher, DEFAULT_TIMING, type BatchTiming } from '../watch/watcher.js';
 import { runtimeFor } from './project.js';
 import { upStack, type UpStackOptions } from './up.js';
+import type { UpResult } from '../runtime/up/up.js';
 import { readWorkloadInputs } from './workload-inputs.js';
 
 /** Options of {@link watchStack}: up's options, plus how to report and when to stop. */
@@ -69,6 +70,22 @@ export function roundOptions(base: UpStackOptions, rebuild: readonly string[]): 
   return { ...run, files: [], rebuild: rebuild.length > 0 ? rebuild : false, recreate: 'diverged', syncContent: true };
 }
 
+/**
+ * The services whose new file content a round wrote in place, out of those `up` kept although
+ * their content differs from what they started with: a container kept in an earlier round still
+ * differs, and is not news unless its content changed again. `seen` (service → the digest last
+ * reported) is updated; a service created or recreated starts afresh.
+ */
+export function newlySynced(
+  seen: Map<string, string>,
+  result: Pick<UpResult, 'synced' | 'syncedContent' | 'services'>,
+): string[] {
+  for (const s of result.services) if (s.action !== 'kept') seen.delete(s.service);
+  const fresh = result.synced.filter((s) => seen.get(s) !== result.syncedContent[s]);
+  for (const s of result.synced) seen.set(s, result.syncedContent[s] ?? '');
+  return fresh;
+}
+
 /** Ups the project, then watches its inputs until `signal` aborts. */
 export async function watchStack(opts: WatchOptions): Promise<void> {
   const { logger } = opts;
@@ -78,6 +95,7 @@ export async function watchStack(opts: WatchOptions): Promise<void> {
   let targets = await targetsOf(opts, first.project);
   const shown = (path: string) => relative(opts.projectDir, path) || '.';
 
+  const inPlace = new Map<string, string>();
   let queue = new Set<string>();
   let running: Promise<void> | undefined;
   const watcher = new ChangeWatcher((paths) => {
@@ -115,14 +133,14 @@ export async function watchStack(opts: WatchOptions): Promise<void> {
       summary.ok = true;
       summary.recreated = result.services.filter((s) => s.action === 'recreated').map((s) => s.service);
       summary.created = result.services.filter((s) => s.action === 'created').map((s) => s.service);
-      summary.synced = result.synced;
+      summary.synced = newlySynced(inPlace, result);
       summary.ms = Date.now() - started;
       for (const s of result.services) {
         if (s.action === 'recreated') logger.info(`  recreated ${s.service} (${s.reason ?? 'changed'})`);
         if (s.action === 'created') logger.info(`  created ${s.service}`);
       }
       for (const s of kind.rebuild) logger.info(`  rebuilt the image of ${s}`);
-      for (const s of result.synced) logger.info(`  ${s}: new file content in place, no restart`);
+      for (const s of summary.synced) logger.info(`  ${s}: new file content in place, no restart`);
       const nothing = summary.recreated.length + summary.created.length + summary.synced.length + kind.rebuild.length;
       logger.info(`${nothing === 0 ? 'Nothing to change' : 'Done'} in ${summary.ms} ms`);
       const previous = targets;

@@ -61,6 +61,8 @@ export interface UpResult {
   orphans: string[];
   /** Services kept although their mounted files changed (syncContent): the new content is already in place. */
   synced: string[];
+  /** The digest of the mounted content each of `synced` now sees (its container's label still names the old one). */
+  syncedContent: Record<string, string>;
 }
 
 function interrupted(): ScoreComposeError {
@@ -273,7 +275,8 @@ export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<Up
       projectDir,
     });
     const synced = Object.values(plan.actions).flatMap((a) => (a.kind === 'keep' && a.synced ? [a.service] : []));
-    return { projectName, services, orphans: plan.orphans.map((c) => c.name), synced };
+    const syncedContent = Object.fromEntries(synced.map((s) => [s, identities.get(s)?.mountedContent ?? '']));
+    return { projectName, services, orphans: plan.orphans.map((c) => c.name), synced, syncedContent };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onAbort);
