@@ -406,7 +406,8 @@ async function main() {
   log('');
   if (cfg.readme === '-') process.stdout.write(`${text}\n`);
   else {
-    writeFileSync(cfg.readme, spliceInnerLoop(readFileSync(cfg.readme, 'utf8'), text));
+    const before = existsSync(cfg.readme) ? readFileSync(cfg.readme, 'utf8') : '';
+    writeFileSync(cfg.readme, spliceInnerLoop(before, text));
     log(`results written to ${cfg.readme}`);
   }
 }
