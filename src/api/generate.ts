@@ -389,7 +389,7 @@ export async function withGeneratedProject<T>(
       const context = { projectDir: opts.projectDir, env, logger, ...(opts.signal ? { signal: opts.signal } : {}) };
       provisioned = await provisionResources(state, provisioners, context, logger);
       logger.info(`Provisioned ${provisioned.order.length} resources`);
-      assembled = assembleProject({
+      assembled = await assembleProject({
         state: provisioned.state,
         provisioned,
         projectDir: opts.projectDir,

@@ -9,7 +9,7 @@ import { assertInside, PathRefused } from '../fs/confine.js';
 import type { FetchOptions } from '../provisioners/fetch-uri.js';
 import { fetchUriContents, installProvisionerFiles, type ProvisionerSource } from '../provisioners/install.js';
 import { loadProvisioners, parseProvisionerFile } from '../provisioners/load.js';
-import { checkTemplate } from '../provisioners/template/engine.js';
+import { checkPatchTemplate } from '../assemble/patch.js';
 import { emptyState, loadState, projectConfinement, saveState, STATE_DIR, STATE_FILE } from '../state/store.js';
 import { withStateLock } from '../state/lock.js';
 import { normaliseProjectName } from '../compose/project-name.js';
@@ -141,7 +141,7 @@ export async function init(opts: InitOptions): Promise<void> {
     logger.info(`Fetching patch template from ${uri}`);
     for (const item of await fetchUriContents(uri, fetchOpts)) {
       try {
-        checkTemplate(item.content, item.name);
+        await checkPatchTemplate(item.content, item.name);
       } catch (err) {
         throw wrapError(err, `error parsing patch template from ${uri}`);
       }

@@ -33,7 +33,7 @@ export interface AssembleResult {
  * wait-for-resources, every workload converted (then the waits for readiness services across
  * workloads), patch templates, then `--publish`, then (ephemeral ports) no fixed host port.
  */
-export function assembleProject(input: AssembleInput): AssembleResult {
+export async function assembleProject(input: AssembleInput): Promise<AssembleResult> {
   const { state, provisioned, logger } = input;
   let services: Record<string, ComposeService> = { ...provisioned.services };
   const resourceServices = Object.keys(provisioned.services);
@@ -94,12 +94,12 @@ export function assembleProject(input: AssembleInput): AssembleResult {
     ...(Object.keys(provisioned.models).length > 0 ? { models: provisioned.models } : {}),
   };
   const workloads = Object.fromEntries(Object.entries(state.workloads).map(([n, w]) => [n, w.spec]));
-  state.patching_templates.forEach((template, index) => {
+  for (const [index, template] of state.patching_templates.entries()) {
     logger.info(`Applying patching template ${index + 1}`);
-    const patched = applyPatchTemplate(project, workloads, template, index + 1);
+    const patched = await applyPatchTemplate(project, workloads, template, index + 1);
     patched.logs.forEach((l) => logger.info(l));
     project = patched.project;
-  });
+  }
   if (input.publish.length > 0) {
     const resources = Object.entries(state.resources).map(([uid, r]) => ({
       uid,

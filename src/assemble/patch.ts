@@ -1,7 +1,10 @@
 // Patch templates (`init --patch-templates`): a template renders a list of set/delete operations,
-// applied in order to the compose project after conversion and before `--publish`.
+// applied in order to the compose project after conversion and before `--publish`. A template is
+// Handlebars or Go text/template (provisioners/template/engine-choice.ts); the Go engine is
+// imported only for a Go one.
 import { ScoreComposeError } from '../common/errors.js';
-import { renderTemplate } from '../provisioners/template/engine.js';
+import { checkTemplate, renderTemplate } from '../provisioners/template/engine.js';
+import { chooseTemplateEngine } from '../provisioners/template/engine-choice.js';
 import { deletePath, parsePatchPath, setPath } from '../score/overrides.js';
 import type { Workload } from '../score/types.js';
 import type { ComposeProject } from '../compose/types.js';
@@ -9,13 +12,22 @@ import { parsePatchOperations } from './patch-operations.js';
 import { isRecord } from '../common/is-record.js';
 import { firstUnknownKey } from '../common/unknown-keys.js';
 
+/** Checks that a patch template parses in its language (what `init --patch-templates` does). */
+export async function checkPatchTemplate(template: string, name: string): Promise<void> {
+  if (chooseTemplateEngine(template, name).engine === 'go') {
+    (await import('../provisioners/template/go-engine.js')).checkGoTemplate(template);
+  } else {
+    checkTemplate(template, name);
+  }
+}
+
 /** Renders patch template number `index` against the project and workloads, and applies its operations. */
-export function applyPatchTemplate(
+export async function applyPatchTemplate(
   project: ComposeProject,
   workloads: Record<string, Workload>,
   template: string,
   index: number,
-): { project: ComposeProject; logs: string[] } {
+): Promise<{ project: ComposeProject; logs: string[] }> {
   const fail = (message: string, cause?: unknown, hint?: string): never => {
     throw new ScoreComposeError('input', `failed to patch template ${index}: ${message}`, {
       ...(cause === undefined ? {} : { cause }),
@@ -27,7 +39,13 @@ export function applyPatchTemplate(
   const data = { Compose: structuredClone(project), Workloads: structuredClone(workloads) };
   let rendered = '';
   try {
-    rendered = renderTemplate(template, data, `patch template ${index}`);
+    const name = `patch template ${index}`;
+    if (chooseTemplateEngine(template, name).engine === 'go') {
+      const go = await import('../provisioners/template/go-engine.js');
+      rendered = go.renderGoTemplate(template, go.goPatchData(data.Compose, data.Workloads));
+    } else {
+      rendered = renderTemplate(template, data, name);
+    }
   } catch (err) {
     fail(messageOf(err), err, err instanceof ScoreComposeError ? err.hint : undefined);
   }

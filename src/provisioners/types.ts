@@ -80,6 +80,8 @@ export interface Provisioner {
   description?: string;
   supportedParams?: string[];
   expectedOutputs?: string[];
+  /** The template language of a `template://` provisioner (see template/engine-choice.ts). */
+  engine?: 'go' | 'handlebars';
   /** File it was loaded from, and its index there, for error messages. */
   origin: { file: string; index: number };
   /** A match rule other than type/class/id (only the built-in environment provisioner has one). */

@@ -11,7 +11,10 @@ export function registerProvisioners(program: Command, ctx: CommandContext): voi
   provisioners
     .command('list')
     .summary('List the provisioners')
-    .description('Lists the loaded provisioners sorted by resource type, with their class, params and outputs.')
+    .description(
+      'Lists the loaded provisioners sorted by resource type, with their class, params, outputs and the template ' +
+        'engine of template:// ones (go or handlebars).',
+    )
     .option('-f, --format <format>', 'table or json', 'table')
     .action(async (o: { format: string }) => {
       if (!(await stateDirExists(ctx.io.cwd))) {
@@ -32,6 +35,7 @@ export function registerProvisioners(program: Command, ctx: CommandContext): voi
           Params: [...(p.supportedParams ?? [])].sort(),
           Outputs: [...(p.expectedOutputs ?? [])].sort(),
           Description: p.description ?? '',
+          Engine: p.engine ?? '',
         }));
       if (o.format === 'json') {
         ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -39,8 +43,8 @@ export function registerProvisioners(program: Command, ctx: CommandContext): voi
       }
       ctx.io.stdout.write(
         renderGrid(
-          ['type', 'class', 'params', 'outputs', 'description'],
-          rows.map((r) => [r.Type, r.Class, r.Params.join(', '), r.Outputs.join(', '), r.Description]),
+          ['type', 'class', 'params', 'outputs', 'description', 'engine'],
+          rows.map((r) => [r.Type, r.Class, r.Params.join(', '), r.Outputs.join(', '), r.Description, r.Engine]),
         ),
       );
     });

@@ -40,7 +40,7 @@ export function registerResources(program: Command, ctx: CommandContext): void {
     .description('Prints the outputs of a resource. These may contain secrets such as passwords.')
     .option(
       '-f, --format <format>',
-      'json, yaml, or a Handlebars template rendered with the outputs, e.g. "{{host}}:{{port}}"',
+      'json, yaml, or a template rendered with the outputs, Handlebars ("{{host}}:{{port}}") or Go ("{{ .host }}:{{ .port }}")',
       'json',
     )
     .addHelpText(
@@ -54,9 +54,9 @@ export function registerResources(program: Command, ctx: CommandContext): void {
       if (o.format === 'json') text = `${JSON.stringify(outputs, null, 2)}\n`;
       else if (o.format === 'yaml') text = (await import('../../yaml/yaml.js')).stringifyYaml(outputs);
       else {
-        const { renderTemplate } = await import('../../provisioners/template/engine.js');
+        const { renderInChosenEngine } = await import('../../provisioners/template/render-chosen.js');
         try {
-          text = renderTemplate(o.format, outputs, '--format');
+          text = await renderInChosenEngine(o.format, outputs, '--format');
         } catch (err) {
           throw wrapError(err, 'failed to execute template');
         }

@@ -20,7 +20,7 @@ const MUSTACHE = /\{\{(\{?)([\s\S]*?)\}?\}\}/g;
 const GO_KEYWORD = /^(if|range|with|end|define|template|block|break|continue)\b/;
 
 /** Blanks out string literals so their content cannot look like code. */
-function withoutStrings(s: string): string {
+export function withoutStrings(s: string): string {
   return s.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, (m) => ' '.repeat(m.length));
 }
 

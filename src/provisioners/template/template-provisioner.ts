@@ -1,6 +1,7 @@
-// `template://` provisioners: a definition holds one Handlebars template per output part
-// (TEMPLATE_PARTS, in rendering order); each renders to YAML with the resource's data, as
-// docs/template-helpers.md describes.
+// `template://` provisioners: a definition holds one template per output part (TEMPLATE_PARTS, in
+// rendering order); each renders to YAML with the resource's data, as docs/template-helpers.md
+// describes. An entry's templates are Handlebars or Go text/template (engine-choice.ts); the Go
+// engine is imported only when an entry written in Go provisions a resource.
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../../compose/types.js';
 import { ScoreComposeError } from '../../common/errors.js';
 import { checkKnownKeys, commonFields, type Origin, optionalString } from '../definition.js';
@@ -19,6 +20,7 @@ import {
   parseRendered,
 } from './decode-output.js';
 import { renderTemplate } from './engine.js';
+import { chooseEngine, parseEngineName, type TemplateEngine } from './engine-choice.js';
 
 /** Template parts in rendering order, with the name used in error messages. */
 export const TEMPLATE_PARTS = [
@@ -45,6 +47,7 @@ const KEYS = [
   'description',
   'supported_params',
   'expected_outputs',
+  'template_engine',
   ...TEMPLATE_PARTS.map(([k]) => k),
 ];
 
@@ -108,18 +111,22 @@ export function templateData(input: ProvisionInput): TemplateData {
   };
 }
 
+/** Renders one template text with the data as it stands at that stage. */
+export type PartRenderer = (source: string, data: TemplateData) => string;
+
 /** Renders all parts in order, threading Init, State and Shared through the data. */
 export function renderTemplateParts(
   uri: string,
   templates: Partial<Record<PartKey, string>>,
   input: ProvisionInput,
+  render: PartRenderer = (source, data) => renderTemplate(source, data, uri),
 ): ProvisionOutput {
   const data = templateData(input);
   const stage = <T>(key: PartKey, label: string, decode: (value: unknown) => T): T | undefined => {
     const source = templates[key]?.trim();
     if (!source) return undefined;
     try {
-      const rendered = renderTemplate(source, data, uri).trim();
+      const rendered = render(source, data).trim();
       return rendered === '' ? undefined : decode(parseRendered(rendered));
     } catch (err) {
       if (err instanceof ScoreComposeError) throw err.wrap(`${label} template failed`);
@@ -153,7 +160,22 @@ export function renderTemplateParts(
   return output;
 }
 
-/** Parses a `template://` definition; throws `uri not set`, `type not set` or `field <k> not found ...`. */
+/** Renders the parts with the Go engine, loaded on first use. */
+async function renderGoParts(
+  uri: string,
+  templates: Partial<Record<PartKey, string>>,
+  input: ProvisionInput,
+): Promise<ProvisionOutput> {
+  const go = await import('./go-engine.js');
+  return renderTemplateParts(uri, templates, input, (source, data) =>
+    go.renderGoTemplate(source, go.goProvisionerData(data)),
+  );
+}
+
+/**
+ * Parses a `template://` definition and chooses its template engine; throws `uri not set`,
+ * `type not set`, `field <k> not found ...` or, for templates that mix Go and Handlebars, which.
+ */
 export function parseTemplateProvisioner(raw: Record<string, unknown>, origin: Origin): Provisioner {
   checkKnownKeys(raw, KEYS, 'template');
   const fields = commonFields(raw, undefined);
@@ -162,9 +184,16 @@ export function parseTemplateProvisioner(raw: Record<string, unknown>, origin: O
     const value = optionalString(raw, key);
     if (value !== undefined) templates[key] = value;
   }
+  const explicit = optionalString(raw, 'template_engine');
+  const engine: TemplateEngine = chooseEngine(
+    templates,
+    explicit === undefined ? undefined : parseEngineName(explicit, 'template_engine'),
+  ).engine;
   return {
     ...fields,
     origin,
-    provision: async (input) => renderTemplateParts(fields.uri, templates, input),
+    engine,
+    provision: async (input) =>
+      engine === 'go' ? renderGoParts(fields.uri, templates, input) : renderTemplateParts(fields.uri, templates, input),
   };
 }

@@ -43,32 +43,43 @@ function vectorInput() {
   });
 }
 
+async function expectVectorOutput(p: ReturnType<typeof load>): Promise<void> {
+  expect(p).toMatchObject({
+    uri: 'template://example',
+    type: 'thing',
+    description: 'desc',
+    expectedOutputs: ['b', 'c'],
+    supportedParams: ['ptest'],
+  });
+  expect(p.class).toBeUndefined(); // listed as (any)
+  const out = await p.provision(vectorInput(), context);
+  const e = vector.expected;
+  expect(out.state).toEqual(e.resource_state);
+  expect(out.shared).toEqual(e.shared_state);
+  expect(out.outputs).toEqual(e.outputs);
+  expect(out.directories).toEqual(e.directories);
+  expect(out.files).toEqual(e.files);
+  expect(out.networks).toEqual(e.networks);
+  expect(out.volumes).toEqual(e.volumes);
+  expect(out.services).toEqual(e.services);
+  expect(out.infoLogs).toEqual(['This is a message', 'This is another message']);
+}
+
 describe('template_provisioner vector', () => {
-  it('renders every part, in order, to the expected output', async () => {
-    const p = load(toHandlebars(vector.provisioner));
-    expect(p).toMatchObject({
-      uri: 'template://example',
-      type: 'thing',
-      description: 'desc',
-      expectedOutputs: ['b', 'c'],
-      supportedParams: ['ptest'],
-    });
-    expect(p.class).toBeUndefined(); // listed as (any)
-    const out = await p.provision(vectorInput(), context);
-    const e = vector.expected;
-    expect(out.state).toEqual(e.resource_state);
-    expect(out.shared).toEqual(e.shared_state);
-    expect(out.outputs).toEqual(e.outputs);
-    expect(out.directories).toEqual(e.directories);
-    expect(out.files).toEqual(e.files);
-    expect(out.networks).toEqual(e.networks);
-    expect(out.volumes).toEqual(e.volumes);
-    expect(out.services).toEqual(e.services);
-    expect(out.infoLogs).toEqual(['This is a message', 'This is another message']);
+  it('renders every part of the Go original, in order, to the expected output (Go engine)', async () => {
+    const p = load(vector.provisioner);
+    expect(p.engine).toBe('go');
+    await expectVectorOutput(p);
   });
 
-  it('refuses the Go original with a re-authoring message naming the stage', async () => {
-    const p = load(vector.provisioner);
+  it('renders the same from its Handlebars equivalent', async () => {
+    const p = load(toHandlebars(vector.provisioner));
+    expect(p.engine).toBe('handlebars');
+    await expectVectorOutput(p);
+  });
+
+  it('forced onto Handlebars, refuses the Go original naming the stage and the Go construct', async () => {
+    const p = load(`${vector.provisioner}\ntemplate_engine: handlebars\n`);
     await expect(p.provision(vectorInput(), context)).rejects.toThrow(
       /^init template failed: failed to parse template: template:\/\/example:1:4: \{\{ \.Uid \}\} is Go template syntax/,
     );
@@ -97,5 +108,39 @@ outputs: |
     expect(out.outputs).toEqual({
       w1: 'w1 80=web/80/80/TCP;9000=grpc/9000/9001/UDP;grpc=grpc/9000/9001/UDP;web=web/80/80/TCP;',
     });
+  });
+
+  it("is score-compose's typed data in a Go template", async () => {
+    const p = load(`
+uri: template://ws
+type: thing
+outputs: |
+  {{ range $name, $w := .WorkloadServices }}
+  {{ $name }}: "{{ $w.ServiceName }} {{ range $k, $p := $w.Ports }}{{ $k }}={{ $p.Name }}/{{ $p.Port }}/{{ $p.TargetPort }}/{{ $p.Protocol }};{{ end }}"
+  {{ end }}
+  port: {{ (index .WorkloadServices "w1").Ports.web.Port | add 1 }}
+  params: "{{ .Params.missing }}"
+  guid: {{ .Guid }}
+`);
+    const web = { name: 'web', port: 80, targetPort: 80, protocol: 'TCP' };
+    const grpc = { name: 'grpc', port: 9000, targetPort: 9001, protocol: 'UDP' };
+    const out = await p.provision(
+      provisionInput({
+        guid: 'g-1',
+        params: undefined,
+        workloadServices: { w1: { serviceName: 'w1', ports: { web, 80: web, grpc, 9000: grpc } } },
+      }),
+      context,
+    );
+    expect(out.outputs).toEqual({
+      w1: 'w1 80=web/80/80/TCP;9000=grpc/9000/9001/UDP;grpc=grpc/9000/9001/UDP;web=web/80/80/TCP;',
+      port: 81,
+      params: '<no value>',
+      guid: 'g-1',
+    });
+    const missing = load('uri: template://ws\ntype: thing\noutputs: "x: {{ .Nope }}"');
+    await expect(missing.provision(provisionInput({}), context)).rejects.toThrow(
+      'outputs template failed: failed to execute template: template: :1:6: executing "" at <.Nope>: can\'t evaluate field Nope in type *templateprov.Data',
+    );
   });
 });

@@ -41,7 +41,7 @@ const patch3 = `
 `;
 
 describe('patch templates through the engine', () => {
-  it('applies the three templates of TestGenerateWithPatching in order', () => {
+  it('applies the three templates of TestGenerateWithPatching in order', async () => {
     const workloads: Record<string, Workload> = {
       example: {
         apiVersion: 'score.dev/v1b1',
@@ -60,11 +60,11 @@ describe('patch templates through the engine', () => {
       },
     };
     const logs: string[] = [];
-    [patch1, patch2, patch3].forEach((tpl, i) => {
-      const out = applyPatchTemplate(project, workloads, tpl, i + 1);
+    for (const [i, tpl] of [patch1, patch2, patch3].entries()) {
+      const out = await applyPatchTemplate(project, workloads, tpl, i + 1);
       project = out.project;
       logs.push(...out.logs);
-    });
+    }
     expect(project).toEqual({
       name: '001',
       services: {
@@ -85,8 +85,8 @@ describe('patch templates through the engine', () => {
     ]);
   });
 
-  it('wraps template failures with the template number', () => {
-    expect(() => applyPatchTemplate({ services: {} }, {}, '{{fail "nope"}}', 7)).toThrow(
+  it('wraps template failures with the template number', async () => {
+    await expect(applyPatchTemplate({ services: {} }, {}, '{{fail "nope"}}', 7)).rejects.toThrow(
       /^failed to patch template 7: failed to execute template: .*nope/,
     );
   });

@@ -37,9 +37,9 @@ beforeEach(() => {
 });
 
 describe('applyPatchTemplate', () => {
-  it('renders with Compose and Workloads and applies set operations', () => {
+  it('renders with Compose and Workloads and applies set operations', async () => {
     const input = project();
-    const out = applyPatchTemplate(
+    const out = await applyPatchTemplate(
       input,
       workloads,
       '- op: set\n  path: services.example-hello.privileged\n  value: true\n  description: Enable privileged mode\n---\n',
@@ -51,9 +51,9 @@ describe('applyPatchTemplate', () => {
     expect(out.logs).toEqual(['Applying patch to services.example-hello.privileged (Enable privileged mode)']);
   });
 
-  it('renames a service by set + delete (TestGenerateWithPatching)', () => {
+  it('renames a service by set + delete (TestGenerateWithPatching)', async () => {
     const tpl = `- op: set\n  path: services.example-hello-future\n  value: {"annotations":{"compose.score.dev/workload-name":"example"},"hostname":"example","image":"foo"}\n- op: delete\n  path: services.example-hello\n`;
-    const out = applyPatchTemplate(project(), workloads, tpl, 2);
+    const out = await applyPatchTemplate(project(), workloads, tpl, 2);
     expect(Object.keys(out.project.services)).toEqual(['example-hello-future']);
     expect(out.project.services['example-hello-future']?.image).toBe('foo');
     expect(out.logs).toEqual([
@@ -62,21 +62,21 @@ describe('applyPatchTemplate', () => {
     ]);
   });
 
-  it('supports escaped dots, appends and forced object keys', () => {
+  it('supports escaped dots, appends and forced object keys', async () => {
     const tpl = [
       '- {op: set, path: "services.example-hello.annotations.a\\\\.b", value: x}',
       '- {op: set, path: services.example-hello.ports.-1, value: {target: 80}}',
       '- {op: set, path: "services.example-hello.labels.:0000", value: y}',
     ].join('\n');
-    const out = applyPatchTemplate(project(), workloads, tpl, 1);
+    const out = await applyPatchTemplate(project(), workloads, tpl, 1);
     const svc = out.project.services['example-hello'];
     expect(svc?.annotations?.['a.b']).toBe('x');
     expect(svc?.ports).toEqual([{ target: 80 }]);
     expect(svc?.labels).toEqual({ '0000': 'y' });
   });
 
-  it('treats empty output as no operations', () => {
-    const out = applyPatchTemplate(project(), workloads, '  \n\n---\n', 3);
+  it('treats empty output as no operations', async () => {
+    const out = await applyPatchTemplate(project(), workloads, '  \n\n---\n', 3);
     expect(out.project).toEqual(project());
     expect(out.logs).toEqual([]);
   });
@@ -113,13 +113,13 @@ describe('applyPatchTemplate', () => {
       'failed to patch template 4: failed to unmarshal patched output: services must be a map of service definitions',
     ],
     ['BOOM', 'failed to patch template 4: template: boom'],
-  ])('rejects %j', (tpl, message) => {
-    expect(() => applyPatchTemplate(project(), workloads, tpl, 4)).toThrow(message);
+  ])('rejects %j', async (tpl, message) => {
+    await expect(applyPatchTemplate(project(), workloads, tpl, 4)).rejects.toThrow(message);
   });
 
-  it('accepts x- extensions and removes sections set to null', () => {
+  it('accepts x- extensions and removes sections set to null', async () => {
     const tpl = '- {op: set, path: x-note, value: hi}\n- {op: set, path: volumes, value: null}';
-    const out = applyPatchTemplate({ ...project(), volumes: { v: {} } }, workloads, tpl, 1);
+    const out = await applyPatchTemplate({ ...project(), volumes: { v: {} } }, workloads, tpl, 1);
     expect(out.project['x-note']).toBe('hi');
     expect(out.project).not.toHaveProperty('volumes');
   });
