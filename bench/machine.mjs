@@ -58,3 +58,18 @@ export function machineInfo() {
     compose: firstLine(runQuiet('docker', ['compose', 'version', '--short'], { timeoutMs: 10_000 })) ?? 'not installed',
   };
 }
+
+/** The rows every results table starts with: the machine, Node, the engine and Compose. */
+export function machineRows(m) {
+  return [
+    '| | |',
+    '|---|---|',
+    `| CPU | ${m.cpu} |`,
+    `| cores | ${m.cores} |`,
+    `| memory | ${m.memGiB.toFixed(1)} GiB |`,
+    `| OS | ${m.os} |`,
+    `| Node | ${m.node} |`,
+    `| Docker engine | ${m.docker} |`,
+    `| Docker Compose | ${m.compose} |`,
+  ];
+}

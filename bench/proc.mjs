@@ -131,3 +131,14 @@ export function runQuiet(cmd, args, opts = {}) {
   });
   return { code: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? (r.error ? String(r.error) : '') };
 }
+
+/** On Ctrl-C or SIGTERM: says so, runs `cleanup` (the bench's projects) and exits 130. */
+export function cleanUpOnSignal(cleanup, log) {
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, () => {
+      log(`\n${sig}: removing the bench's projects…`);
+      cleanup();
+      process.exit(130);
+    });
+  }
+}

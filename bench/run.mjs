@@ -17,8 +17,8 @@ import { diagnoseGenerate, diagnoseRuntime, importCosts } from './diagnose.mjs';
 import { pingEngine, runtimeBlocker, sweepProject } from './engine.mjs';
 import { makeScratch } from './fixtures.mjs';
 import { benchGenerateCold, benchGenerateScale } from './generate-bench.mjs';
-import { machineInfo } from './machine.mjs';
-import { chooseMemoryProbe } from './proc.mjs';
+import { machineInfo, machineRows } from './machine.mjs';
+import { chooseMemoryProbe, cleanUpOnSignal } from './proc.mjs';
 import {
   coldSection,
   generateDiagnostics,
@@ -71,15 +71,7 @@ function commandLine() {
 
 function machineTable(m, probe, load) {
   return [
-    '| | |',
-    '|---|---|',
-    `| CPU | ${m.cpu} |`,
-    `| cores | ${m.cores} |`,
-    `| memory | ${m.memGiB.toFixed(1)} GiB |`,
-    `| OS | ${m.os} |`,
-    `| Node | ${m.node} |`,
-    `| Docker engine | ${m.docker} |`,
-    `| Docker Compose | ${m.compose} |`,
+    ...machineRows(m),
     `| load average (1 min) at start / end | ${load.start.toFixed(2)} / ${load.end.toFixed(2)} |`,
     `| peak memory from | ${probe === 'gnu-time' ? 'GNU time `%M` (max RSS of the process tree)' : '/proc/<pid>/status VmHWM polling of the direct child'} |`,
   ].join('\n');
@@ -95,13 +87,7 @@ async function main() {
     for (const s of stacks.splice(0)) sweepProject(s.name, s.dir);
     rmSync(root, { recursive: true, force: true });
   };
-  for (const sig of ['SIGINT', 'SIGTERM']) {
-    process.on(sig, () => {
-      log(`\n${sig}: removing the bench's projects…`);
-      cleanup();
-      process.exit(130);
-    });
-  }
+  cleanUpOnSignal(cleanup, log);
 
   const started = new Date();
   const load = { start: loadavg()[0], end: Number.NaN };
