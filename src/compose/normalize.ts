@@ -114,11 +114,22 @@ export function normalizeService(s: unknown, name: string): ComposeService {
     out.healthcheck = { ...s.healthcheck, test: ['CMD-SHELL', s.healthcheck.test] };
   }
   if (Array.isArray(s.volumes)) {
-    out.volumes = s.volumes.map((v) => (typeof v === 'string' ? parseVolumeSpec(v) : (v as ComposeServiceVolume)));
+    out.volumes = s.volumes.map((v) => (typeof v === 'string' ? parseVolumeSpec(v) : readOnlyMount(v)));
   }
   if (Array.isArray(s.networks)) out.networks = Object.fromEntries(s.networks.map((n) => [scalarText(n), null]));
   if (typeof s.build === 'string') out.build = { context: s.build };
   return out;
+}
+
+/**
+ * A long-syntax service volume. `readOnly` (Score's spelling; score-compose's own route
+ * provisioner writes it) is not a compose key: compose-go's loader drops it, leaving the mount
+ * writable, and `docker compose config` rejects it. It is read as the `read_only` it means.
+ */
+function readOnlyMount(v: unknown): ComposeServiceVolume {
+  if (!isRecord(v) || !('readOnly' in v)) return v as ComposeServiceVolume;
+  const { readOnly, ...rest } = v;
+  return ('read_only' in rest ? rest : { ...rest, read_only: readOnly }) as ComposeServiceVolume;
 }
 
 /** A top-level compose volume; an empty entry (`data:`) is `{}`. */

@@ -154,21 +154,36 @@ function withDnsUrl(expected: string): string {
     );
 }
 
+/**
+ * How a step test runs: with our Handlebars re-authorings and default provisioners (the default),
+ * or with the Go templates as written and `initArgs` on every `init` (score-compose's own default
+ * provisioners), where the reference's outputs and Go template positions hold as they are.
+ */
+export interface TranslateOptions {
+  goTemplates?: { initArgs: string[] };
+}
+
 /** The corpus test with every Go-specific step replaced by a check we can run. */
-export function translate(t: StepTest): StepTest {
+export function translate(t: StepTest, options: TranslateOptions = {}): StepTest {
   const steps: Step[] = [];
   let lastOutput = 'compose.yaml';
+  const go = options.goTemplates;
   for (const step of t.steps) {
     if ('run' in step) {
       const argv = step.run as string[];
       const o = argv.findIndex((a) => a === '-o' || a === '--output');
       if (argv[1] === 'generate') lastOutput = o >= 0 ? (argv[o + 1] ?? 'compose.yaml') : 'compose.yaml';
+      if (go !== undefined) {
+        const initRun = argv[1] === 'init' && !argv.includes('--help');
+        steps.push(initRun ? { run: [...argv, ...go.initArgs] } : step);
+        continue;
+      }
       const f = argv.indexOf('--format');
       const format = f >= 0 ? FORMATS[argv[f + 1] ?? ''] : undefined;
       if (f >= 0 && /\{\{\s*\./.test(argv[f + 1] ?? '') && format === undefined)
         throw new Error(`${t.test}: no Handlebars form for --format ${argv[f + 1]}`);
       steps.push(format === undefined ? step : { run: argv.map((a, i) => (i === f + 1 ? format : a)) });
-    } else if (t.test === 'TestResourcesExample' && typeof step.expect_stdout_equals === 'string') {
+    } else if (go === undefined && t.test === 'TestResourcesExample' && typeof step.expect_stdout_equals === 'string') {
       steps.push({ expect_stdout_equals: withDnsUrl(step.expect_stdout_equals) });
     } else if (typeof step.assert === 'string') {
       const fn = translateAssert(step.assert, t.test);
@@ -200,6 +215,7 @@ export function translate(t: StepTest): StepTest {
         ),
       );
     } else if (
+      go === undefined &&
       t.test === 'TestInitAndGenerateWithNetworkServicesAcrossWorkloads' &&
       typeof step.expect_error_equals === 'string'
     ) {
@@ -234,13 +250,18 @@ export function goTemplatesWithoutReplacement(t: StepTest, replacements: Record<
 
 /**
  * One vitest test per test of a corpus step file, each with its Go templates replaced by our
- * Handlebars fixtures (none may be left) and its Go-specific expectations translated.
+ * Handlebars fixtures (none may be left) and its Go-specific expectations translated; or, with
+ * `goTemplates`, with its Go templates as written.
  */
-export function itRunsEveryStepTest(tests: StepTest[]): void {
+export function itRunsEveryStepTest(tests: StepTest[], options: TranslateOptions = {}): void {
   for (const t of tests) {
     it(
       t.test,
       async () => {
+        if (options.goTemplates !== undefined) {
+          await runStepTest(translate(t, options));
+          return;
+        }
         const replacements = replacementsFor(t.test);
         expect(goTemplatesWithoutReplacement(t, replacements)).toEqual([]);
         await runStepTest(translate(t), replacements);

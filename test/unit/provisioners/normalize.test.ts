@@ -138,6 +138,16 @@ describe('top-level entries and helpers', () => {
     expect(() => normalizeNetwork([], 'n')).toThrow("network 'n' must be a map");
   });
 
+  it("reads a service volume's readOnly (score-compose's route provisioner writes it) as read_only", () => {
+    const volumes = (list: unknown[]) => normalizeService({ volumes: list }, 's').volumes;
+    expect(volumes([{ type: 'bind', source: 'a', target: '/a', readOnly: true }])).toEqual([
+      { type: 'bind', source: 'a', target: '/a', read_only: true },
+    ]);
+    expect(volumes([{ type: 'bind', source: 'a', target: '/a', readOnly: true, read_only: false }])).toEqual([
+      { type: 'bind', source: 'a', target: '/a', read_only: false },
+    ]);
+  });
+
   it('normalizeMapping rejects scalars', () => {
     expect(() => normalizeMapping('A=1', 'environment')).toThrow('environment must be a list or a map');
   });
