@@ -6,8 +6,8 @@
 //   - Go only: a leading `.` or `$` (`{{ .State.x }}`, `{{ $v := ... }}`), a pipe `|`, trim markers
 //     `{{-`/`-}}`, a Go comment `{{/* */}}`, the keywords if/range/with/end/define/template/block/...;
 //   - Handlebars only: `{{#`, `{{/`, `{{^`, `{{>`, `{{!`, `{{~`/`~}}`, `this`, `@key`,
-//     `../`, block params `as |x|`, and a bare dotted path such as `State.x` (Go would read
-//     `State` as a function name and refuse it);
+//     `../`, block params `as |x|`, and a bare field name or path such as `Id` or `State.x` (Go
+//     would read `State` as a function name, and no Go or sprig function name is capitalised);
 //   - both read `{{ name }}`, `{{ f "x" }}` and `{{else}}` alike.
 // A provisioner entry takes one engine for all its template fields. Evidence of one language
 // decides; evidence of both is an error naming a field of each; none (plain text, `{{ x }}`) is
@@ -37,12 +37,12 @@ function handlebarsReason(inner: string): string | undefined {
   const lead = /^\s*([#^>!]|\/(?!\*))/.exec(inner)?.[1];
   if (lead !== undefined) {
     const what: Record<string, string> = {
-      '#': 'a block',
-      '^': 'an inverse block',
-      '>': 'a partial',
-      '!': 'a comment',
+      '#': 'block',
+      '^': 'inverse block',
+      '>': 'partial',
+      '!': 'comment',
     };
-    return `Handlebars ${what[lead] ?? 'a block end'} \`{{${lead}\``;
+    return `a Handlebars ${what[lead] ?? 'block end'} \`{{${lead}\``;
   }
   const code = withoutStrings(inner);
   if (/(^|[\s(])this\b/.test(code)) return 'Handlebars `this`';
@@ -50,6 +50,8 @@ function handlebarsReason(inner: string): string | undefined {
   if (/(^|[\s(])\.\.\//.test(code)) return 'a Handlebars parent path `../`';
   if (/\bas\s+\|/.test(code)) return 'Handlebars block parameters `as |...|`';
   if (/(^|[\s(])[A-Za-z_][\w-]*\.[A-Za-z_\d]/.test(code)) return 'a Handlebars path without a leading `.`';
+  // Go reads a bare name as a function, and sprig's and Go's are all lower case: `Id` is data.
+  if (/(^|[\s(])[A-Z]\w*(?=$|[\s)])/.test(code)) return 'a Handlebars field name without a leading `.`';
   return undefined;
 }
 
