@@ -19,9 +19,9 @@ export interface WorkloadInputs {
 /** Reads the record; a missing one means no overrides were used. */
 export async function readWorkloadInputs(projectDir: string): Promise<Record<string, WorkloadInputs>> {
   const file = join(STATE_DIR, INPUTS_FILE);
-  let text: string;
+  let text: Buffer;
   try {
-    text = (await readRegularFile(join(projectDir, file), { within: projectConfinement(projectDir) })).toString();
+    text = await readRegularFile(join(projectDir, file), { within: projectConfinement(projectDir) });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     const reason = err instanceof PathRefused ? err.reason : (err as Error).message;

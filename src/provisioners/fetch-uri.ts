@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ScoreComposeError, userError } from '../common/errors.js';
 import { PathRefused, readRegularFile } from '../fs/confine.js';
+import { decodeUtf8 } from '../yaml/yaml.js';
 
 /** One fetched document; `name` identifies it (the URI, or the file path inside a directory). */
 export interface FetchedContent {
@@ -104,11 +105,18 @@ async function readLocal(uri: string, cwd: string): Promise<FetchedContent[]> {
     }
     return out;
   }
+  let bytes: Buffer;
   try {
-    return [{ name: uri, content: (await readRegularFile(path, { maxBytes: MAX_BYTES })).toString('utf8') }];
+    bytes = await readRegularFile(path, { maxBytes: MAX_BYTES });
   } catch (err) {
     throw readError(uri, err);
   }
+  return [{ name: uri, content: asText(uri, bytes) }];
+}
+
+/** Provisioner files and patch templates are YAML and Handlebars text: UTF-8, or an error at the first bad byte. */
+function asText(uri: string, bytes: Buffer): string {
+  return decodeUtf8(bytes, { source: uri, describe: (p) => `failed to read '${uri}': ${p}` });
 }
 
 /** The body, read as it arrives, up to MAX_BYTES; a connection cut short is a clear error. */
@@ -155,7 +163,7 @@ async function readHttp(uri: string, timeoutMs: number): Promise<FetchedContent[
     await response.body?.cancel().catch(() => undefined);
     tooLarge(uri);
   }
-  return [{ name: uri, content: (await readBody(uri, response)).toString('utf8') }];
+  return [{ name: uri, content: asText(uri, await readBody(uri, response)) }];
 }
 
 async function readStdin(stdin: NodeJS.ReadableStream | undefined): Promise<FetchedContent[]> {
@@ -172,7 +180,7 @@ async function readStdin(stdin: NodeJS.ReadableStream | undefined): Promise<Fetc
     if (size > MAX_BYTES) tooLarge('stdin');
     chunks.push(buf);
   }
-  const content = Buffer.concat(chunks).toString('utf8');
+  const content = asText('-', Buffer.concat(chunks));
   if (content === '') throw userError('usage', "'-' reads from stdin, but stdin was empty");
   return [{ name: '-', content }];
 }

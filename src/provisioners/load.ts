@@ -1,9 +1,10 @@
 // Loading provisioner files: every `*.provisioners.yaml` directly in the state directory, in
 // byte-wise name order; each is a YAML list of definitions whose URI scheme selects the kind.
 // Priority is load order: files first, then items within a file.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseYamlValue } from '../yaml/yaml.js';
+import { readRegularFile } from '../fs/confine.js';
+import { decodeUtf8, parseYamlValue } from '../yaml/yaml.js';
 import { ScoreComposeError, userError } from '../common/errors.js';
 import { parseCmdProvisioner } from './cmd/cmd-provisioner.js';
 import { type Origin } from './definition.js';
@@ -80,6 +81,19 @@ function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+/** The text of a provisioner file of the state directory (regular, inside it, UTF-8). */
+async function readProvisionerFile(stateDir: string, name: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readRegularFile(join(stateDir, name), {
+      within: { root: stateDir, rootName: 'the state directory' },
+    });
+  } catch (err) {
+    throw userError('input', `failed to load '${name}': ${(err as Error).message}`);
+  }
+  return decodeUtf8(bytes, { source: name, describe: (p) => `failed to load '${name}': ${p}` });
+}
+
 /** Loads every `*.provisioners.yaml` regular file directly in `stateDir`, in byte-wise name order. */
 export async function loadProvisioners(stateDir: string): Promise<Provisioner[]> {
   const entries = await readdir(stateDir, { withFileTypes: true });
@@ -88,7 +102,7 @@ export async function loadProvisioners(stateDir: string): Promise<Provisioner[]>
     .map((e) => e.name)
     .sort(byteOrder);
   const out: Provisioner[] = [];
-  for (const name of names) out.push(...parseProvisionerFile(await readFile(join(stateDir, name), 'utf8'), name));
+  for (const name of names) out.push(...parseProvisionerFile(await readProvisionerFile(stateDir, name), name));
   return out;
 }
 

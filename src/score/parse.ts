@@ -8,11 +8,12 @@ import { parseYaml, yamlProblem, type YamlDocument, type YamlParseOptions } from
 export type ParsedYaml = YamlDocument;
 
 /**
- * Parses `text` (the content of `file`) as YAML: one document, which may follow comments and
- * `---`; a second one is an error rather than silently ignored. An empty document decodes to
- * `{}` (the reference then reports the missing metadata); any other non-map is an error.
+ * Parses `text` (the content of `file`; bytes are decoded strictly as UTF-8) as YAML: one
+ * document, which may follow comments and `---`; a second one is an error rather than silently
+ * ignored. An empty document decodes to `{}` (the reference then reports the missing metadata);
+ * any other non-map is an error.
  */
-export function parseYamlDocument(text: string, file: string): ParsedYaml {
+export function parseYamlDocument(text: string | Uint8Array, file: string): ParsedYaml {
   const opts: YamlParseOptions = { source: file, documents: 'one' };
   const doc = parseYaml(text, opts);
   if (doc.value === null) return { ...doc, value: {} };

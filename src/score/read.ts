@@ -94,9 +94,9 @@ export async function readWorkloadFile(
   displayPath: string,
   within?: Confinement,
 ): Promise<{ raw: Record<string, unknown>; parsed: ParsedYaml }> {
-  let text: string;
+  let text: Buffer;
   try {
-    text = (await readRegularFile(path, within ? { within } : {})).toString('utf8');
+    text = await readRegularFile(path, within ? { within } : {});
   } catch (err) {
     throw new ScoreComposeError('io', `failed to read '${displayPath}': ${describeOsError(err, displayPath)}`, {
       cause: err,

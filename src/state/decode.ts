@@ -120,7 +120,7 @@ function decodeResources(file: string, resources: Record<string, unknown>): void
  * Decodes state.yaml strictly: an empty file, a missing or unknown key, or a wrong type is an
  * error naming the field, with STATE_HINT on how to recover.
  */
-export function decodeState(text: string, file: string): State {
+export function decodeState(text: string | Uint8Array, file: string): State {
   let raw: unknown;
   try {
     raw = parseYamlValue(text, {

@@ -52,9 +52,9 @@ export async function loadState(projectDir: string): Promise<State> {
   }
   await checkStateDir(projectDir);
   const file = join(STATE_DIR, STATE_FILE);
-  let text: string;
+  let text: Buffer;
   try {
-    text = (await readRegularFile(join(projectDir, file), { within: projectConfinement(projectDir) })).toString('utf8');
+    text = await readRegularFile(join(projectDir, file), { within: projectConfinement(projectDir) });
   } catch (err) {
     const reason = err instanceof PathRefused ? `${file}: ${err.reason}` : (err as Error).message;
     throw userError('state', `failed to load existing state directory: ${reason}`, {

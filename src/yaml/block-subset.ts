@@ -37,6 +37,12 @@ const ANCHOR = /^&([A-Za-z0-9_-]+)(?: (\{\}|\[\]))?$/;
 const ALIAS = /^\*([A-Za-z0-9_-]+)$/;
 /** The package refuses more aliases of one anchor than this (parseYaml's maxAliasCount). */
 const MAX_ALIASES = 100;
+/**
+ * The deepest nesting of maps and lists read (yaml.ts refuses deeper texts). Reading recurses per
+ * level, and so does everything that walks a value afterwards; a stack overflow is not always a
+ * catchable RangeError (V8 aborts the process when it strikes while compiling a regular expression).
+ */
+export const MAX_NESTING = 128;
 // Characters a plain scalar may start with here (YAML allows more; the rest goes to the package).
 const PLAIN_START = /^(?:[A-Za-z0-9_./$~(=^<]|-[^\s])/;
 const ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r' };
@@ -146,6 +152,7 @@ interface Anchored {
 
 class Reader {
   private pos = 0;
+  private depth = 0;
   private readonly anchors = new Map<string, Anchored>();
   private aliasesRead = 0;
 
@@ -173,9 +180,14 @@ class Reader {
   /** The block node starting at the next line, at exactly `indent`. */
   private block(indent: number): unknown {
     const line = this.peek() as Line;
-    if (line.indent !== indent) outside();
-    if (line.text === '-' || line.text.startsWith('- ')) return this.sequence(indent);
-    return this.map(indent, line.text);
+    if (line.indent !== indent || this.depth >= MAX_NESTING) outside();
+    this.depth++;
+    try {
+      if (line.text === '-' || line.text.startsWith('- ')) return this.sequence(indent);
+      return this.map(indent, line.text);
+    } finally {
+      this.depth--;
+    }
   }
 
   /** The value after `key:` or `- ` (`rest`, trimmed), of a node whose parent is at `parent`. */

@@ -5,11 +5,12 @@
 //
 // Most texts are in the plain block style that block-subset.ts reads and writes itself, to the
 // same values and text, much faster than the package, which is loaded only when a text needs it.
+import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type * as YamlPackage from 'yaml';
 import type { Document, LineCounter, Pair } from 'yaml';
 import { ScoreComposeError, type ErrorCode } from '../common/errors.js';
-import { readBlockSubset, writeBlockSubset } from './block-subset.js';
+import { MAX_NESTING, readBlockSubset, writeBlockSubset } from './block-subset.js';
 
 let yamlPackage: typeof YamlPackage | undefined;
 
@@ -92,10 +93,87 @@ function failer(opts: YamlParseOptions): Fail {
   };
 }
 
-/** The yaml package appends " at line N, column M:" and a code frame; positions are reported apart. */
+const TOO_DEEP = `the document is nested too deeply (more than ${MAX_NESTING} levels of maps and lists)`;
+
+/**
+ * Offset of the first map or list nested deeper than MAX_NESTING in the parsed tokens, or
+ * undefined. The parser keeps its own stack, but composing the document recurses per level:
+ * deeper texts are refused before that, so no stack overflow can happen (see MAX_NESTING).
+ */
+function tooDeepAt(tokens: readonly unknown[]): number | undefined {
+  const stack: [unknown, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (token === null || typeof token !== 'object') continue;
+    const t = token as { type?: string; offset?: number } & Record<string, unknown>;
+    const collection = t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection';
+    const level = collection ? depth + 1 : depth;
+    if (level > MAX_NESTING) return t.offset ?? 0;
+    for (const key of ['items', 'key', 'value']) {
+      const child = t[key];
+      if (Array.isArray(child)) for (const c of child) stack.push([c, level]);
+      else if (child !== null && typeof child === 'object') stack.push([child, level]);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The yaml package appends " at line N, column M:" and a code frame; positions are reported apart.
+ * A stack overflow it caught while composing a deeply nested text is worded as what it means.
+ */
 function firstLine(message: string): string {
   const line = message.split('\n')[0] ?? message;
+  if (/Maximum call stack size exceeded/.test(line)) return TOO_DEEP;
   return line.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+}
+
+/**
+ * The length of the UTF-8 sequence lead byte `b` starts, and the range its second byte must be
+ * in (which excludes overlong forms, surrogates and code points above U+10FFFF); 0 for no lead byte.
+ */
+function utf8Lead(b: number): [number, number, number] {
+  if (b >= 0xc2 && b <= 0xdf) return [2, 0x80, 0xbf];
+  if (b === 0xe0) return [3, 0xa0, 0xbf];
+  if (b === 0xed) return [3, 0x80, 0x9f];
+  if (b >= 0xe1 && b <= 0xef) return [3, 0x80, 0xbf];
+  if (b === 0xf0) return [4, 0x90, 0xbf];
+  if (b >= 0xf1 && b <= 0xf3) return [4, 0x80, 0xbf];
+  if (b === 0xf4) return [4, 0x80, 0x8f];
+  return [0, 0, 0];
+}
+
+/** Byte offset of the first byte that does not belong to a well-formed UTF-8 sequence, or -1. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const [len, lo, hi] = utf8Lead(b);
+    if (len === 0 || i + len > bytes.length) return i;
+    const second = bytes[i + 1]!;
+    if (second < lo || second > hi) return i;
+    for (let k = 2; k < len; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+    i += len;
+  }
+  return -1;
+}
+
+/**
+ * The text of `bytes`, which must be UTF-8: YAML is Unicode text, and a byte that is not would
+ * otherwise become U+FFFD silently (in a password, say). The error points at the first bad byte.
+ */
+export function decodeUtf8(bytes: Uint8Array, opts: YamlParseOptions): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isUtf8(buffer)) return buffer.toString('utf8');
+  const at = firstInvalidUtf8(buffer);
+  const before = buffer.subarray(0, at).toString('utf8');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const pos = { line: before.split('\n').length, col: [...before.slice(lineStart)].length + 1 };
+  const byte = buffer[at]!.toString(16).padStart(2, '0');
+  throw yamlProblem(opts, `the text is not valid UTF-8 (byte 0x${byte})`, pos);
 }
 
 /** A document with no content (`---` alone, or only comments) decodes to an empty scalar. */
@@ -112,6 +190,27 @@ function rejectComplexKeys(doc: Document, lineCounter: LineCounter, fail: Fail):
       }
     },
   });
+}
+
+/**
+ * Offset of the first key that repeats an earlier key of its map, or undefined: the yaml
+ * package's `uniqueKeys` check (same scalar value), in linear time. The package's own compares
+ * each key with every earlier one, which made a map of 40,000 keys take seconds.
+ */
+function firstDuplicateKey(doc: Document): number | undefined {
+  let first: number | undefined;
+  yaml().visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        // The package never finds NaN equal to itself; an alias is compared as itself.
+        if (!yaml().isScalar(key) || Number.isNaN(key.value)) continue;
+        if (!seen.has(key.value)) seen.add(key.value);
+        else if (first === undefined || (startOf(key) ?? 0) < first) first = startOf(key) ?? 0;
+      }
+    },
+  });
+  return first;
 }
 
 function startOf(node: unknown): number | undefined {
@@ -149,7 +248,7 @@ function toValue(doc: Document, lineCounter: LineCounter, fail: Fail): unknown {
         err,
       );
     }
-    if (err instanceof RangeError) fail('the document is nested too deeply', undefined, err);
+    if (err instanceof RangeError) fail(TOO_DEEP, undefined, err);
     return fail(firstLine(message), lineCounter.linePos(0), err);
   }
 }
@@ -210,13 +309,17 @@ function locateIn(
   return { line: pos.line, col: pos.col };
 }
 
-/** Parses YAML text with the tool's limits; every problem is a ScoreComposeError at its position. */
-export function parseYaml(text: string, opts: YamlParseOptions): YamlDocument {
-  if (text.length > MAX_YAML_BYTES) {
+/**
+ * Parses YAML text with the tool's limits; every problem is a ScoreComposeError at its position.
+ * Bytes (a file's content) are decoded strictly as UTF-8 first (decodeUtf8).
+ */
+export function parseYaml(input: string | Uint8Array, opts: YamlParseOptions): YamlDocument {
+  if (input.length > MAX_YAML_BYTES) {
     failer(opts)(
-      `the text is too large (${Math.round(text.length / 1024 / 1024)} MiB; the limit is ${MAX_YAML_BYTES / 1024 / 1024} MiB)`,
+      `the text is too large (${Math.round(input.length / 1024 / 1024)} MiB; the limit is ${MAX_YAML_BYTES / 1024 / 1024} MiB)`,
     );
   }
+  const text = typeof input === 'string' ? input : decodeUtf8(input, opts);
   // Positions are only needed for error messages: a full parse gives them when asked for.
   const quick = readBlockSubset(text);
   if (quick !== undefined) {
@@ -231,15 +334,19 @@ export function parseYaml(text: string, opts: YamlParseOptions): YamlDocument {
 
 function parseFully(text: string, opts: YamlParseOptions): YamlDocument {
   const fail = failer(opts);
-  const { LineCounter, parseAllDocuments } = yaml();
+  const { Composer, LineCounter, Parser } = yaml();
   const lineCounter = new LineCounter();
   let docs: Document[];
   try {
-    const parsed = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: true, uniqueKeys: true });
-    // parseAllDocuments returns an empty list-like object for a stream without documents.
-    docs = Array.isArray(parsed) ? (parsed as Document[]) : [];
+    // parseAllDocuments, in its steps, to check the nesting between parsing and composing.
+    const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+    const deep = tooDeepAt(tokens);
+    if (deep !== undefined) fail(TOO_DEEP, lineCounter.linePos(deep));
+    // Unique keys are checked below (firstDuplicateKey), in linear time.
+    docs = Array.from(new Composer({ merge: true, uniqueKeys: false }).compose(tokens)) as Document[];
   } catch (err) {
-    if (err instanceof RangeError) fail('the document is nested too deeply', undefined, err);
+    if (err instanceof ScoreComposeError) throw err;
+    if (err instanceof RangeError) fail(TOO_DEEP, undefined, err);
     return fail(firstLine(err instanceof Error ? err.message : String(err)), undefined, err);
   }
   const index = docs.findIndex((d) => !isEmptyDocument(d));
@@ -247,10 +354,12 @@ function parseFully(text: string, opts: YamlParseOptions): YamlDocument {
   const checked = opts.documents === 'one' || index === -1 ? docs : docs.slice(0, index + 1);
   for (const doc of checked) {
     const first = doc.errors[0];
-    if (first) {
-      const lp = first.linePos?.[0];
-      fail(firstLine(first.message), lp ? { line: lp.line, col: lp.col } : undefined, first);
+    const duplicate = firstDuplicateKey(doc);
+    if (first && (duplicate === undefined || first.pos[0] <= duplicate)) {
+      const lp = first.linePos?.[0] ?? lineCounter.linePos(first.pos[0]);
+      fail(firstLine(first.message), { line: lp.line, col: lp.col }, first);
     }
+    if (duplicate !== undefined) fail('Map keys must be unique', lineCounter.linePos(duplicate));
   }
   if (opts.documents === 'one') {
     const second = docs.slice(index + 1).find((d) => !isEmptyDocument(d));
@@ -268,8 +377,8 @@ function parseFully(text: string, opts: YamlParseOptions): YamlDocument {
   };
 }
 
-/** The decoded value of a YAML text (`null` when it holds no document). */
-export function parseYamlValue(text: string, opts: YamlParseOptions): unknown {
+/** The decoded value of a YAML text or file content (`null` when it holds no document). */
+export function parseYamlValue(text: string | Uint8Array, opts: YamlParseOptions): unknown {
   return parseYaml(text, opts).value;
 }
 
