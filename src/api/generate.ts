@@ -89,13 +89,18 @@ function checkFlagCombinations(opts: GenerateOptions): void {
     if (many) throw userError('usage', `${flag} cannot be used when multiple score files are provided`);
   }
   if (opts.output === '') throw userError('usage', 'no output file specified');
+  // Paths are resolved lexically before they reach the file system, and `..` would take a NUL's
+  // segment with it: a path holding one (only a program can pass it) is refused as given.
+  const paths = [...opts.files, opts.output, opts.envFile, opts.overridesFile];
+  const withNul = paths.find((p) => p?.includes('\0'));
+  if (withNul !== undefined) throw userError('usage', `'${withNul.replace(/\0/g, '\\0')}' contains a NUL character`);
 }
 
 /** Reads an overrides file; `within` when its path comes from our record rather than the command line. */
 function readOverridesFile(projectDir: string, file: string, within?: Confinement): unknown {
-  let text: string;
+  let text: Buffer;
   try {
-    text = readRegularFileSync(resolve(projectDir, file), within ? { within } : {}).toString('utf8');
+    text = readRegularFileSync(resolve(projectDir, file), within ? { within } : {});
   } catch (err) {
     throw userError(
       'input',

@@ -34,7 +34,7 @@ import {
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type ScoreComposeError, userError } from '../common/errors.js';
 import { isRecord } from '../common/is-record.js';
-import { isInside, PathRefused, readRegularFile, realPathOf, type Confinement } from './confine.js';
+import { isInside, kindOf, PathRefused, readRegularFile, realPathOf, type Confinement } from './confine.js';
 
 /** Where a transaction keeps its journal, relative to the state directory. */
 export const TRANSACTION_DIR = '.txn';
@@ -349,6 +349,42 @@ function refused(what: string, path: string, reason: string, hint?: string): Sco
   return userError('io', `refusing to write ${what} '${path.replace(/\0/g, '\\0')}': ${reason}`, hint ? { hint } : {});
 }
 
+const whatOf = (change: FileChange) =>
+  change.kind === 'put' ? (change.what ?? 'file') : change.kind === 'mkdir' ? 'directory' : 'file';
+
+/** Where `target` is once the links above it are resolved (the name itself is not followed). */
+function placeOf(target: string): string | undefined {
+  try {
+    return join(realPathOf(dirname(target)), basename(target));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A path the user named on the command line (`anywhere`) must not be one this run also writes
+ * for itself (`-o .score-compose/state.yaml`, `--env-file compose.yaml`): two writes of one
+ * file would leave only the last, and the state or the compose file would be lost.
+ */
+function checkNamedPathsApart(changes: readonly FileChange[]): void {
+  const seen = new Map<string, FileChange>();
+  for (const change of changes) {
+    const place = placeOf(resolve(change.path));
+    if (place === undefined) continue;
+    const other = seen.get(place);
+    const named = change.kind === 'put' && change.anywhere ? change : other;
+    if (other !== undefined && named !== undefined) {
+      const clash = named === change ? other : change;
+      throw userError(
+        'usage',
+        `refusing to write ${whatOf(named)} '${named.path}': it is the ${whatOf(clash)} this run writes as well`,
+        { hint: 'name another file' },
+      );
+    }
+    seen.set(place, change);
+  }
+}
+
 /** A staged set of changes; see the module comment. */
 export class FileTransaction {
   private applied = 0;
@@ -368,6 +404,7 @@ export class FileTransaction {
   static async prepare(stateDir: string, changes: readonly FileChange[]): Promise<FileTransaction> {
     const dir = join(stateDir, TRANSACTION_DIR);
     await recoverTransaction(stateDir);
+    checkNamedPathsApart(changes);
     const projectDir = dirname(stateDir);
     const within: Confinement = { root: projectDir, rootName: 'the project directory' };
     const realRoot = realPathOf(projectDir);
@@ -377,7 +414,7 @@ export class FileTransaction {
     const whats = new Map<number, string>();
     for (const change of changes) {
       const target = resolve(change.path);
-      const what = change.kind === 'put' ? (change.what ?? 'file') : change.kind === 'mkdir' ? 'directory' : 'file';
+      const what = whatOf(change);
       if (target.includes('\0')) throw refused(what, target, 'the path contains a NUL character');
       if (!(change.kind === 'put' && change.anywhere)) {
         let real: string;
@@ -406,6 +443,29 @@ export class FileTransaction {
       }
       if (info?.isDirectory()) {
         throw refused(what, target, 'it is a directory', 'name a file, not a directory');
+      }
+      // A device, FIFO or socket is never replaced (`-o /dev/null` run as root would replace the
+      // device with a file) nor written into (a FIFO would wait for a reader).
+      if (info !== undefined && !info.isFile() && !info.isSymbolicLink()) {
+        throw refused(
+          what,
+          target,
+          `it is ${kindOf(info)}, not a regular file`,
+          'name a regular file (or use -o - to print)',
+        );
+      }
+      // A link is replaced, not followed; outside the project (a path the user named) that would
+      // change someone else's link (`-o /dev/stdout`), so it is refused instead.
+      if (info?.isSymbolicLink() && change.anywhere) {
+        const place = placeOf(target);
+        if (place === undefined || !isInside(realRoot, place)) {
+          throw refused(
+            what,
+            target,
+            `it is a symbolic link outside ${within.rootName}, which would be replaced`,
+            'name the file it points to (or use -o - to print)',
+          );
+        }
       }
       const bytes = typeof change.data === 'string' ? Buffer.from(change.data) : change.data;
       if (await sameContent(target, bytes, change.mode)) continue;

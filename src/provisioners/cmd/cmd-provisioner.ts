@@ -6,7 +6,8 @@ import { checkKnownKeys, commonFields, type Origin, optionalStringList } from '.
 import type { ProvisionContext, ProvisionInput, ProvisionOutput, Provisioner } from '../types.js';
 import { decodeCmdOutput, encodeCmdInput } from './cmd-io.js';
 import { type CmdTarget, parseCmdUri, resolveCmdBinary } from './cmd-uri.js';
-import { type CommandResult, runCommand } from './run-command.js';
+import { type CommandResult, MAX_OUTPUT_BYTES, runCommand } from './run-command.js';
+import { decodeUtf8 } from '../../yaml/yaml.js';
 
 /** Default time limit for one cmd provisioner run. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
@@ -71,13 +72,26 @@ async function provisionWithCommand(
       stderrHint,
     );
   }
+  if (result.tooMuchOutput) {
+    throw userError(
+      'provision',
+      `failed to execute cmd provisioner: '${uri}' wrote more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB of output and was stopped, with every process it started`,
+      stderrHint,
+    );
+  }
   if (result.code !== 0) {
     const status = result.code === null ? `signal: ${result.signal ?? 'unknown'}` : `exit status ${result.code}`;
     throw userError('provision', `failed to execute cmd provisioner: ${status}`, stderrHint);
   }
   if (result.leftovers)
     logger.warn(`${input.uid}: '${uri}' exited but left processes behind that kept its output open; they were stopped`);
-  return decodeCmdOutput(result.stdout);
+  const stdout = decodeUtf8(result.stdout, {
+    source: uri,
+    located: false,
+    code: 'provision',
+    describe: (p) => `failed to decode output from cmd provisioner: ${p}`,
+  });
+  return decodeCmdOutput(stdout);
 }
 
 /** Parses a `cmd://` definition; URI problems are reported now, the binary is found at run time. */

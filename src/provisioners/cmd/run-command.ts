@@ -9,17 +9,23 @@
 // When the program itself has exited but something it left behind still holds its stdout or stderr,
 // what was read is kept, the leftovers get a short grace to finish, then the group is killed and
 // the pipes are closed on our side.
+//
+// Output is bounded: a program that writes more than `maxOutputBytes` to stdout (or one stderr line
+// that long) is stopped like one past its time limit, before it fills this process's memory.
 import { type ChildProcess, spawn } from 'node:child_process';
 
 /** What one run produced. */
 export interface CommandResult {
-  stdout: string;
+  /** Its stdout, as bytes (the caller decides how strictly to decode them). */
+  stdout: Buffer;
   code: number | null;
   signal: NodeJS.Signals | null;
   /** Lines the program wrote to stderr. */
   stderrLines: number;
   /** Killed at the time limit. */
   timedOut: boolean;
+  /** Killed because it wrote more than `maxOutputBytes`. */
+  tooMuchOutput: boolean;
   /** Stopped because the caller's signal aborted. */
   aborted: boolean;
   /** Processes it left behind held its output open after it exited, and were killed. */
@@ -38,7 +44,12 @@ export interface RunCommandOptions {
   termGraceMs?: number;
   /** How long output may stay open once the program exited (default 1 s). */
   exitGraceMs?: number;
+  /** The most stdout (and the longest stderr line) read before the program is stopped (default 64 MiB). */
+  maxOutputBytes?: number;
 }
+
+/** Default {@link RunCommandOptions.maxOutputBytes}: far above any provisioner's JSON. */
+export const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 const OWN_GROUP = process.platform !== 'win32';
 
@@ -64,6 +75,9 @@ export function runCommand(binary: string, args: string[], opts: RunCommandOptio
       detached: OWN_GROUP,
     });
     const stdout: Buffer[] = [];
+    let stdoutBytes = 0;
+    const maxOutput = opts.maxOutputBytes ?? MAX_OUTPUT_BYTES;
+    let tooMuchOutput = false;
     let stderrLines = 0;
     let pending = '';
     let timedOut = false;
@@ -99,12 +113,27 @@ export function runCommand(binary: string, args: string[], opts: RunCommandOptio
     if (opts.signal?.aborted === true) onAbort();
     else opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    const overflow = () => {
+      if (tooMuchOutput) return;
+      tooMuchOutput = true;
+      kill();
+      child.stdout.destroy();
+      child.stderr.destroy();
+    };
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutBytes += chunk.byteLength;
+      if (stdoutBytes > maxOutput) overflow();
+      else stdout.push(chunk);
+    });
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       const lines = (pending + chunk).split('\n');
       pending = lines.pop() ?? '';
       lines.forEach(emit);
+      if (pending.length > maxOutput) {
+        pending = '';
+        overflow();
+      }
     });
     child.on('error', (err) => {
       cleanUp();
@@ -126,11 +155,12 @@ export function runCommand(binary: string, args: string[], opts: RunCommandOptio
       if (pending !== '') emit(pending);
       const status = exit ?? { code, signal };
       resolve({
-        stdout: Buffer.concat(stdout).toString('utf8'),
+        stdout: Buffer.concat(stdout),
         code: status.code,
         signal: status.signal,
         stderrLines,
         timedOut,
+        tooMuchOutput,
         aborted,
         leftovers,
       });

@@ -72,7 +72,8 @@ describe.runIf(posix)('runCommand', () => {
     const started = Date.now();
     const result = await sh(`sleep 100 & echo $! > ${file}; echo '{"ok":1}'`, { exitGraceMs: 200 });
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(result).toMatchObject({ code: 0, leftovers: true, timedOut: false, stdout: '{"ok":1}\n' });
+    expect(result).toMatchObject({ code: 0, leftovers: true, timedOut: false });
+    expect(result.stdout.toString()).toBe('{"ok":1}\n');
     expect(await gone(await pidIn(file))).toBe(true);
   });
 
@@ -88,7 +89,8 @@ describe.runIf(posix)('runCommand', () => {
     const started = Date.now();
     const result = await sh(`setsid sleep 100 & echo $! > ${file}; echo '{}'`, { exitGraceMs: 200 });
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(result).toMatchObject({ code: 0, leftovers: true, stdout: '{}\n' });
+    expect(result).toMatchObject({ code: 0, leftovers: true });
+    expect(result.stdout.toString()).toBe('{}\n');
     await pidIn(file); // killed by afterEach: it is out of our reach by design
   });
 
@@ -97,5 +99,24 @@ describe.runIf(posix)('runCommand', () => {
     const result = await sh(`printf 'a\\nb\\npartial' >&2; echo '{}'`, { onStderr: (l) => lines.push(l) });
     expect(lines).toEqual(['a', 'b', 'partial']);
     expect(result.stderrLines).toBe(3);
+  });
+
+  it('stops a program that writes more than the output limit to stdout, with its group', async () => {
+    const file = pidFile();
+    const result = await sh(`sleep 100 & echo $! > ${file}; yes`, { maxOutputBytes: 64 * 1024 });
+    expect(result).toMatchObject({ tooMuchOutput: true, timedOut: false });
+    expect(result.stdout.byteLength).toBeLessThanOrEqual(64 * 1024);
+    expect(await gone(await pidIn(file))).toBe(true);
+  });
+
+  it('stops a program that writes one endless line to stderr', async () => {
+    const result = await sh(`yes | tr -d '\\n' >&2`, { maxOutputBytes: 64 * 1024 });
+    expect(result).toMatchObject({ tooMuchOutput: true, stderrLines: 0 });
+  });
+
+  it('keeps output up to the limit', async () => {
+    const result = await sh('head -c 1000 /dev/zero', { maxOutputBytes: 1000 });
+    expect(result).toMatchObject({ tooMuchOutput: false, code: 0 });
+    expect(result.stdout.byteLength).toBe(1000);
   });
 });
