@@ -8,9 +8,25 @@ export interface Verbosity {
   verbose: number;
 }
 
+// C0 controls but tab and newline, DEL, C1 controls, and the Unicode line and paragraph separators.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g; // eslint-disable-line no-control-regex
+
+/**
+ * `text` with every control character written as an escape (`\0`, `\x1b`, `\u2028`). Messages
+ * quote what files, provisioners and the engine hand us: a terminal escape sequence among it
+ * would otherwise clear the screen, retitle the window or hide the lines before it.
+ */
+function inert(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    if (code === 0) return '\\0';
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+  });
+}
+
 /** A logger printing `LEVEL: message` lines on stderr, as the reference does. */
 export function stderrLogger(io: CliIO, v: Verbosity): Logger {
-  const line = (level: string, message: string) => io.stderr.write(`${level}: ${message}\n`);
+  const line = (level: string, message: string) => io.stderr.write(`${level}: ${inert(message)}\n`);
   return {
     debug: (m) => {
       if (!v.quiet && v.verbose > 0) line('DEBUG', m);
@@ -35,14 +51,14 @@ export function reportError(io: CliIO, err: unknown, verbose: number): void {
     const detailsLocated =
       loc !== undefined && err.details.some((d) => d.startsWith(`${loc.file}:`) || d.startsWith(`${loc.file} `));
     const where = loc && !detailsLocated ? `${formatLocation(loc)}: ` : '';
-    io.stderr.write(`Error: ${where}${err.message}\n`);
-    for (const detail of err.details) io.stderr.write(`  ${detail.replace(/\n/g, '\n  ')}\n`);
-    if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
-    if (verbose > 0 && err.stack) io.stderr.write(`${err.stack.split('\n').slice(1).join('\n')}\n`);
+    io.stderr.write(`Error: ${inert(where + err.message)}\n`);
+    for (const detail of err.details) io.stderr.write(`  ${inert(detail).replace(/\n/g, '\n  ')}\n`);
+    if (err.hint) io.stderr.write(`hint: ${inert(err.hint)}\n`);
+    if (verbose > 0 && err.stack) io.stderr.write(`${inert(err.stack.split('\n').slice(1).join('\n'))}\n`);
     return;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`Error: internal error: ${message}\n`);
+  io.stderr.write(`Error: internal error: ${inert(message)}\n`);
   io.stderr.write(
     'hint: this is a bug in score-compose-ts; please report it with the output of the same command run with -v\n',
   );

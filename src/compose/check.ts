@@ -51,11 +51,23 @@ interface Problem {
   interpolation?: true;
 }
 
-/** Strings are checked as compose interpolates them (values, not keys); keys and values for surrogates. */
+/**
+ * Why a key or value cannot be written at all, or undefined. A NUL reads back, but nothing
+ * compose passes on (an image, a variable, a command, a label) can hold one: the engine takes
+ * C strings, so the value would be cut short or refused when the stack starts.
+ */
+function unwritable(text: string, what: string): string | undefined {
+  if (text.includes('\0')) return `${what} a NUL character, which no container setting can carry`;
+  if (LONE_SURROGATE.test(text)) return `${what} an unpaired UTF-16 surrogate, which UTF-8 cannot encode`;
+  return undefined;
+}
+
+/** Strings are checked as compose interpolates them (values, not keys); keys and values for what cannot be written. */
 function walk(value: unknown, path: string[], problems: Problem[]): void {
   if (typeof value === 'string') {
-    if (LONE_SURROGATE.test(value)) {
-      problems.push({ path, message: 'holds an unpaired UTF-16 surrogate, which UTF-8 cannot encode' });
+    const bad = unwritable(value, 'holds');
+    if (bad !== undefined) {
+      problems.push({ path, message: bad });
       return;
     }
     const problem = interpolationProblem(value);
@@ -64,9 +76,9 @@ function walk(value: unknown, path: string[], problems: Problem[]): void {
     value.forEach((item, i) => walk(item, [...path, String(i)], problems));
   } else if (isRecord(value)) {
     for (const [key, item] of Object.entries(value)) {
-      if (LONE_SURROGATE.test(key)) {
-        problems.push({ path: [...path, key], message: 'the key holds an unpaired UTF-16 surrogate' });
-      } else walk(item, [...path, key], problems);
+      const bad = unwritable(key, 'the key holds');
+      if (bad !== undefined) problems.push({ path: [...path, key.replace(/\0/g, '\\0')], message: bad });
+      else walk(item, [...path, key], problems);
     }
   }
 }

@@ -23,5 +23,10 @@ export function confineToMounts(mountsDirectory: string, path: string): string {
       hint: 'provisioner files and directories must be relative paths inside the mounts directory',
     });
   }
+  if (cleaned === '.' || cleaned === `.${sep}`) {
+    throw userError('provision', `failing to write volume path '${path}': it names the mounts directory itself`, {
+      hint: 'provisioner files and directories must be relative paths inside the mounts directory',
+    });
+  }
   return join(mountsDirectory, cleaned);
 }

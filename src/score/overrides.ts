@@ -64,6 +64,13 @@ export function parseOverrideProperty(entry: string): OverrideProperty {
     );
   }
   const path = parseDotPath(entry.slice(0, eq));
+  if (path.includes('')) {
+    throw new ScoreComposeError(
+      'input',
+      `--override-property '${entry}' is invalid, the path ${eq === 0 ? 'is empty' : 'has an empty part'}`,
+      { hint: 'use --override-property path.to.field=value; write \\. for a dot inside a key' },
+    );
+  }
   const raw = entry.slice(eq + 1);
   if (raw === '') return { path, value: undefined, delete: true };
   const value = parseYamlValue(raw, {

@@ -111,3 +111,30 @@ export function composeConfigCheck(composeYamlPath: string, cwd: string): Promis
     );
   });
 }
+
+/**
+ * The project as `docker compose -f <file> config --format json` reads it (interpolated with
+ * `env`), or the reason it could not be asked: Compose v2 missing, or compose refused the file.
+ */
+export function composeConfigJson(
+  composeYamlPath: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ ok: true; project: Record<string, unknown> } | { ok: false; reason: string }> {
+  if (!composeAvailable()) {
+    return Promise.resolve({ ok: false, reason: 'docker compose v2 is not installed (scripts/install-compose.sh)' });
+  }
+  return new Promise((resolve) => {
+    execFile(
+      'docker',
+      ['compose', '-f', composeYamlPath, 'config', '--format', 'json'],
+      { cwd, env, timeout: 60_000, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) =>
+        resolve(
+          err === null
+            ? { ok: true, project: JSON.parse(stdout) as Record<string, unknown> }
+            : { ok: false, reason: `docker compose config failed: ${stderr.trim() || err.message}` },
+        ),
+    );
+  });
+}

@@ -1,4 +1,4 @@
-import type { Command } from '../commander.js';
+import { type Command, Option } from '../commander.js';
 import { join } from 'node:path';
 import { userError } from '../../common/errors.js';
 import { STATE_DIR, stateDirExists } from '../../state/store.js';
@@ -15,7 +15,7 @@ export function registerProvisioners(program: Command, ctx: CommandContext): voi
       'Lists the loaded provisioners sorted by resource type, with their class, params, outputs and the template ' +
         'engine of template:// ones (go or handlebars).',
     )
-    .option('-f, --format <format>', 'table or json', 'table')
+    .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
     .action(async (o: { format: string }) => {
       if (!(await stateDirExists(ctx.io.cwd))) {
         throw userError('state', "no state directory found, run 'score-compose init' first");

@@ -1,4 +1,4 @@
-import type { Command } from '../commander.js';
+import { type Command, Option } from '../commander.js';
 import { wrapError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { renderGrid } from '../table.js';
@@ -10,7 +10,7 @@ export function registerResources(program: Command, ctx: CommandContext): void {
     .command('list')
     .summary('List the resource uids')
     .description('Lists the resources of the current workloads in provisioning order, with their output keys.')
-    .option('-f, --format <format>', 'table or json', 'table')
+    .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
     .action(async (o: { format: string }) => {
       const { listResources } = await import('../../api/resources.js');
       const rows = await listResources(ctx.io.cwd);
