@@ -11,6 +11,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { cp, lstat, mkdir, mkdtemp, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, Server as HttpServer, type RequestListener } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -40,6 +41,8 @@ export interface World {
   tripwire(path: string): void;
   /** Creates a Unix socket at `path`. */
   socket(path: string): Promise<void>;
+  /** Starts an HTTP server on loopback for the case (closed after it); returns its base URL. */
+  serve(handler: RequestListener): Promise<string>;
   /** Writes files (parents created) relative to the project. */
   write(files: Record<string, string | Buffer>): Promise<void>;
 }
@@ -66,6 +69,20 @@ export interface HostileCase {
   check?: (w: World, run: CliRun) => Promise<void> | void;
   /** The user named a file outside the project on purpose: it may be read (not written). */
   readsOutside?: boolean;
+}
+
+/**
+ * A case as the case files build them: `run` says what runs (argv, setup, base), `code` and
+ * `stderr` what must come of it, and `extra` adds or replaces anything (a check, another setup).
+ */
+export function hostileCase(
+  name: string,
+  run: Omit<HostileCase, 'name' | 'code'>,
+  code: HostileCase['code'],
+  stderr?: RegExp,
+  extra: Partial<HostileCase> = {},
+): HostileCase {
+  return { name, ...run, code, ...(stderr ? { stderr } : {}), ...extra };
 }
 
 export const HAS_MKFIFO = (() => {
@@ -178,6 +195,13 @@ export async function runHostileCase(c: HostileCase): Promise<CliRun> {
       servers.push(server);
       await new Promise<void>((resolve) => server.listen(path, resolve));
     },
+    async serve(handler) {
+      const server = createHttpServer(handler);
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address();
+      return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    },
     async write(files) {
       for (const [rel, content] of Object.entries(files)) {
         await mkdir(dirname(join(project, rel)), { recursive: true });
@@ -213,6 +237,9 @@ export async function runHostileCase(c: HostileCase): Promise<CliRun> {
     return run;
   } finally {
     for (const child of children) child.kill('SIGKILL');
-    for (const server of servers) server.close();
+    for (const server of servers) {
+      if (server instanceof HttpServer) server.closeAllConnections();
+      server.close();
+    }
   }
 }
