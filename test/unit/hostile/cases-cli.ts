@@ -3,10 +3,20 @@
 // need an engine when none answers. Each is the README's exit code with nothing changed, or a
 // success that writes where the user asked and nowhere else.
 import { lstat, mkdir, readFile, stat, symlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { HAS_MKFIFO, hostileCase, SCORE, type HostileCase } from '../../helpers/hostile.js';
 import { aliasBomb } from './cases-state.js';
+
+/** A null character device beside the project (made on first use), or /dev/null without root. */
+function nullDevice(w: { project: string }): string {
+  if (process.getuid?.() !== 0) return '/dev/null';
+  const path = join(dirname(w.project), 'null-device');
+  if (!existsSync(path)) execFileSync('mknod', ['-m', '666', path, 'c', '1', '3']);
+  return path;
+}
 
 /** `generate score.yaml <flags>` after a first good generate (so compose.yaml and the state exist). */
 function generate(
@@ -55,20 +65,30 @@ const outputCases: HostileCase[] = [
   }),
   generate('-o naming a file in the mounts directory', ['-o', '.score-compose/mounts/x.yaml'], 0),
   generate('-o empty', ['-o', ''], 2, /no output file specified/),
-  generate(
-    '-o /dev/null is neither replaced nor written',
-    ['-o', '/dev/null'],
-    1,
-    /refusing to write output file '\/dev\/null': it is a device, not a regular file/,
-    { check: async () => expect((await stat('/dev/null')).isCharacterDevice()).toBe(true) },
-  ),
-  generate(
-    '-o /dev/stdout (a link outside the project) is not replaced',
-    ['-o', '/dev/stdout'],
-    1,
-    /refusing to write output file '\/dev\/stdout': it is a symbolic link outside the project directory/,
-    { check: async () => expect((await lstat('/dev/stdout')).isSymbolicLink()).toBe(true) },
-  ),
+  // A device and a link to one, made beside the project (never the machine's own /dev/null and
+  // /dev/stdout: a regression here would replace them). Making a device needs root; without it the
+  // run could not replace /dev/null either, so that is used instead.
+  {
+    ...generate(
+      '-o naming a device: neither replaced nor written',
+      [],
+      1,
+      /refusing to write output file '.*': it is a device, not a regular file/,
+    ),
+    argv: (w) => ['generate', 'score.yaml', '-o', nullDevice(w)],
+    check: async (w) => expect((await stat(nullDevice(w))).isCharacterDevice()).toBe(true),
+  },
+  {
+    ...generate(
+      '-o naming a link outside the project (like /dev/stdout): not replaced',
+      [],
+      1,
+      /refusing to write output file '.*': it is a symbolic link outside the project directory/,
+    ),
+    setup: (w) => symlink(nullDevice(w), join(dirname(w.project), 'stdout-link')),
+    argv: (w) => ['generate', 'score.yaml', '-o', join(dirname(w.project), 'stdout-link')],
+    check: async (w) => expect((await lstat(join(dirname(w.project), 'stdout-link'))).isSymbolicLink()).toBe(true),
+  },
   {
     ...generate('-o naming a link to a file outside: the link is replaced, not written through', ['-o', 'out.yaml'], 0),
     setup: (w) => symlink(join(w.outside, 'secret.txt'), join(w.project, 'out.yaml')),
