@@ -36,7 +36,7 @@ function machineTable(m, load) {
   return [
     ...machineRows(m),
     `| load average (1 / 5 min) at start | ${load.start[0].toFixed(2)} / ${load.start[1].toFixed(2)} |`,
-    `| load average (1 min) after part 1 / part 2 | ${load.phases.map((l) => l.toFixed(2)).join(' / ') || 'n/a'} |`,
+    `| load average (1 min) after 6 / after 7 | ${load.phases.map((l) => l.toFixed(2)).join(' / ') || 'n/a'} |`,
     `| load average (1 / 5 min) at end | ${load.end[0].toFixed(2)} / ${load.end[1].toFixed(2)} |`,
   ].join('\n');
 }
@@ -60,8 +60,8 @@ function summary(record, cfg) {
 function goals(s, cfg) {
   const n = cfg.count;
   return [
-    `- start to ready ≤ ${READY_GOAL.toFixed(1)}× testcontainers' \`DockerComposeEnvironment.up()\` on the same compose file: ${met(s.readyMet)} (${fmtRatio(s.ready)})`,
-    `- ${n} environments at once in well under ${n} times one (taken as ≤ ${PARALLEL_SHARE * n}× one start alone): ${met(s.parallelMet)} (${n} at once ${fmtMs(s.parallel)} ms = ${fmtRatio(s.parallel / s.one)} one, ${fmtRatio(s.parallel / s.sequential)} of ${n} one after another)`,
+    `- 6. start to ready ≤ ${READY_GOAL.toFixed(1)}× testcontainers' \`DockerComposeEnvironment.up()\` on the same compose file: ${met(s.readyMet)} (${fmtRatio(s.ready)})`,
+    `- 7. ${n} environments at once in well under ${n} times one (taken as ≤ ${PARALLEL_SHARE * n}× one start alone): ${met(s.parallelMet)} (${n} at once ${fmtMs(s.parallel)} ms = ${fmtRatio(s.parallel / s.one)} one, ${fmtRatio(s.parallel / s.sequential)} of ${n} one after another)`,
   ];
 }
 
@@ -76,7 +76,7 @@ function startSection(record, cfg, peer) {
   const slowest = (runs) => ok(runs).find((r) => r.engine?.slowestService)?.engine.slowestService ?? '?';
   const warm = (side) => record.warmup[side].filter((r) => r.error === undefined).map((r) => r.readyMs);
   const lines = [
-    `### 1. Start to ready: \`startEnvironment\` against testcontainers — ${met(summary(record, cfg).readyMet)}`,
+    `#### 6. Start to ready: \`startEnvironment\` against testcontainers — ${met(summary(record, cfg).readyMet)}`,
     '',
     `${cfg.reps} rounds (+${cfg.warmup} warm-up), in one process, the two alternating which starts first; each start begins with nothing of its project on the engine and is timed from the call until the promise resolves (ours: \`startEnvironment({ files: ['${cfg.score}'] })\`; testcontainers: \`new DockerComposeEnvironment(dir, 'compose.yaml').up()\`, \`Wait.forHealthCheck()\` on ${peer.healthchecked.map((s) => `\`${s.replace(/-[A-Za-z0-9]{6}$/, '-…')}\``).join(', ')} and its default, listening ports, for the rest; reaper off). The peer's compose file was generated once by \`score-compose generate --ephemeral-ports\` with the \`--publish\` entries startEnvironment adds (${peer.publish.length}: the service port and the database's port), so both run the same five containers with the same published ports. Engine times are from \`docker inspect\` before the down.${failures(ours)}${failures(theirs)}`,
     '',
@@ -126,15 +126,15 @@ function severalSection(record, cfg, s) {
   const n = cfg.count;
   const each = (runs) => ok(runs).flatMap((r) => r.each);
   const lines = [
-    `### 2. ${n} environments at once against ${n} one after another — ${met(s.parallelMet)}`,
+    `#### 7. ${n} environments at once against ${n} one after another — ${met(s.parallelMet)}`,
     '',
-    `${cfg.parallelReps} rounds, alternating which goes first: \`Promise.all\` of ${n} \`startEnvironment\` calls, and ${n} calls each awaited before the next (the earlier ones stay up, as in a suite); all are taken down after each (untimed). "One" is part 1's median start with nothing else running.${failures(record.parallel)}${failures(record.sequential)}`,
+    `${cfg.parallelReps} rounds, alternating which goes first: \`Promise.all\` of ${n} \`startEnvironment\` calls, and ${n} calls each awaited before the next (the earlier ones stay up, as in a suite); all are taken down after each (untimed). "One" is the median start of 6 with nothing else running.${failures(record.parallel)}${failures(record.sequential)}`,
     '',
     '|  | wall ms (median) | min–max | × one |',
     '|---|---:|---:|---:|',
     `| ${n} at once | ${fmtMs(s.parallel)} | ${fmtSpread(values(record.parallel, (r) => r.wallMs))} | ${fmtRatio(s.parallel / s.one)} |`,
     `| ${n} one after another | ${fmtMs(s.sequential)} | ${fmtSpread(values(record.sequential, (r) => r.wallMs))} | ${fmtRatio(s.sequential / s.one)} |`,
-    `| one alone (part 1) | ${fmtMs(s.one)} | ${fmtSpread(values(record.start.ours, (r) => r.readyMs))} | 1.00× |`,
+    `| one alone (6) | ${fmtMs(s.one)} | ${fmtSpread(values(record.start.ours, (r) => r.readyMs))} | 1.00× |`,
     `| each start within "at once" | ${fmtMs(median(each(record.parallel)))} | ${fmtSpread(each(record.parallel))} |  |`,
     `| each start within "one after another" | ${fmtMs(median(each(record.sequential)))} | ${fmtSpread(each(record.sequential))} |  |`,
     '',

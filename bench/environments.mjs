@@ -219,10 +219,10 @@ async function main() {
     peer = await preparePeerFile(snapshot, cfg.score, peerDir);
     log(`peer compose file: ${join(peerDir, peer.file)} (published: ${peer.published.join(', ')})`);
     const tools = { ours: await oursTool(snapshot, cfg.score), peer: await peerTool(peer) };
-    log(`1. start to ready, ours against testcontainers: ${cfg.reps} rounds (+${cfg.warmup} warm-up)`);
+    log(`6. start to ready, ours against testcontainers: ${cfg.reps} rounds (+${cfg.warmup} warm-up)`);
     await startRounds(cfg, tools, record);
     load.phases.push(loadavg()[0]);
-    log(`2. ${cfg.count} environments at once against one after another: ${cfg.parallelReps} rounds`);
+    log(`7. ${cfg.count} environments at once against one after another: ${cfg.parallelReps} rounds`);
     await severalRounds(cfg, tools.ours, record);
     load.phases.push(loadavg()[0]);
   } finally {
