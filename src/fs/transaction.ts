@@ -372,7 +372,10 @@ function checkNamedPathsApart(changes: readonly FileChange[]): void {
     const place = placeOf(resolve(change.path));
     if (place === undefined) continue;
     const other = seen.get(place);
-    const named = change.kind === 'put' && change.anywhere ? change : other;
+    // Only a clash with a path the user named is an error: provisioners may write one file twice
+    // (every route rewrites the shared nginx.conf), and the last write is the one meant.
+    const isNamed = (c: FileChange | undefined): boolean => c?.kind === 'put' && c.anywhere === true;
+    const named = isNamed(change) ? change : isNamed(other) ? other : undefined;
     if (other !== undefined && named !== undefined) {
       const clash = named === change ? other : change;
       throw userError(

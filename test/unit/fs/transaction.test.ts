@@ -123,6 +123,32 @@ describe('FileTransaction', () => {
     expect(await mode('.score-compose/state.yaml')).toBe(0o600);
   });
 
+  it('takes two writes of one file by the run itself (the last one wins), but not one the user named', async () => {
+    const { dir, state } = await project();
+    const conf = join(state, 'mounts', 'shared.conf');
+    const twice: FileChange[] = [
+      { kind: 'put', path: conf, data: 'first\n', mode: 0o644, inPlace: true },
+      { kind: 'put', path: conf, data: 'second\n', mode: 0o644, inPlace: true },
+    ];
+    await (await FileTransaction.prepare(state, twice)).commit();
+    expect(await readFile(conf, 'utf8')).toBe('second\n');
+    const named: FileChange[] = [
+      { kind: 'put', path: join(state, 'state.yaml'), data: 'state\n', mode: 0o600, what: 'state file' },
+      {
+        kind: 'put',
+        path: join(state, 'state.yaml'),
+        data: 'compose\n',
+        mode: 0o644,
+        what: 'output file',
+        anywhere: true,
+      },
+    ];
+    await expect(FileTransaction.prepare(state, named)).rejects.toThrow(
+      /refusing to write output file '.*state\.yaml': it is the state file this run writes as well/,
+    );
+    expect(await readFile(join(dir, 'compose.yaml'), 'utf8')).toBe('old compose\n');
+  });
+
   it('names the file when a change cannot be staged', async () => {
     const { dir, state } = await project();
     const bad: FileChange = {
