@@ -50,6 +50,11 @@ export interface GenerateOptions {
    * `env`). Not stored: it holds for this run only, like `publish`.
    */
   ephemeralPorts?: boolean;
+  /**
+   * Also publish every workload service port and every resource's `host:port` output (ports the
+   * engine picks): what a test environment needs to be reached from the test process.
+   */
+  publishForHost?: boolean;
   env?: Record<string, string | undefined>;
   logger: Logger;
   /** Aborting stops a running cmd:// provisioner (the run then fails as interrupted). */
@@ -400,6 +405,7 @@ export async function withGeneratedProject<T>(
         projectDir: opts.projectDir,
         publish: opts.publish ?? [],
         ephemeralPorts: opts.ephemeralPorts ?? ephemeralPortsFromEnv(opts.env ?? process.env),
+        publishForHost: opts.publishForHost === true,
         readFile: fileSourceReader(opts.projectDir, explicit ? inputs.map((i) => i.file) : []),
         logger,
       });

@@ -4,7 +4,7 @@ import { bindingsFor, type ProvisionResult } from '../provisioners/provision.js'
 import type { State } from '../state/types.js';
 import { convertWorkload, type ConvertResult } from '../convert/workload.js';
 import { applyPatchTemplate } from './patch.js';
-import { applyPublish, makePortsEphemeral } from './publish.js';
+import { applyPublish, hostReachablePublish, makePortsEphemeral } from './publish.js';
 import type { ComposeProject, ComposeService } from '../compose/types.js';
 import { addWaitForResources, dependOnWaitForResources } from './wait-for-resources.js';
 import { addReadinessWaits, serviceReferences, type WorkloadServiceNames } from './wait-for-readiness.js';
@@ -15,6 +15,8 @@ export interface AssembleInput {
   provisioned: ProvisionResult;
   projectDir: string;
   publish: string[];
+  /** Also publish every service port and resource address for the host (see hostReachablePublish). */
+  publishForHost?: boolean;
   /** Leave every host port to the engine (see makePortsEphemeral). */
   ephemeralPorts?: boolean;
   /** Reads a file source confined to `root`, the Score file's directory (see convert/file-content.ts). */
@@ -100,7 +102,11 @@ export async function assembleProject(input: AssembleInput): Promise<AssembleRes
     patched.logs.forEach((l) => logger.info(l));
     project = patched.project;
   }
-  if (input.publish.length > 0) {
+  const publish = [
+    ...input.publish,
+    ...(input.publishForHost === true ? hostReachablePublish(state, new Set(Object.keys(project.services))) : []),
+  ];
+  if (publish.length > 0) {
     const resources = Object.entries(state.resources).map(([uid, r]) => ({
       uid,
       type: r.type,
@@ -108,7 +114,7 @@ export async function assembleProject(input: AssembleInput): Promise<AssembleRes
       id: r.id,
       outputs: r.outputs ?? {},
     }));
-    const published = applyPublish(project, input.publish, { workloads: Object.keys(state.workloads), resources });
+    const published = applyPublish(project, publish, { workloads: Object.keys(state.workloads), resources });
     published.logs.forEach((l) => logger.info(l));
     project = published.project;
   }

@@ -2,6 +2,7 @@
 // service on the host. Applied last and never persisted.
 import { ScoreComposeError } from '../common/errors.js';
 import type { ComposeProject } from '../compose/types.js';
+import type { State } from '../state/types.js';
 
 /** A provisioned resource as `--publish` sees it. */
 export interface PublishResource {
@@ -160,4 +161,27 @@ function normaliseUid(raw: string): string {
 /** Integers the way the reference reads them (optional sign, decimal digits). */
 function parseInteger(text: string): number | undefined {
   return /^[+-]?\d+$/.test(text) ? Number(text) : undefined;
+}
+
+const asPort = (value: unknown): number | undefined =>
+  typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+
+/**
+ * The `--publish` entries that let a process on the host reach the project (`publishForHost`,
+ * used by test environments): every workload's service ports, and every resource whose `host`
+ * output names a service of the project at its `port` output (postgres, redis, ...). All on ports
+ * the engine picks.
+ */
+export function hostReachablePublish(state: State, services: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const [name, workload] of Object.entries(state.workloads).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const port of Object.values(workload.spec.service?.ports ?? {}))
+      out.push(`0:${name}:${port.targetPort ?? port.port}`);
+  }
+  for (const [uid, resource] of Object.entries(state.resources).sort(([a], [b]) => a.localeCompare(b))) {
+    const host = resource.outputs?.['host'];
+    const port = asPort(resource.outputs?.['port']);
+    if (typeof host === 'string' && services.has(host) && port !== undefined) out.push(`0:${uid}.host:${port}`);
+  }
+  return [...new Set(out)];
 }

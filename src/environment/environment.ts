@@ -92,29 +92,6 @@ function absoluteBuild(flag: string, cwd: string): string {
   return `${flag.slice(0, eq)}=${resolve(cwd, value)}`;
 }
 
-const asPort = (value: unknown): number | undefined =>
-  typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
-
-/**
- * The `--publish` entries that make the test process able to reach the environment: every
- * workload's service ports, and every resource whose `host` output names a service of the
- * project at its `port` output (postgres, redis, ...). All on ports the engine picks.
- */
-export function autoPublish(state: State, services: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (const [name, workload] of Object.entries(state.workloads).sort(([a], [b]) => a.localeCompare(b))) {
-    for (const port of Object.values(workload.spec.service?.ports ?? {})) {
-      out.push(`0:${name}:${port.targetPort ?? port.port}`);
-    }
-  }
-  for (const [uid, resource] of Object.entries(state.resources).sort(([a], [b]) => a.localeCompare(b))) {
-    const host = resource.outputs?.['host'];
-    const port = asPort(resource.outputs?.['port']);
-    if (typeof host === 'string' && services.has(host) && port !== undefined) out.push(`0:${uid}.host:${port}`);
-  }
-  return [...new Set(out)];
-}
-
 /** A running environment; made by {@link startEnvironment}. */
 export class ScoreEnvironment {
   private rows: ServiceStatus[] = [];
@@ -351,9 +328,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Sco
   const logger = options.logger ?? silentLogger;
   const projectName = options.projectName ?? uniqueProjectName(cwd);
   const projectDir = await mkdtemp(join(tmpdir(), `score-env-${projectName}-`));
-  const [{ init }, { generate }, { upStack }, { runtimeFor }] = await Promise.all([
+  const [{ init }, { upStack }, { runtimeFor }] = await Promise.all([
     import('../api/init.js'),
-    import('../api/generate.js'),
     import('../api/up.js'),
     import('../api/project.js'),
   ]);
@@ -402,15 +378,12 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Sco
       ...(options.build ? { build: options.build.map((b) => absoluteBuild(b, cwd)) } : {}),
       ...signal,
     };
-    // A first pass provisions the resources: their outputs say what to publish.
-    const first = await generate(generateOptions);
-    const publish = [
-      ...(options.publish ?? []),
-      ...autoPublish(first.state, new Set(Object.keys(first.project.services))),
-    ];
+    // publishForHost: every service port and resource address is published (on ports the
+    // engine picks), from the outputs this very run provisions.
     await upStack({
       ...generateOptions,
-      publish,
+      publish: options.publish ?? [],
+      publishForHost: true,
       wait: true,
       timeoutMs: options.timeoutMs ?? 120_000,
       runtime,

@@ -176,43 +176,38 @@ export async function down(runtime: ContainerRuntime, opts: DownOptions): Promis
   if (failed !== undefined) throw failed.reason;
 
   const keptLabels = others.map((c) => c.Labels);
-  const keptNetworks: string[] = [];
+  // This project's networks or volumes, split into this checkout's and those another one keeps.
+  const split = <T extends { Name: string; Labels: Record<string, string> }>(items: T[], usedByOthers: Set<string>) => {
+    const mine: T[] = [];
+    const kept: string[] = [];
+    for (const x of items.filter((i) => i.Labels[LABEL_PROJECT] === project)) {
+      if (owner(x.Labels) === 'this' && !usedByOthers.has(x.Name)) mine.push(x);
+      else {
+        kept.push(x.Name);
+        keptLabels.push(x.Labels);
+      }
+    }
+    return { mine, kept };
+  };
+  const ownNetworks = split(await runtime.listNetworks(filter), othersNetworks);
+  const keptNetworks = ownNetworks.kept;
   const networks = await removeEach(
-    (await runtime.listNetworks(filter))
-      .filter((x) => x.Labels[LABEL_PROJECT] === project)
-      .filter((x) => {
-        const mine = owner(x.Labels) === 'this' && !othersNetworks.has(x.Name);
-        if (!mine) {
-          keptNetworks.push(x.Name);
-          keptLabels.push(x.Labels);
-        }
-        return mine;
-      })
-      .map((n) => ({ id: n.Id, name: n.Name })),
+    ownNetworks.mine.map((n) => ({ id: n.Id, name: n.Name })),
     (id) => runtime.removeNetwork(id),
     'Network',
     opts.logger,
   );
-  const keptVolumes: string[] = [];
+  const ownVolumes = opts.volumes === true ? split(await runtime.listVolumes(filter), othersVolumes) : undefined;
+  const keptVolumes = ownVolumes?.kept ?? [];
   const volumes =
-    opts.volumes === true
-      ? await removeEach(
-          (await runtime.listVolumes(filter))
-            .filter((x) => x.Labels[LABEL_PROJECT] === project)
-            .filter((x) => {
-              const mine = owner(x.Labels) === 'this' && !othersVolumes.has(x.Name);
-              if (!mine) {
-                keptVolumes.push(x.Name);
-                keptLabels.push(x.Labels);
-              }
-              return mine;
-            })
-            .map((v) => ({ id: v.Name, name: v.Name })),
+    ownVolumes === undefined
+      ? []
+      : await removeEach(
+          ownVolumes.mine.map((v) => ({ id: v.Name, name: v.Name })),
           (id) => runtime.removeVolume(id),
           'Volume',
           opts.logger,
-        )
-      : [];
+        );
   const workingDirs = [
     ...new Set(keptLabels.flatMap((l) => (owner(l) === 'other' && l[LABEL_WORKING_DIR] ? [l[LABEL_WORKING_DIR]] : []))),
   ].sort();

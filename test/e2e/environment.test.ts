@@ -10,6 +10,7 @@ import { startEnvironment, type ScoreEnvironment } from '../../src/index.js';
 import { tempProject } from '../helpers/cli.js';
 import { describeE2E } from '../helpers/docker-env.js';
 import { docker, ensureImages, leftovers, sweep } from '../helpers/stack-project.js';
+import { dnsAndRoute } from '../helpers/stack-scores.js';
 
 /** A web workload behind a route, with a database; the page names the container that served it. */
 export const ENV_SCORE = `apiVersion: score.dev/v1b1
@@ -30,15 +31,7 @@ service:
 resources:
   db:
     type: postgres
-  dns:
-    type: dns
-  route:
-    type: route
-    params:
-      host: \${resources.dns.host}
-      path: /
-      port: http
-`;
+${dnsAndRoute('http')}`;
 
 const IMAGES = ['busybox:latest', 'alpine:latest', 'mirror.gcr.io/postgres:17-alpine', 'mirror.gcr.io/nginx:1-alpine'];
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runIn, tempProject } from '../helpers/cli.js';
 import { describeE2E } from '../helpers/docker-env.js';
 import { docker, ensureImages, leftovers, ok, parsePsJson, sweep } from '../helpers/stack-project.js';
+import { dnsAndRoute } from '../helpers/stack-scores.js';
 
 const SCORE = `apiVersion: score.dev/v1b1
 metadata:
@@ -21,15 +22,7 @@ service:
     http:
       port: 8080
 resources:
-  dns:
-    type: dns
-  route:
-    type: route
-    params:
-      host: \${resources.dns.host}
-      path: /
-      port: http
-  data:
+${dnsAndRoute('http')}  data:
     type: volume
 `;
 

@@ -1,6 +1,20 @@
 // Score files shared by the CLI-level e2e suites (test/e2e/stack-*.test.ts).
 import { request } from 'node:http';
 
+/**
+ * The `resources:` entries of a dns name and a route `/` on it to service port `port` (a name or a
+ * number), for a Score file to put under its own `resources:`.
+ */
+export const dnsAndRoute = (port: string | number): string => `  dns:
+    type: dns
+  route:
+    type: route
+    params:
+      host: \${resources.dns.host}
+      path: /
+      port: ${port}
+`;
+
 /** What the busybox httpd workload of {@link routedWorkloadScore} serves at `/`. */
 export const ROUTED_BODY = 'hello through the route stand-in';
 

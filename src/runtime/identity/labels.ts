@@ -70,37 +70,38 @@ export function containerLabels(input: ContainerLabelInput): Record<string, stri
 const workingDirLabel = (workingDir: string | undefined): Record<string, string> =>
   workingDir === undefined ? {} : { [LABEL_WORKING_DIR]: workingDir };
 
-/** Labels of a project network; `workingDir` records which checkout created it. */
-export function networkLabels(
+/** Labels of a project network or volume (`kind` its key label); `workingDir` records which checkout created it. */
+function objectLabels(
+  kind: string,
   project: string,
   key: string,
-  userLabels: Record<string, string> = {},
-  workingDir?: string,
+  userLabels: Record<string, string>,
+  workingDir: string | undefined,
 ): Record<string, string> {
   return {
     ...userLabels,
     [LABEL_PROJECT]: project,
-    [LABEL_NETWORK]: key,
+    [kind]: key,
     [LABEL_VERSION]: RUNTIME_VERSION,
     ...workingDirLabel(workingDir),
   };
 }
 
-/** Labels of a project volume; `workingDir` records which checkout created it. */
-export function volumeLabels(
+/** Labels of a project network. */
+export const networkLabels = (
   project: string,
   key: string,
   userLabels: Record<string, string> = {},
   workingDir?: string,
-): Record<string, string> {
-  return {
-    ...userLabels,
-    [LABEL_PROJECT]: project,
-    [LABEL_VOLUME]: key,
-    [LABEL_VERSION]: RUNTIME_VERSION,
-    ...workingDirLabel(workingDir),
-  };
-}
+) => objectLabels(LABEL_NETWORK, project, key, userLabels, workingDir);
+
+/** Labels of a project volume. */
+export const volumeLabels = (
+  project: string,
+  key: string,
+  userLabels: Record<string, string> = {},
+  workingDir?: string,
+) => objectLabels(LABEL_VOLUME, project, key, userLabels, workingDir);
 
 /** `db:service_healthy:false,init:service_completed_successfully:false`, sorted by service. */
 export function formatDependsOn(deps: Record<string, ComposeDependency>): string {

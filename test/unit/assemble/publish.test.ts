@@ -1,7 +1,8 @@
 // --publish: the forms the reference's TestGeneratePublishPorts runs, numbered errors and colons.
 // The error table of that test (shared corpus) is in test/acceptance/vectors/publish.test.ts.
 import { describe, expect, it } from 'vitest';
-import { applyPublish, makePortsEphemeral } from '../../../src/assemble/publish.js';
+import { applyPublish, hostReachablePublish, makePortsEphemeral } from '../../../src/assemble/publish.js';
+import type { State } from '../../../src/state/types.js';
 import { ctx, project } from './publish-fixtures.js';
 
 describe('applyPublish', () => {
@@ -90,5 +91,28 @@ describe('makePortsEphemeral', () => {
     const out = makePortsEphemeral(input);
     expect(out.project.services).toEqual(input.services);
     expect(out.logs).toEqual([]);
+  });
+});
+
+describe('hostReachablePublish', () => {
+  it('publishes every service port and every resource address that names a project service', () => {
+    const state = {
+      workloads: {
+        web: { spec: { service: { ports: { http: { port: 80, targetPort: 8080 }, admin: { port: 9000 } } } } },
+        worker: { spec: {} },
+      },
+      resources: {
+        'postgres.default#web.db': { outputs: { host: 'pg-abc', port: 5432 } },
+        'redis.default#web.cache': { outputs: { host: 'redis-x', port: '6379' } },
+        'dns.default#web.dns': { outputs: { host: 'dnsx.localhost', url: 'http://dnsx.localhost:8080' } },
+        'postgres.default#web.ext': { outputs: { host: 'db.example.com', port: 5432 } },
+      },
+    } as unknown as State;
+    expect(hostReachablePublish(state, new Set(['web-main', 'pg-abc', 'redis-x']))).toEqual([
+      '0:web:8080',
+      '0:web:9000',
+      '0:postgres.default#web.db.host:5432',
+      '0:redis.default#web.cache.host:6379',
+    ]);
   });
 });

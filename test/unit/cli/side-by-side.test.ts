@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIn, tempProject } from '../../helpers/cli.js';
+import { dnsAndRoute } from '../../helpers/stack-scores.js';
 
 const SCORE = `apiVersion: score.dev/v1b1
 metadata:
@@ -16,15 +17,7 @@ service:
       port: 8080
       targetPort: 80
 resources:
-  dns:
-    type: dns
-  route:
-    type: route
-    params:
-      host: \${resources.dns.host}
-      path: /
-      port: 8080
-`;
+${dnsAndRoute(8080)}`;
 
 async function generated(dir: string, argv: string[], env: Record<string, string> = {}): Promise<string> {
   const run = await runIn(dir, ['generate', 'score.yaml', ...argv], { env: { ...process.env, ...env } });
