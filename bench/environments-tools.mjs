@@ -97,31 +97,31 @@ function oursMilestones(lines) {
 }
 
 /**
- * The compose file the peer runs, made in `dir` by our CLI: `init`, `generate --ephemeral-ports`,
- * then `generate` again with the `--publish` entries startEnvironment adds (the service ports, the
- * database's port: autoPublish of the same build), so both tools run the same containers with the
- * same published ports. Returns the file, the entries, and which services have a healthcheck.
+ * The compose file the peer runs, made in `dir` by our CLI (`init`) and library (`generate` with
+ * ephemeral ports and publishForHost, the options startEnvironment passes), so both tools run the
+ * same containers with the same published ports. Returns the file and which services have a
+ * healthcheck and published ports.
  */
 export async function preparePeerFile(snapshot, scoreFile, dir) {
-  const cli = (args) => {
-    const r = runQuiet(process.execPath, [snapshot.cli, ...args], { cwd: dir, timeoutMs: 60_000 });
-    if (r.code !== 0) throw new Error(`score-compose ${args.join(' ')} failed in ${dir}:\n${r.stderr}`);
-  };
-  cli(['init', '--no-sample', '-p', 'scbenvpeer']);
-  cli(['generate', scoreFile, '--ephemeral-ports']);
-  const [{ autoPublish }, { loadState }] = await Promise.all([
-    import(pathToFileURL(join(snapshot.dir, 'dist', 'environment', 'environment.js')).href),
-    import(pathToFileURL(join(snapshot.dir, 'dist', 'state', 'store.js')).href),
-  ]);
-  const first = composeConfig(dir, 'compose.yaml').services;
-  const publish = autoPublish(await loadState(dir), new Set(Object.keys(first)));
-  cli(['generate', scoreFile, '--ephemeral-ports', ...publish.flatMap((p) => ['--publish', p])]);
+  const r = runQuiet(process.execPath, [snapshot.cli, 'init', '--no-sample', '-p', 'scbenvpeer'], {
+    cwd: dir,
+    timeoutMs: 60_000,
+  });
+  if (r.code !== 0) throw new Error(`score-compose init failed in ${dir}:\n${r.stderr}`);
+  const { generate, silentLogger } = await import(pathToFileURL(join(snapshot.dir, 'dist', 'index.js')).href);
+  await generate({
+    projectDir: dir,
+    files: [scoreFile],
+    output: 'compose.yaml',
+    ephemeralPorts: true,
+    publishForHost: true,
+    logger: silentLogger,
+  });
   const services = composeConfig(dir, 'compose.yaml').services;
   const names = Object.keys(services).sort();
   return {
     dir,
     file: 'compose.yaml',
-    publish,
     healthchecked: names.filter(
       (s) => services[s].healthcheck !== undefined && services[s].healthcheck.disable !== true,
     ),
