@@ -315,6 +315,20 @@ function insideOf(realRoot: string): (target: string) => boolean {
 }
 
 /**
+ * What goes when a transaction is finished, in this order: the journal first. Without its
+ * journal a transaction has nothing to undo, so whatever a kill leaves of the rest, the next run
+ * keeps the files as they are; a commit marker removed before its journal would make a committed
+ * run look unfinished, and recovery would then delete the files that run created.
+ */
+export function finishedTransactionPaths(dir: string): string[] {
+  return [join(dir, JOURNAL), join(dir, COMMITTED), dir];
+}
+
+async function removeTransactionDir(dir: string): Promise<void> {
+  for (const path of finishedTransactionPaths(dir)) await rm(path, { recursive: true, force: true });
+}
+
+/**
  * Finishes a transaction an earlier run left behind: rolls it back unless it was committed,
  * then removes every temp file and backup. Returns what it did, or undefined when there was none.
  * Must run under the state lock.
@@ -341,7 +355,7 @@ export async function recoverTransaction(stateDir: string): Promise<'rolled back
       cause: err,
     });
   }
-  await rm(dir, { recursive: true, force: true });
+  await removeTransactionDir(dir);
   return committed ? 'completed' : 'rolled back';
 }
 
@@ -538,7 +552,7 @@ export class FileTransaction {
     await this.applyUntil();
     await writeFile(join(this.dir, COMMITTED), '', { mode: 0o600 });
     await this.cleanUpAll();
-    await rm(this.dir, { recursive: true, force: true });
+    await removeTransactionDir(this.dir);
     this.done = true;
   }
 
@@ -550,7 +564,7 @@ export class FileTransaction {
     const entries = this.journal.entries;
     for (let i = entries.length - 1; i >= 0; i--) await undoEntry(entries[i]!, this.paths(i), true);
     await this.cleanUpAll();
-    await rm(this.dir, { recursive: true, force: true });
+    await removeTransactionDir(this.dir);
   }
 
   private async cleanUpAll(): Promise<void> {

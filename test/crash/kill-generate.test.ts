@@ -122,7 +122,13 @@ async function timeRun(dir: string): Promise<{ total: number; txnFrom: number; t
 }
 
 /** Where a killed run was, judged from what it left before anyone recovered. */
-type Phase = 'finished' | 'before the transaction' | 'inside the transaction' | 'after the commit marker' | 'after it';
+type Phase =
+  | 'finished'
+  | 'before the transaction'
+  | 'inside the transaction'
+  | 'an empty transaction directory'
+  | 'after the commit marker'
+  | 'after it';
 
 interface LaneReport {
   phases: Record<Phase, number>;
@@ -159,6 +165,7 @@ async function runLane(lane: number, kills: number): Promise<LaneReport> {
       finished: 0,
       'before the transaction': 0,
       'inside the transaction': 0,
+      'an empty transaction directory': 0,
       'after the commit marker': 0,
       'after it': 0,
     },
@@ -179,7 +186,10 @@ async function runLane(lane: number, kills: number): Promise<LaneReport> {
       expect(code, `${where}: an unkilled run must succeed`).toBe(0);
       phase = 'finished';
     } else if (existsSync(join(txn, 'committed'))) phase = 'after the commit marker';
-    else if (existsSync(txn)) phase = 'inside the transaction';
+    else if (existsSync(join(txn, 'journal.json'))) phase = 'inside the transaction';
+    // Made before its journal, or left by the clean-up after the commit (journal, then marker):
+    // either run may be the one that is there, as long as it is there completely.
+    else if (existsSync(txn)) phase = 'an empty transaction directory';
     else {
       // A run killed after its transaction, before it let go of the lock, leaves the lock file: the
       // next run takes that over; it says nothing about how far the run got.

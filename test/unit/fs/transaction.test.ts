@@ -2,7 +2,14 @@ import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileTransaction, recoverTransaction, TRANSACTION_DIR, type FileChange } from '../../../src/fs/transaction.js';
+import { rm } from 'node:fs/promises';
+import {
+  FileTransaction,
+  finishedTransactionPaths,
+  recoverTransaction,
+  TRANSACTION_DIR,
+  type FileChange,
+} from '../../../src/fs/transaction.js';
 
 async function project(): Promise<{ dir: string; state: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'txn-'));
@@ -182,6 +189,24 @@ describe('recoverTransaction (the next run after a kill)', () => {
     await tx.applyUntil();
     await writeFile(join(state, TRANSACTION_DIR, 'committed'), '');
     expect(await recoverTransaction(state)).toBe('completed');
+    expect(await snapshot(dir)).toEqual(NEW);
+  });
+
+  // The clean-up after the marker removes the transaction directory step by step; a kill after
+  // any step must leave the new files (the commit marker once went before the journal, and the
+  // next run then took the committed run for an unfinished one).
+  it.each([0, 1, 2, 3])('keeps a committed run killed after %i steps of removing its journal directory', async (k) => {
+    const { dir, state } = await project();
+    const tx = await FileTransaction.prepare(state, changes(dir, state));
+    await tx.applyUntil();
+    await writeFile(join(state, TRANSACTION_DIR, 'committed'), '');
+    // What commit does before: the backups go (the only leftovers of this set of changes).
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true }))
+      if (entry.name.endsWith('.old')) await rm(join(entry.parentPath, entry.name));
+    const steps = finishedTransactionPaths(join(state, TRANSACTION_DIR));
+    expect(steps).toHaveLength(3);
+    for (const path of steps.slice(0, k)) await rm(path, { recursive: true, force: true });
+    await recoverTransaction(state);
     expect(await snapshot(dir)).toEqual(NEW);
   });
 
