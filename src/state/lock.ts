@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, lstat, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, lstat, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { userError } from '../common/errors.js';
 import { recoverTransaction } from '../fs/transaction.js';
@@ -58,6 +58,21 @@ async function tryTake(path: string): Promise<boolean> {
   return false;
 }
 
+/** `.lock.<pid>.<8 hex>.tmp`: the temp file tryTake makes, named after its process. */
+const LOCK_TEMP = /^\.lock\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes the temp files of runs killed while taking the lock (between writing one and removing
+ * it). A live process's temp file is its own business: it may be taking the lock right now.
+ */
+async function removeStaleLockTemps(stateDir: string): Promise<void> {
+  const names = await readdir(stateDir).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = LOCK_TEMP.exec(name)?.[1];
+    if (pid !== undefined && !alive(Number(pid))) await rm(join(stateDir, name), { force: true });
+  }
+}
+
 /**
  * Holds `.score-compose/.lock` while `fn` runs so two concurrent runs cannot interleave
  * their read-modify-write of the state. Waits up to `timeoutMs` for another holder.
@@ -78,6 +93,7 @@ export async function withStateLock<T>(stateDir: string, fn: () => Promise<T>, t
   }
   try {
     // Whatever a killed holder left half-written is rolled back (or finished) before anyone reads.
+    await removeStaleLockTemps(stateDir);
     await recoverTransaction(stateDir);
     return await fn();
   } finally {

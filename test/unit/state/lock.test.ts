@@ -65,6 +65,16 @@ describe('withStateLock', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it("removes the temp file of a run killed while taking the lock, but not a live process's", async () => {
+    const dir = await stateDir();
+    const dead = `.lock.${deadPid()}.0123abcd.tmp`;
+    const live = `.lock.${process.pid}.89abcdef.tmp`;
+    await writeFile(join(dir, dead), 'x');
+    await writeFile(join(dir, live), 'x');
+    await withStateLock(dir, async () => undefined);
+    expect(await readdir(dir)).toEqual([live]);
+  });
+
   it('gives up after the timeout while a live process holds the lock, naming it and the way out', async () => {
     const dir = await stateDir();
     await writeFile(join(dir, '.lock'), String(process.pid));
