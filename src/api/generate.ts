@@ -30,6 +30,9 @@ import { isRecord } from '../common/is-record.js';
 import { prepareOutputs, type PendingOutputs } from './write-outputs.js';
 import { errorLocator, locateIn, type ScoreSource } from './score-locations.js';
 import { encodeWorkloadInputs, readWorkloadInputs, type WorkloadInputs } from './workload-inputs.js';
+import { collectSecrets } from '../secrets/collect.js';
+import { externalizeSecrets } from '../secrets/externalize.js';
+import { redactingLogger, registerSecrets } from '../secrets/redact.js';
 
 /** Options of `generate`, as flags give them. */
 export interface GenerateOptions {
@@ -55,10 +58,20 @@ export interface GenerateOptions {
    * engine picks): what a test environment needs to be reached from the test process.
    */
   publishForHost?: boolean;
+  /**
+   * Write secrets into compose.yaml as they are, instead of as `${VAR}` references to the secrets
+   * file (`.env` beside it). Default: SCORE_COMPOSE_INLINE_SECRETS=1 in `env`. Not stored.
+   */
+  inlineSecrets?: boolean;
   env?: Record<string, string | undefined>;
   logger: Logger;
   /** Aborting stops a running cmd:// provisioner (the run then fails as interrupted). */
   signal?: AbortSignal;
+}
+
+/** `SCORE_COMPOSE_INLINE_SECRETS`: `1`/`true`/`yes` writes secrets into compose.yaml on every run. */
+export function inlineSecretsFromEnv(env: Record<string, string | undefined>): boolean {
+  return /^(1|true|yes)$/i.test(env['SCORE_COMPOSE_INLINE_SECRETS']?.trim() ?? '');
 }
 
 /** `SCORE_COMPOSE_EPHEMERAL_PORTS`: `1`/`true`/`yes` turns ephemeral ports on for every run. */
@@ -73,6 +86,8 @@ export interface GenerateResult {
   state: State;
   /** Variables referenced through environment provisioners (for `--env-file`). */
   envVariables: string[];
+  /** The secrets compose.yaml references, by variable name (kept in the secrets file); empty when inline. */
+  secretVariables: Record<string, string>;
 }
 
 function checkFlagCombinations(opts: GenerateOptions): void {
@@ -343,7 +358,9 @@ export async function withGeneratedProject<T>(
   opts: GenerateOptions,
   use: (g: GeneratedProject) => Promise<T>,
 ): Promise<T> {
-  const { logger } = opts;
+  // Every line this run logs is masked for the secrets it knows of (see secrets/redact.ts).
+  const logger = redactingLogger(opts.logger);
+  opts = { ...opts, logger };
   checkFlagCombinations(opts);
   const explicit = opts.files.length > 0;
   const given: WorkloadInputs = {
@@ -354,6 +371,7 @@ export async function withGeneratedProject<T>(
 
   return withStateLock(join(opts.projectDir, STATE_DIR), async () => {
     let state = await loadState(opts.projectDir);
+    registerSecrets(collectSecrets({ state, declared: new Map(), services: {} }));
     logger.info(`Loaded state directory with docker compose project '${state.compose_project}'`);
     const remembered = await readWorkloadInputs(opts.projectDir);
     const { inputs, dropped } = explicit
@@ -412,7 +430,17 @@ export async function withGeneratedProject<T>(
     } catch (err) {
       throw located(err);
     }
-    const yaml = stringifyCompose(assembled.project);
+    const inline = opts.inlineSecrets ?? inlineSecretsFromEnv(env);
+    const secrets = collectSecrets({
+      state: provisioned.state,
+      declared: provisioned.secretOutputs,
+      services: provisioned.services,
+    });
+    registerSecrets(secrets);
+    const { project, variables: secretVariables } = inline
+      ? { project: assembled.project, variables: {} }
+      : externalizeSecrets(assembled.project, secrets);
+    const yaml = stringifyCompose(project);
     const envVariables = [...new Set([...provisioned.environment.values()].flatMap((l) => l.referenced()))].sort();
     const outputs = await prepareOutputs({
       projectDir: opts.projectDir,
@@ -422,11 +450,12 @@ export async function withGeneratedProject<T>(
       mountFiles: assembled.mountFiles,
       fileOperations: provisioned.fileOperations,
       envFile: opts.envFile === undefined ? undefined : { path: opts.envFile, variables: envVariables },
+      secrets: { values: secrets, variables: secretVariables, inline },
       inputs: encodeWorkloadInputs(nextInputs) ?? null,
       logger,
     });
     try {
-      return await use({ project: assembled.project, yaml, state: provisioned.state, envVariables, outputs });
+      return await use({ project, yaml, state: provisioned.state, envVariables, secretVariables, outputs });
     } catch (err) {
       await outputs.rollback();
       throw err;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { userError, wrapError } from '../common/errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -13,6 +13,7 @@ import { checkPatchTemplate } from '../assemble/patch.js';
 import { emptyState, loadState, projectConfinement, saveState, STATE_DIR, STATE_FILE } from '../state/store.js';
 import { withStateLock } from '../state/lock.js';
 import { normaliseProjectName } from '../compose/project-name.js';
+import { withIgnoredSecrets } from '../secrets/gitignore.js';
 
 /** Options of `init`, as flags give them. */
 export interface InitOptions {
@@ -22,6 +23,8 @@ export interface InitOptions {
   /** A project name of its own: the directory's name and a random suffix (for CI jobs side by side). */
   uniqueProject?: boolean;
   noSample?: boolean;
+  /** Leave `.gitignore` alone (by default `.env` and `.score-compose/` are added to it). */
+  noGitignore?: boolean;
   provisioners?: string[];
   patchTemplates?: string[];
   noDefaultProvisioners?: boolean;
@@ -132,6 +135,17 @@ async function checkStateDirectory(projectDir: string): Promise<boolean> {
 }
 
 /** The library form of `score-compose init`: creates or updates `.score-compose/`. */
+/** Adds `.env` and `.score-compose/` to the project's `.gitignore` where it does not ignore them yet. */
+async function ignoreSecrets(projectDir: string, logger: Logger): Promise<void> {
+  const path = join(projectDir, '.gitignore');
+  const info = await lstat(path).catch(() => undefined);
+  if (info !== undefined && !info.isFile()) return;
+  const next = withIgnoredSecrets(info === undefined ? undefined : await readFile(path, 'utf8'));
+  if (next === null) return;
+  await writeFileAtomic(path, next.text);
+  logger.info(`Added ${next.added.join(' and ')} to .gitignore: they hold generated secrets (never commit them)`);
+}
+
 export async function init(opts: InitOptions): Promise<void> {
   const { logger, projectDir } = opts;
   const project = chooseProjectName(opts);
@@ -191,6 +205,7 @@ export async function init(opts: InitOptions): Promise<void> {
       }
     }
   }
+  if (opts.noGitignore !== true) await ignoreSecrets(projectDir, logger);
   const scoreFile = opts.file ?? 'score.yaml';
   const scorePath = resolve(projectDir, scoreFile);
   if (

@@ -6,6 +6,7 @@ import { createProgressReporter, silentProgress, type ProgressOutput } from '../
 import { up, type UpResult } from '../runtime/up/up.js';
 import type { GenerateOptions } from './generate.js';
 import { runtimeFor } from './project.js';
+import { redactingLogger } from '../secrets/redact.js';
 
 /** Options of {@link upStack}: generate's options plus how to run. */
 export interface UpStackOptions extends GenerateOptions {
@@ -31,23 +32,31 @@ export interface UpStackOptions extends GenerateOptions {
  */
 export async function upStack(opts: UpStackOptions): Promise<UpResult & { project: ComposeProject }> {
   const { withGeneratedProject } = await import('./generate.js');
+  // What the engine reports (a failed create, a container's last words) is masked for secrets too.
+  opts = { ...opts, logger: redactingLogger(opts.logger) };
   // The new compose file and state are written only once the stack is up: a workload that
   // failed to start is not stored, and the previous files stay as they were.
   return withGeneratedProject(opts, async (generated) => {
     const runtime = await runtimeFor(opts);
     await generated.outputs.applyMounts();
-    const result = await converge(runtime, generated.project, opts);
+    const result = await converge(runtime, generated.project, generated.secretVariables, opts);
     await generated.outputs.commit();
     return { ...result, project: generated.project };
   });
 }
 
-async function converge(runtime: ContainerRuntime, project: ComposeProject, opts: UpStackOptions): Promise<UpResult> {
+async function converge(
+  runtime: ContainerRuntime,
+  project: ComposeProject,
+  secrets: Record<string, string>,
+  opts: UpStackOptions,
+): Promise<UpResult> {
   const progress = opts.progress ? createProgressReporter(opts.progress) : silentProgress;
   const output = opts.output ?? 'compose.yaml';
   try {
     return await up(runtime, {
       project,
+      secrets,
       projectDir: opts.projectDir,
       configFiles: output === '-' ? [] : [resolve(opts.projectDir, output)],
       wait: opts.wait ?? true,

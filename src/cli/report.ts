@@ -1,6 +1,7 @@
 import { ScoreComposeError, formatLocation } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import type { CliIO } from './io.js';
+import { redact } from '../secrets/redact.js';
 
 /** Logging levels chosen by `--quiet` and `-v`. */
 export interface Verbosity {
@@ -14,10 +15,11 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g; // esl
 /**
  * `text` with every control character written as an escape (`\0`, `\x1b`, `\u2028`). Messages
  * quote what files, provisioners and the engine hand us: a terminal escape sequence among it
- * would otherwise clear the screen, retitle the window or hide the lines before it.
+ * would otherwise clear the screen, retitle the window or hide the lines before it. Every secret
+ * the run knew of is masked first (secrets/redact.ts), whatever the message or its origin.
  */
 function inert(text: string): string {
-  return text.replace(CONTROL, (c) => {
+  return redact(text).replace(CONTROL, (c) => {
     const code = c.charCodeAt(0);
     if (code === 0) return '\\0';
     return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;

@@ -9,14 +9,19 @@ import { parseDotEnv } from './dotenv.js';
 import type { ComposeProject } from './types.js';
 import type { Logger } from '../common/log.js';
 
-/** The variables visible to interpolation: `.env` in `projectDir` overlaid by `env`. */
+/**
+ * The variables visible to interpolation: `.env` in `projectDir`, overlaid by `known` (values
+ * this run computed, such as its secrets), overlaid by `env`.
+ */
 export function readProjectVariables(
   projectDir: string,
   env: Record<string, string | undefined>,
+  known: Record<string, string> = {},
 ): (name: string) => string | undefined {
   const dotEnvPath = join(projectDir, '.env');
   const fromFile = existsSync(dotEnvPath) ? parseDotEnv(readFileSync(dotEnvPath, 'utf8'), (n) => env[n]) : {};
-  return (name) => env[name] ?? (Object.hasOwn(fromFile, name) ? fromFile[name] : undefined);
+  const own = (o: Record<string, string>, name: string) => (Object.hasOwn(o, name) ? o[name] : undefined);
+  return (name) => env[name] ?? own(known, name) ?? own(fromFile, name);
 }
 
 /** Interpolates the project with compose's rules, warning once per unset variable. */

@@ -65,6 +65,7 @@ export function commonFields(
     description: optionalString(raw, 'description'),
     supportedParams: optionalStringList(raw, 'supported_params'),
     expectedOutputs: optionalStringList(raw, 'expected_outputs'),
+    secretOutputs: optionalStringList(raw, 'secret_outputs'),
   };
   // Drop absent optional fields so objects compare cleanly and print without `undefined`.
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Omit<

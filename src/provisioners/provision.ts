@@ -15,6 +15,8 @@ import { provisioningOrder } from './order.js';
 import { mergeSharedState } from './shared-state.js';
 import type { EnvironmentLookup, ProvisionContext, Provisioner } from './types.js';
 import { workloadServicesOf } from './workload-services.js';
+import { resourceSecrets, sharedSecrets } from '../secrets/collect.js';
+import { registerSecrets } from '../secrets/redact.js';
 
 /** Everything provisioning produced, applied to disk only after the whole run succeeded. */
 export interface ProvisionResult {
@@ -27,6 +29,8 @@ export interface ProvisionResult {
   workloadModels: Record<string, string[]>;
   fileOperations: FileOperation[];
   environment: Map<string, EnvironmentLookup>;
+  /** The `secret_outputs` of each resource whose provisioner lists them, by uid. */
+  secretOutputs: Map<string, string[]>;
   /** uids in provisioning order. */
   order: string[];
 }
@@ -213,6 +217,7 @@ async function provisionPass(
     workloadModels: {},
     fileOperations: [],
     environment: new Map(),
+    secretOutputs: new Map(),
   };
   let order: string[];
   try {
@@ -309,6 +314,12 @@ async function provisionPass(
       result.workloadModels[resource.source_workload] = [...names].sort();
     }
     if (output.environmentLookup) result.environment.set(uid, output.environmentLookup);
+    if (provisioner.secretOutputs) result.secretOutputs.set(uid, provisioner.secretOutputs);
+    // Masked from here on, in this resource's info logs first of all.
+    registerSecrets([
+      ...resourceSecrets(uid, output.outputs ?? {}, output.state ?? {}, provisioner.secretOutputs),
+      ...sharedSecrets(output.shared ?? {}),
+    ]);
     for (const line of output.infoLogs ?? []) logger.info(`${uid}: ${line}`);
     const { outputs: _old, ...rest } = resource;
     const outputs = output.outputs ?? {};

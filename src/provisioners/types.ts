@@ -80,6 +80,11 @@ export interface Provisioner {
   description?: string;
   supportedParams?: string[];
   expectedOutputs?: string[];
+  /**
+   * `secret_outputs`: the outputs that are secrets (kept out of compose.yaml). Absent: outputs whose
+   * key names a secret are (secrets/collect.ts).
+   */
+  secretOutputs?: string[];
   /** The template language of a `template://` provisioner (see template/engine-choice.ts). */
   engine?: 'go' | 'handlebars';
   /** File it was loaded from, and its index there, for error messages. */

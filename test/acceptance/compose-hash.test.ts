@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { interpolateProject } from '../../src/compose/interpolate.js';
+import { readProjectVariables } from '../../src/compose/project-env.js';
 import type { ComposeProject } from '../../src/compose/types.js';
 import { composeServiceJson } from '../../src/runtime/identity/config-hash.js';
 import { REPO_ROOT, runIn, tempProject } from '../helpers/cli.js';
@@ -75,9 +76,10 @@ describe('config-hash compatible with docker compose', () => {
               .map((l) => l.split(' ').slice(1));
         await generated(c.source, commands, dir);
         const env: Record<string, string | undefined> = { ...process.env, NAME: 'someone' };
+        // As compose reads it: the environment, then the .env beside the file (the secrets).
         const ours = interpolateProject(
           parse(await readFile(join(dir, 'compose.yaml'), 'utf8')) as ComposeProject,
-          (k) => env[k],
+          readProjectVariables(dir, env),
         );
         const theirs = JSON.parse(
           execFileSync('docker', ['compose', 'config', '--format', 'json'], { cwd: dir, env, encoding: 'utf8' }),

@@ -11,6 +11,7 @@ export interface GenerateFlags {
   build?: string[];
   publish?: string[];
   ephemeralPorts?: boolean;
+  inlineSecrets?: boolean;
 }
 
 /** Adds the generate flags to a command (`up` regenerates with the same flags). */
@@ -41,6 +42,10 @@ export function addGenerateOptions(command: Command): Command {
     .option(
       '--ephemeral-ports',
       'leave every published host port to the engine (the router, publish-port annotations, --publish), so copies of the stack run side by side; also SCORE_COMPOSE_EPHEMERAL_PORTS=1. Find the ports with ps or port',
+    )
+    .option(
+      '--inline-secrets',
+      'write generated passwords and keys into the compose file as they are (a self-contained file, as score-compose does), instead of as ${VAR} references to the owner-only .env beside it; also SCORE_COMPOSE_INLINE_SECRETS=1. Not stored',
     );
 }
 
@@ -59,6 +64,7 @@ export function generateOptionsFrom(files: string[], o: GenerateFlags, ctx: Comm
     ...(o.overridesFile === undefined ? {} : { overridesFile: o.overridesFile }),
     ...(o.image === undefined ? {} : { image: o.image }),
     ...(o.ephemeralPorts === true ? { ephemeralPorts: true } : {}),
+    ...(o.inlineSecrets === true ? { inlineSecrets: true } : {}),
     ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
   };
 }

@@ -29,6 +29,7 @@ export function registerInit(program: Command, ctx: CommandContext): void {
       collect,
     )
     .option('--no-default-provisioners', 'do not write the default provisioners file')
+    .option('--no-gitignore', 'do not add .env and .score-compose/ (generated secrets) to .gitignore')
     .addHelpText(
       'after',
       '\nExamples:\n  score-compose init\n  score-compose init --no-sample --project my-app\n  score-compose init --provisioners ./my.provisioners.yaml --patch-templates ./unprivileged.hbs\n',
@@ -42,6 +43,7 @@ export function registerInit(program: Command, ctx: CommandContext): void {
         provisioners?: string[];
         patchTemplates?: string[];
         defaultProvisioners: boolean;
+        gitignore: boolean;
       }) => {
         const { init } = await import('../../api/init.js');
         await init({
@@ -53,6 +55,7 @@ export function registerInit(program: Command, ctx: CommandContext): void {
           provisioners: o.provisioners ?? [],
           patchTemplates: o.patchTemplates ?? [],
           noDefaultProvisioners: !o.defaultProvisioners,
+          ...(o.gitignore ? {} : { noGitignore: true }),
           ...(ctx.io.stdin ? { stdin: ctx.io.stdin } : {}),
           logger: ctx.logger(),
         });

@@ -22,6 +22,7 @@ const KEYS = [
   'description',
   'supported_params',
   'expected_outputs',
+  'secret_outputs',
   'params',
   'outputs',
 ];

@@ -6,7 +6,7 @@ import { userError } from '../../common/errors.js';
 import { checkKnownKeys, commonFields, type Origin } from '../definition.js';
 import type { EnvironmentLookup, ProvisionContext, Provisioner, ProvisionInput, ResourceQuery } from '../types.js';
 
-const KEYS = ['uri', 'type', 'class', 'description', 'supported_params', 'expected_outputs'];
+const KEYS = ['uri', 'type', 'class', 'description', 'supported_params', 'expected_outputs', 'secret_outputs'];
 
 /** URI of the built-in provisioner used when no loaded one handles `environment`. */
 export const BUILTIN_ENVIRONMENT_URI = 'builtin://environment';

@@ -47,6 +47,7 @@ const KEYS = [
   'description',
   'supported_params',
   'expected_outputs',
+  'secret_outputs',
   'template_engine',
   ...TEMPLATE_PARTS.map(([k]) => k),
 ];

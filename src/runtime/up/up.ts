@@ -47,6 +47,11 @@ export interface UpOptions {
   syncContent?: boolean;
   logger: Logger;
   signal?: AbortSignal;
+  /**
+   * The secrets the project references, by name: read after `env` and before `.env`, so a stack
+   * starts before the secrets file is written (it is, with the compose file, once it is up).
+   */
+  secrets?: Record<string, string>;
   /** Variables for interpolation and bare environment keys (default: process.env). */
   env?: Record<string, string | undefined>;
   /** Pull/build step; the default only checks that every image is present. */
@@ -168,7 +173,7 @@ async function refuseOtherCheckout(runtime: ContainerRuntime, projectName: strin
 export async function up(runtime: ContainerRuntime, opts: UpOptions): Promise<UpResult> {
   const { logger } = opts;
   const projectDir = resolvePath(opts.projectDir);
-  const lookup = readProjectVariables(projectDir, opts.env ?? process.env);
+  const lookup = readProjectVariables(projectDir, opts.env ?? process.env, opts.secrets);
   const project = interpolateForRun(opts.project, lookup, logger);
   const projectName = normaliseProjectName(project.name ?? basename(projectDir));
   if (projectName === '')
