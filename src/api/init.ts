@@ -192,7 +192,8 @@ export async function init(opts: InitOptions): Promise<void> {
   } else {
     const name = newProjectName(projectDir, project);
     logger.info(`Writing new state directory '${STATE_DIR}'`);
-    await mkdir(join(stateDir, 'mounts'), { recursive: true });
+    // Owner-only: the state and mounted files hold generated secrets.
+    await mkdir(join(stateDir, 'mounts'), { recursive: true, mode: 0o700 });
     await saveState(projectDir, emptyState(name, templates));
     if (!opts.noDefaultProvisioners) {
       const path = join(stateDir, DEFAULT_PROVISIONERS_FILE);

@@ -28,6 +28,12 @@ export function secretForms(secret: Secret): Secret[] {
   return forms.filter((f) => !seen.has(f.value) && seen.add(f.value));
 }
 
+/**
+ * `${NAME:?...}`: compose stops with this message when the variable is missing (a fresh clone
+ * before its first `generate`), instead of starting a database with an empty password.
+ */
+export const reference = (name: string) => `\${${name}:?run score-compose generate to write it to .env}`;
+
 const regexEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What externalizing gives: the project with references, and the values of the references it holds. */
@@ -50,7 +56,7 @@ export function externalizeSecrets(project: ComposeProject, secrets: readonly Se
       return value.replace(pattern, (found) => {
         const form = byText.get(found)!;
         used.set(form.name, form.value);
-        return `\${${form.name}}`;
+        return reference(form.name);
       });
     }
     if (Array.isArray(value)) return value.map(replace);

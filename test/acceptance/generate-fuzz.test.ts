@@ -112,8 +112,11 @@ describe('generate under mutation', () => {
           // A copy beside compose.yaml (its relative paths hold), checked while the lane goes on.
           const file = join(dir, 'checked', `${i}.yaml`);
           await writeFile(file, yaml);
+          // With the secrets it references: the next run rewrites the project's .env.
+          const envFile = join(dir, 'checked', `${i}.env`);
+          await writeFile(envFile, await readFile(join(dir, '.env')).catch(() => ''));
           checks.add(async () => {
-            const result = await composeConfigCheck(file, dir);
+            const result = await composeConfigCheck(file, dir, envFile);
             if (result.skipped) composeMissing = result.reason;
             else if (!result.ok)
               rejected.push(`iteration ${i}: ${result.stderr}\n--- input ---\n${text.slice(0, 1500)}`);

@@ -3,7 +3,7 @@
 // stack up under `docker compose up --wait` and under our `up`, with the workload using the
 // injected credentials (a postgres query as the provisioned user; redis that needs its password).
 import { execFile } from 'node:child_process';
-import { cp, readFile, stat } from 'node:fs/promises';
+import { cp, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -87,6 +87,15 @@ describeE2E('secrets out of compose.yaml (CLI, docker compose, real engine)', ()
     };
     expect(secrets).toContain(outputs.password);
     expect(await readFile(join(p.dir, 'compose.yaml'), 'utf8')).toContain('PGPASSWORD: ${');
+
+    // Without the .env (a fresh clone before its first generate) compose stops and says what to do.
+    await rename(join(p.dir, '.env'), join(p.dir, '..', 'env-aside'));
+    const missing = await compose(p, 'config', '-q').then(
+      () => 'accepted',
+      (e: { stderr?: string }) => e.stderr ?? '',
+    );
+    expect(missing).toMatch(/required variable \w+ is missing a value: run score-compose generate to write it to \.env/);
+    await rename(join(p.dir, '..', 'env-aside'), join(p.dir, '.env'));
 
     // docker compose, with no flag: it reads the .env beside compose.yaml.
     await compose(p, 'up', '-d', '--wait', '--wait-timeout', '120');

@@ -96,8 +96,15 @@ export function skipOrFail(ctx: TestContext, reason: string): never {
   return ctx.skip(reason);
 }
 
-/** Runs `docker compose -f <file> config --quiet` in cwd (needs no engine) to check a generated file. */
-export function composeConfigCheck(composeYamlPath: string, cwd: string): Promise<ComposeConfigResult> {
+/**
+ * Runs `docker compose -f <file> config --quiet` in cwd (needs no engine) to check a generated file;
+ * `envFile` stands for the `.env` beside the file (the secrets a copy elsewhere needs).
+ */
+export function composeConfigCheck(
+  composeYamlPath: string,
+  cwd: string,
+  envFile?: string,
+): Promise<ComposeConfigResult> {
   if (!composeAvailable()) {
     const reason = 'docker compose v2 is not installed (scripts/install-compose.sh installs it)';
     return Promise.resolve({ skipped: true, ok: false, stderr: '', reason });
@@ -105,7 +112,14 @@ export function composeConfigCheck(composeYamlPath: string, cwd: string): Promis
   return new Promise((resolve) => {
     execFile(
       'docker',
-      ['compose', '-f', composeYamlPath, 'config', '--quiet'],
+      [
+        'compose',
+        '-f',
+        composeYamlPath,
+        ...(envFile === undefined ? [] : ['--env-file', envFile]),
+        'config',
+        '--quiet',
+      ],
       { cwd, timeout: 60_000, encoding: 'utf8' },
       (err, _stdout, stderr) => resolve({ skipped: false, ok: err === null, stderr: stderr.trim() }),
     );

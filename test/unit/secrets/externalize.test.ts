@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { externalizeSecrets, holdsSecret, secretForms } from '../../../src/secrets/externalize.js';
+import { externalizeSecrets, holdsSecret, reference, secretForms } from '../../../src/secrets/externalize.js';
 import { interpolateProject } from '../../../src/compose/interpolate.js';
 import type { ComposeProject } from '../../../src/compose/types.js';
 
@@ -26,12 +26,12 @@ describe('externalizeSecrets', () => {
     const { project: out, variables } = externalizeSecrets(project, [secret]);
     const app = out.services['app']!;
     expect(app.environment).toEqual({
-      PGPASSWORD: '${DB_PASSWORD}',
-      DB_URL: 'postgres://u:${DB_PASSWORD_URLENCODED}@db:5432/app',
-      TOKEN_B64: '${DB_PASSWORD_BASE64}',
+      PGPASSWORD: reference('DB_PASSWORD'),
+      DB_URL: `postgres://u:${reference('DB_PASSWORD_URLENCODED')}@db:5432/app`,
+      TOKEN_B64: reference('DB_PASSWORD_BASE64'),
       PLAIN: 'nothing here',
     });
-    expect(app.healthcheck?.test).toEqual(['CMD-SHELL', 'check --password ${DB_PASSWORD}']);
+    expect(app.healthcheck?.test).toEqual(['CMD-SHELL', `check --password ${reference('DB_PASSWORD')}`]);
     expect(variables).toEqual({
       DB_PASSWORD: secret.value,
       DB_PASSWORD_BASE64: Buffer.from(secret.value).toString('base64'),
@@ -44,6 +44,11 @@ describe('externalizeSecrets', () => {
     const back = interpolateProject(out, (n) => variables[n]);
     const original = interpolateProject(project, () => undefined);
     expect(back).toEqual(original);
+  });
+
+  it('stops compose with a way out when the variable is missing', () => {
+    const { project: out } = externalizeSecrets(project, [secret]);
+    expect(() => interpolateProject(out, () => undefined)).toThrow(/run score-compose generate to write it to \.env/);
   });
 
   it('leaves a project without secrets as it is', () => {
