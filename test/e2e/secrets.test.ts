@@ -94,7 +94,9 @@ describeE2E('secrets out of compose.yaml (CLI, docker compose, real engine)', ()
       () => 'accepted',
       (e: { stderr?: string }) => e.stderr ?? '',
     );
-    expect(missing).toMatch(/required variable \w+ is missing a value: run score-compose generate to write it to \.env/);
+    expect(missing).toMatch(
+      /required variable \w+ is missing a value: run score-compose generate to write it to \.env/,
+    );
     await rename(join(p.dir, '..', 'env-aside'), join(p.dir, '.env'));
 
     // docker compose, with no flag: it reads the .env beside compose.yaml.
