@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { Logger } from '../common/log.js';
 import type { Secret } from '../secrets/collect.js';
 import { hasSecretsBlock, SECRETS_FILE, secretsFileText } from '../secrets/env-file.js';
-import { holdsSecret } from '../secrets/externalize.js';
+import { secretTester } from '../secrets/externalize.js';
 import { FileTransaction, type FileChange } from '../fs/transaction.js';
 import type { FileOperation } from '../provisioners/file-operations.js';
 import { encodeState } from '../state/encode.js';
@@ -37,10 +37,10 @@ function secretsPath(out: GenerateOutputs): string {
     : join(dirname(resolve(out.projectDir, out.output)), SECRETS_FILE);
 }
 
-/** The secrets file's current text; undefined when there is none (or it is not a regular file). */
-async function currentText(path: string): Promise<string | undefined> {
+/** The secrets file's current text and mode; undefined when there is none (or it is not a regular file). */
+async function current(path: string): Promise<{ text: string; mode: number } | undefined> {
   const info = await lstat(path).catch(() => undefined);
-  return info?.isFile() ? readFile(path, 'utf8') : undefined;
+  return info?.isFile() ? { text: await readFile(path, 'utf8'), mode: info.mode & 0o777 } : undefined;
 }
 
 const envFileText = (variables: string[]) => variables.map((v) => `${v}=\n`).join('');
@@ -51,7 +51,8 @@ const envFileText = (variables: string[]) => variables.map((v) => `${v}=\n`).joi
  */
 async function secretsFileChange(out: GenerateOutputs): Promise<FileChange | undefined> {
   const path = secretsPath(out);
-  const existing = await currentText(path);
+  const file = await current(path);
+  const existing = file?.text;
   const sameAsEnvFile = out.envFile !== undefined && resolve(out.projectDir, out.envFile.path) === path;
   const base = sameAsEnvFile ? envFileText(out.envFile!.variables) : existing;
   const text = secretsFileText(base, out.secrets.inline ? {} : out.secrets.variables);
@@ -64,29 +65,33 @@ async function secretsFileChange(out: GenerateOutputs): Promise<FileChange | und
     return inside ? { kind: 'remove', path } : { kind: 'put', path, data: '', mode: 0o600, anywhere: true };
   }
   if (text === existing && !sameAsEnvFile && Object.keys(out.secrets.variables).length === 0) return undefined;
-  const holds = hasSecretsBlock(text);
-  return { kind: 'put', path, data: text, mode: holds ? 0o600 : 0o644, what: 'secrets file', anywhere: true };
+  // Owner-only while it holds secrets; otherwise the user's file keeps the mode it had.
+  const mode = hasSecretsBlock(text) ? 0o600 : (file?.mode ?? 0o644);
+  return { kind: 'put', path, data: text, mode, what: 'secrets file', anywhere: true };
 }
 
-/** Whether a mounted file is written owner-only: it holds a secret (and secrets are not inline). */
-function modeFor(out: GenerateOutputs, content: string | Buffer, mode: number): number {
-  return !out.secrets.inline && holdsSecret(content, out.secrets.values) ? 0o600 : mode;
+/** The mode a mounted file is written with: owner-only when it holds a secret (and secrets are not inline). */
+function modeChooser(out: GenerateOutputs): (content: string | Buffer, mode: number) => number {
+  if (out.secrets.inline) return (_content, mode) => mode;
+  const holds = secretTester(out.secrets.values);
+  return (content, mode) => (holds(content) ? 0o600 : mode);
 }
 
 /** Written files, in the order they are applied: mounted content first, the state last. */
 async function fileChanges(out: GenerateOutputs): Promise<FileChange[]> {
   const at = (path: string) => join(out.projectDir, path);
+  const modeFor = modeChooser(out);
   const changes: FileChange[] = [{ kind: 'mkdir', path: at(out.state.mounts_directory) }];
   for (const op of out.fileOperations) {
     if (op.kind === 'mkdir') changes.push({ kind: 'mkdir', path: at(op.path) });
     else if (op.kind === 'write') {
-      const mode = modeFor(out, op.content, 0o644);
+      const mode = modeFor(op.content, 0o644);
       const put = { path: at(op.path), data: op.content, mode, inPlace: true, parents: true, what: 'file' };
       changes.push({ kind: 'put', ...put });
     } else changes.push({ kind: 'remove', path: at(op.path) });
   }
   for (const file of out.mountFiles) {
-    const mode = modeFor(out, file.content, file.mode);
+    const mode = modeFor(file.content, file.mode);
     if (mode !== file.mode) {
       out.logger.warn(
         `'${file.path}' holds a secret, so it is written owner-only (0600): a container process that runs as ` +

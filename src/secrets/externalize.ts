@@ -34,7 +34,8 @@ export function secretForms(secret: Secret): Secret[] {
  */
 export const reference = (name: string) => `\${${name}:?run score-compose generate to write it to .env}`;
 
-const regexEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `s` as a regular expression that matches exactly it. */
+export const regexEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What externalizing gives: the project with references, and the values of the references it holds. */
 export interface Externalized {
@@ -70,9 +71,10 @@ export function externalizeSecrets(project: ComposeProject, secrets: readonly Se
   return { project: next, variables };
 }
 
-/** Whether `text` holds any secret, in any form (a file that does is written owner-only). */
-export function holdsSecret(text: string | Buffer, secrets: readonly Secret[]): boolean {
-  const s = typeof text === 'string' ? text : text.toString('latin1');
-  const utf8 = typeof text === 'string' ? text : text.toString('utf8');
-  return secrets.flatMap(secretForms).some((f) => utf8.includes(f.value) || s.includes(f.value));
+/** A test for whether a text holds any of `secrets`, in any form (a file that does is written owner-only). */
+export function secretTester(secrets: readonly Secret[]): (text: string | Buffer) => boolean {
+  const forms = secrets.flatMap(secretForms).map((f) => f.value);
+  if (forms.length === 0) return () => false;
+  const pattern = new RegExp(forms.map(regexEscape).join('|'));
+  return (text) => pattern.test(typeof text === 'string' ? text : text.toString('utf8'));
 }

@@ -3,25 +3,28 @@
 // The registry is process-wide because an error can surface far from the run that knew the value.
 import type { Logger } from '../common/log.js';
 import type { Secret } from './collect.js';
-import { secretForms } from './externalize.js';
+import { regexEscape, secretForms } from './externalize.js';
 
 const MASK = '******';
 const known = new Set<string>();
 let pattern: RegExp | undefined;
+let stale = false;
 
 /** Adds values to mask from now on (with their encoded forms). */
 export function registerSecrets(secrets: readonly Secret[]): void {
   const before = known.size;
   for (const form of secrets.flatMap(secretForms)) if (form.value.length >= 4) known.add(form.value);
-  if (known.size === before) return;
-  const alternatives = [...known]
-    .sort((a, b) => b.length - a.length)
-    .map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  pattern = new RegExp(alternatives.join('|'), 'g');
+  // Built again when next needed: a run registers secrets resource by resource.
+  if (known.size !== before) stale = true;
 }
 
 /** `text` with every known secret masked. */
 export function redact(text: string): string {
+  if (stale) {
+    const alternatives = [...known].sort((a, b) => b.length - a.length).map(regexEscape);
+    pattern = new RegExp(alternatives.join('|'), 'g');
+    stale = false;
+  }
   return pattern === undefined ? text : text.replace(pattern, MASK);
 }
 

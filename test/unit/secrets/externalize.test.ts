@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { externalizeSecrets, holdsSecret, reference, secretForms } from '../../../src/secrets/externalize.js';
+import { externalizeSecrets, reference, secretForms, secretTester } from '../../../src/secrets/externalize.js';
 import { interpolateProject } from '../../../src/compose/interpolate.js';
 import type { ComposeProject } from '../../../src/compose/types.js';
 
@@ -56,14 +56,16 @@ describe('externalizeSecrets', () => {
   });
 });
 
-describe('secretForms and holdsSecret', () => {
+describe('secretForms and secretTester', () => {
   it('lists each distinct form once', () => {
     expect(secretForms({ name: 'A', value: 'abcd1234' }).map((f) => f.name)).toEqual(['A', 'A_BASE64', 'A_BASE64URL']);
   });
 
   it('finds a secret in text, encoded or not', () => {
-    expect(holdsSecret('x=p%40ss%20w%2Frd%2B%24x', [secret])).toBe(true);
-    expect(holdsSecret(Buffer.from(`pw ${secret.value}`), [secret])).toBe(true);
-    expect(holdsSecret('nothing', [secret])).toBe(false);
+    const holds = secretTester([secret]);
+    expect(holds('x=p%40ss%20w%2Frd%2B%24x')).toBe(true);
+    expect(holds(Buffer.from(`pw ${secret.value}`))).toBe(true);
+    expect(holds('nothing')).toBe(false);
+    expect(secretTester([])('anything')).toBe(false);
   });
 });
