@@ -2,7 +2,8 @@
 export interface CliIO {
   cwd: string;
   env: Record<string, string | undefined>;
-  stdout: { write(text: string): void; isTTY?: boolean };
+  /** `columns`: the terminal's width, when stdout is one (tables fit it). */
+  stdout: { write(text: string): void; isTTY?: boolean; columns?: number };
   stderr: { write(text: string): void; isTTY?: boolean };
   stdin?: NodeJS.ReadableStream;
   /** Aborted on Ctrl-C (SIGINT) / SIGTERM. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { userError } from '../../common/errors.js';
 import { STATE_DIR, stateDirExists } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
-import { renderGrid } from '../table.js';
+import { renderGrid, tableWidth } from '../table.js';
 
 /** `score-compose provisioners list`. */
 export function registerProvisioners(program: Command, ctx: CommandContext): void {
@@ -45,6 +45,7 @@ export function registerProvisioners(program: Command, ctx: CommandContext): voi
         renderGrid(
           ['type', 'class', 'params', 'outputs', 'description', 'engine'],
           rows.map((r) => [r.Type, r.Class, r.Params.join(', '), r.Outputs.join(', '), r.Description, r.Engine]),
+          tableWidth(ctx.io.stdout, ctx.io.env),
         ),
       );
     });

@@ -1,7 +1,7 @@
 import { type Command, Option } from '../commander.js';
 import { wrapError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
-import { renderGrid } from '../table.js';
+import { renderGrid, tableWidth } from '../table.js';
 
 /** `score-compose resources list|get-outputs`. */
 export function registerResources(program: Command, ctx: CommandContext): void {
@@ -29,6 +29,7 @@ export function registerResources(program: Command, ctx: CommandContext): void {
           renderGrid(
             ['uid', 'outputs'],
             rows.map((r) => [r.uid, r.outputs.join(', ')]),
+            tableWidth(ctx.io.stdout, ctx.io.env),
           ),
         );
       }
