@@ -156,9 +156,9 @@ async function runLane(lane: number, kills: number): Promise<LaneReport> {
   await writeInputs(dir, 'Y');
   const timing2 = await timeRun(dir);
   expect(difference(snapshot(dir), snaps.Y)).toEqual([]);
-  const total = Math.max(timing.total, timing2.total);
-  const writeFrom = Math.min(timing.txnFrom, timing2.txnFrom);
-  const writeTo = Math.max(timing.txnTo, timing2.txnTo);
+  let total = Math.max(timing.total, timing2.total);
+  let writeFrom = Math.min(timing.txnFrom, timing2.txnFrom);
+  let writeTo = Math.max(timing.txnTo, timing2.txnTo);
 
   const report: LaneReport = {
     phases: {
@@ -226,8 +226,11 @@ async function runLane(lane: number, kills: number): Promise<LaneReport> {
     if (round % 5 === 0) {
       const target: Variant = current === 'X' ? 'Y' : 'X';
       await writeInputs(dir, target);
-      const full = await runCliProcess(dir, generateArgs);
-      expect(full.code, `${where}: a full generate after the kill failed: ${full.stderr}`).toBe(0);
+      // Timed again: the machine's load moves, and the kills must keep reaching the write phase.
+      const again = await timeRun(dir).catch((err: unknown) => {
+        throw new Error(`${where}: a full generate after the kill failed: ${String(err)}`);
+      });
+      ({ total, txnFrom: writeFrom, txnTo: writeTo } = again);
       expect(difference(snapshot(dir), snaps[target]), `${where}: a full generate`).toEqual([]);
       report.fullRuns += 1;
       current = target;
