@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, symlink, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function writeTree(root: string, files: Record<string, string>): Promise<void> {
+async function writeTree(root: string, files: Record<string, string | Buffer>): Promise<void> {
   for (const [name, content] of Object.entries(files)) {
     await mkdir(dirname(join(root, name)), { recursive: true });
     await writeFile(join(root, name), content);
@@ -162,7 +163,9 @@ describe('createBuildContext', () => {
   it('fails the stream with the cause when a file disappears after the walk', async () => {
     const ctx = join(dir, 'ctx');
     // a.bin is larger than the stream buffers, so packing waits inside it until read: b.txt is not opened yet.
-    await writeTree(ctx, { 'a.bin': 'a'.repeat(1024 * 1024), 'b.txt': 'b' });
+    // Random bytes: gzip cannot shrink them below its buffers (1 MiB of one letter it could, and the
+    // packer then ran on to b.txt before the test removed it, on a loaded machine).
+    await writeTree(ctx, { 'a.bin': randomBytes(1024 * 1024), 'b.txt': 'b' });
     for (const gzip of [true, false]) {
       const { stream } = await createBuildContext(ctx, { gzip });
       await rm(join(ctx, 'b.txt'));
