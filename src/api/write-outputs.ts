@@ -101,8 +101,6 @@ async function fileChanges(out: GenerateOutputs): Promise<FileChange[]> {
     const put = { path: at(file.path), data: file.content, mode, inPlace: true, parents: true };
     changes.push({ kind: 'put', ...put, what: 'file' });
   }
-  const secretsFile = await secretsFileChange(out);
-  if (secretsFile) changes.push(secretsFile);
   if (out.envFile && resolve(out.projectDir, out.envFile.path) !== secretsPath(out)) {
     changes.push({
       kind: 'put',
@@ -123,6 +121,9 @@ async function fileChanges(out: GenerateOutputs): Promise<FileChange[]> {
       anywhere: true, // compose.yaml, or the path given with --output
     });
   }
+  // After the compose file: when its directory is missing, the error names the file the user gave.
+  const secretsFile = await secretsFileChange(out);
+  if (secretsFile) changes.push(secretsFile);
   const inputsPath = at(join(STATE_DIR, INPUTS_FILE));
   if (out.inputs === null) changes.push({ kind: 'remove', path: inputsPath });
   else changes.push({ kind: 'put', path: inputsPath, data: out.inputs, mode: 0o600, what: 'workload inputs file' });
