@@ -162,10 +162,11 @@ describe('createBuildContext', () => {
 
   it('fails the stream with the cause when a file disappears after the walk', async () => {
     const ctx = join(dir, 'ctx');
-    // a.bin is larger than the stream buffers, so packing waits inside it until read: b.txt is not opened yet.
-    // Random bytes: gzip cannot shrink them below its buffers (1 MiB of one letter it could, and the
-    // packer then ran on to b.txt before the test removed it, on a loaded machine).
-    await writeTree(ctx, { 'a.bin': randomBytes(1024 * 1024), 'b.txt': 'b' });
+    // a.bin is larger than the packer's small-file limit (1 MiB), so it is streamed, and larger than every stream
+    // buffer, so packing waits inside it until read: b.txt is not opened yet. (At exactly 1 MiB it was read whole
+    // and handed to tar-stream as one buffer, which takes it at once: the packer ran on and opened b.txt before
+    // the test removed it.) Random bytes, so gzip cannot shrink it below its buffers either.
+    await writeTree(ctx, { 'a.bin': randomBytes(4 * 1024 * 1024), 'b.txt': 'b' });
     for (const gzip of [true, false]) {
       const { stream } = await createBuildContext(ctx, { gzip });
       await rm(join(ctx, 'b.txt'));
