@@ -8,6 +8,7 @@
 import { escapeAllDollars } from '../placeholders/escape-dollars.js';
 import type { ComposeProject } from '../compose/types.js';
 import type { Secret } from './collect.js';
+import { literalMatcher } from './matcher.js';
 
 /** `encodeURIComponent` plus the characters RFC 3986 reserves that it leaves alone. */
 const strictUriEncode = (s: string) =>
@@ -34,9 +35,6 @@ export function secretForms(secret: Secret): Secret[] {
  */
 export const reference = (name: string) => `\${${name}:?run score-compose generate to write it to .env}`;
 
-/** `s` as a regular expression that matches exactly it. */
-export const regexEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** What externalizing gives: the project with references, and the values of the references it holds. */
 export interface Externalized {
   project: ComposeProject;
@@ -50,11 +48,11 @@ export function externalizeSecrets(project: ComposeProject, secrets: readonly Se
   if (forms.length === 0) return { project, variables: {} };
   // The project holds compose text, where a literal `$` is written `$$`.
   const byText = new Map(forms.map((f) => [escapeAllDollars(f.value), f]));
-  const pattern = new RegExp([...byText.keys()].map(regexEscape).join('|'), 'g');
+  const matcher = literalMatcher(byText.keys());
   const used = new Map<string, string>();
   const replace = (value: unknown): unknown => {
     if (typeof value === 'string') {
-      return value.replace(pattern, (found) => {
+      return matcher.replaceAll(value, (found) => {
         const form = byText.get(found)!;
         used.set(form.name, form.value);
         return reference(form.name);
@@ -73,8 +71,6 @@ export function externalizeSecrets(project: ComposeProject, secrets: readonly Se
 
 /** A test for whether a text holds any of `secrets`, in any form (a file that does is written owner-only). */
 export function secretTester(secrets: readonly Secret[]): (text: string | Buffer) => boolean {
-  const forms = secrets.flatMap(secretForms).map((f) => f.value);
-  if (forms.length === 0) return () => false;
-  const pattern = new RegExp(forms.map(regexEscape).join('|'));
-  return (text) => pattern.test(typeof text === 'string' ? text : text.toString('utf8'));
+  const matcher = literalMatcher(secrets.flatMap(secretForms).map((f) => f.value));
+  return (text) => matcher.test(typeof text === 'string' ? text : text.toString('utf8'));
 }

@@ -3,11 +3,12 @@
 // The registry is process-wide because an error can surface far from the run that knew the value.
 import type { Logger } from '../common/log.js';
 import type { Secret } from './collect.js';
-import { regexEscape, secretForms } from './externalize.js';
+import { secretForms } from './externalize.js';
+import { literalMatcher, type LiteralMatcher } from './matcher.js';
 
 const MASK = '******';
 const known = new Set<string>();
-let pattern: RegExp | undefined;
+let matcher: LiteralMatcher | undefined;
 let stale = false;
 
 /** Adds values to mask from now on (with their encoded forms). */
@@ -21,11 +22,10 @@ export function registerSecrets(secrets: readonly Secret[]): void {
 /** `text` with every known secret masked. */
 export function redact(text: string): string {
   if (stale) {
-    const alternatives = [...known].sort((a, b) => b.length - a.length).map(regexEscape);
-    pattern = new RegExp(alternatives.join('|'), 'g');
+    matcher = literalMatcher(known);
     stale = false;
   }
-  return pattern === undefined ? text : text.replace(pattern, MASK);
+  return matcher === undefined ? text : matcher.replaceAll(text, () => MASK);
 }
 
 /** A logger that masks known secrets before passing lines on. */
