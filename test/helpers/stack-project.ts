@@ -61,6 +61,9 @@ export function sweep(project: string, extraVolumes: string[] = []): void {
   if (networks.length > 0) spawnSync('docker', ['network', 'rm', ...networks], { stdio: 'ignore' });
   const volumes = [...ids('volume', 'ls', '-q', '--filter', label), ...extraVolumes];
   if (volumes.length > 0) spawnSync('docker', ['volume', 'rm', '-f', ...volumes], { stdio: 'ignore' });
+  // Images built for the project carry its label, the ones a rebuild left untagged too.
+  const images = [...new Set(ids('images', '-aq', '--filter', label))];
+  if (images.length > 0) spawnSync('docker', ['rmi', '-f', ...images], { stdio: 'ignore' });
 }
 
 /** Makes sure the images exist locally, building the offline stand-ins when one is missing. */
@@ -159,7 +162,7 @@ export class StackProjects {
   /** `down -v` then a label sweep for every project, and removes the temp dirs. Never throws. */
   async cleanup(): Promise<void> {
     for (const p of this.projects.splice(0)) {
-      await p.run(['down', '--volumes', '--timeout', '1']).catch(() => undefined);
+      await p.run(['down', '--volumes', '--rmi', 'local', '--timeout', '1']).catch(() => undefined);
       sweep(p.name, this.extraVolumes.get(p.name) ?? []);
       await rm(dirname(p.dir), { recursive: true, force: true });
     }
