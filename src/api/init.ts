@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Logger } from '../common/log.js';
 import { defaultProvisionersText, sampleScoreFile } from '../common/package-files.js';
 import { assertInside, PathRefused } from '../fs/confine.js';
-import type { FetchOptions } from '../provisioners/fetch-uri.js';
+import type { FetchOptions } from '../provisioners/sources/fetch-uri.js';
 import { fetchUriContents, installProvisionerFiles, type ProvisionerSource } from '../provisioners/install.js';
 import { loadProvisioners, parseProvisionerFile } from '../provisioners/load.js';
 import { checkPatchTemplate } from '../assemble/patch.js';
@@ -29,6 +29,8 @@ export interface InitOptions {
   patchTemplates?: string[];
   noDefaultProvisioners?: boolean;
   stdin?: NodeJS.ReadableStream;
+  /** The environment git and registry credential helpers see (the process's by default). */
+  env?: NodeJS.ProcessEnv;
   logger: Logger;
   now?: () => Date;
 }
@@ -149,7 +151,11 @@ async function ignoreSecrets(projectDir: string, logger: Logger): Promise<void> 
 export async function init(opts: InitOptions): Promise<void> {
   const { logger, projectDir } = opts;
   const project = chooseProjectName(opts);
-  const fetchOpts = { cwd: projectDir, ...(opts.stdin ? { stdin: opts.stdin } : {}) };
+  const fetchOpts = {
+    cwd: projectDir,
+    ...(opts.stdin ? { stdin: opts.stdin } : {}),
+    ...(opts.env ? { env: opts.env } : {}),
+  };
   const templates: string[] = [];
   for (const uri of opts.patchTemplates ?? []) {
     logger.info(`Fetching patch template from ${uri}`);

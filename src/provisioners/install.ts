@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { FileTransaction, type FileChange } from '../fs/transaction.js';
 import { parseProvisionerFile, PROVISIONERS_SUFFIX } from './load.js';
 
-export { fetchUriContents } from './fetch-uri.js';
+export { fetchUriContents } from './sources/fetch-uri.js';
 
 // Upstream uses base64url(MaxInt64 - now), which does not sort monotonically (the base64url
 // alphabet is not in ASCII order);

@@ -20,12 +20,12 @@ export function registerInit(program: Command, ctx: CommandContext): void {
     .option('--no-sample', 'do not write a sample Score file')
     .option(
       '--provisioners <uri>',
-      'install provisioners from a file, directory, http(s) URL or - for stdin (repeatable)',
+      'install provisioners from a file, directory, http(s) URL, git-https:// or git-ssh:// path in a repository (?ref= for a branch, tag or commit), oci:// artefact (#file), or - for stdin (repeatable)',
       collect,
     )
     .option(
       '--patch-templates <uri>',
-      'store Handlebars patch templates for generate (repeatable; replaces the stored list)',
+      'store patch templates (Go or Handlebars) for generate, from the same kinds of source (repeatable; replaces the stored list)',
       collect,
     )
     .option('--no-default-provisioners', 'do not write the default provisioners file')
@@ -57,6 +57,7 @@ export function registerInit(program: Command, ctx: CommandContext): void {
           noDefaultProvisioners: !o.defaultProvisioners,
           ...(o.gitignore ? {} : { noGitignore: true }),
           ...(ctx.io.stdin ? { stdin: ctx.io.stdin } : {}),
+          env: ctx.io.env,
           logger: ctx.logger(),
         });
       },

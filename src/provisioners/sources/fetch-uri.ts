@@ -1,6 +1,7 @@
 // Reading provisioner files and patch templates from where the user points: a local path or file://
 // URI (a file, or every regular file of a directory, not recursive, sorted), http(s):// with a
-// 30 s limit, or `-` for stdin. Reads are capped at 1 GiB.
+// 30 s limit, a file or directory in a git repository (git.ts), an OCI artefact (oci.ts), or `-`
+// for stdin. Reads are capped at 1 GiB.
 //
 // A local path is typed by the user on the command line, so it may be anywhere (links followed);
 // only regular files are read, never a FIFO or a device (`/dev/zero` would never end). A file://
@@ -11,9 +12,11 @@ import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ScoreComposeError, userError } from '../common/errors.js';
-import { PathRefused, readRegularFile } from '../fs/confine.js';
-import { decodeUtf8 } from '../yaml/yaml.js';
+import { ScoreComposeError, userError } from '../../common/errors.js';
+import { PathRefused, readRegularFile } from '../../fs/confine.js';
+import { decodeUtf8 } from '../../yaml/yaml.js';
+import { readGitFiles } from './git.js';
+import { readOciFile } from './oci.js';
 
 /** One fetched document; `name` identifies it (the URI, or the file path inside a directory). */
 export interface FetchedContent {
@@ -27,6 +30,8 @@ export interface FetchOptions {
   cwd: string;
   /** Read for the URI `-`. */
   stdin?: NodeJS.ReadableStream;
+  /** What git and registry credential helpers run with (the process's environment by default). */
+  env?: NodeJS.ProcessEnv;
   /** Overrides the 30 s HTTP time limit (tests). */
   httpTimeoutMs?: number;
 }
@@ -190,10 +195,17 @@ export async function fetchUriContents(uri: string, opts: FetchOptions): Promise
   if (uri === '-') return readStdin(opts.stdin);
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(uri)?.[1]?.toLowerCase();
   if (scheme === 'http' || scheme === 'https') return readHttp(uri, opts.httpTimeoutMs ?? HTTP_TIMEOUT_MS);
-  if (scheme === 'git-https' || scheme === 'git-ssh' || scheme === 'oci') {
-    throw userError('usage', `${scheme}:// URIs are not supported yet`, {
-      hint: 'download the file yourself and pass its local path, or use an https:// URL to the raw file',
+  if (scheme === 'git-https' || scheme === 'git-ssh') {
+    const files = await readGitFiles(uri, MAX_BYTES, opts.env);
+    return files.map((f) => ({ name: f.name, content: asText(f.name, f.bytes) }));
+  }
+  if (scheme === 'oci') {
+    const file = await readOciFile(uri, {
+      timeoutMs: opts.httpTimeoutMs ?? HTTP_TIMEOUT_MS,
+      maxBytes: MAX_BYTES,
+      ...(opts.env ? { env: opts.env } : {}),
     });
+    return [{ name: file.name, content: asText(file.name, file.bytes) }];
   }
   if (scheme !== undefined && scheme !== 'file')
     throw userError('usage', `unsupported uri scheme '${scheme}' in '${uri}'`);
