@@ -3,6 +3,14 @@
 export { init, type InitOptions } from './api/init.js';
 export { generate, type GenerateOptions, type GenerateResult } from './api/generate.js';
 export { listResources, getResourceOutputs, type ResourceSummary } from './api/resources.js';
+export {
+  listWorkloads,
+  listUnusedResources,
+  removeWorkloads,
+  pruneResources,
+  type WorkloadSummary,
+  type PruneResult,
+} from './api/workloads.js';
 export { checkVersion } from './api/check-version.js';
 export { stringifyCompose } from './compose/write.js';
 export { ScoreComposeError, EXIT_CODES, type ErrorCode, type SourceLocation } from './common/errors.js';

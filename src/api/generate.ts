@@ -22,7 +22,15 @@ import { applyOverridesFile, applyOverrideProperties } from '../score/overrides.
 import { parseYamlDocument } from '../score/parse.js';
 import { loadState, projectConfinement, STATE_DIR, STATE_FILE } from '../state/store.js';
 import { withStateLock } from '../state/lock.js';
-import { primeResources, withoutWorkloads, withWorkloads, type WorkloadEntry } from '../state/transitions.js';
+import {
+  primeResources,
+  unusedResources,
+  withoutResources,
+  withoutWorkloads,
+  withWorkloads,
+  type WorkloadEntry,
+} from '../state/transitions.js';
+import { suggestName } from '../common/did-you-mean.js';
 import type { State, WorkloadState } from '../state/types.js';
 import type { Workload } from '../score/types.js';
 import type { ParsedYaml } from '../score/parse.js';
@@ -64,6 +72,10 @@ export interface GenerateOptions {
    */
   inlineSecrets?: boolean;
   env?: Record<string, string | undefined>;
+  /** Stored workloads to remove first (`workloads remove`); with no files, the others' files are read again. */
+  removeWorkloads?: string[];
+  /** Remove from the state the resources no stored workload uses (`resources prune`). */
+  pruneResources?: boolean;
   logger: Logger;
   /** Aborting stops a running cmd:// provisioner (the run then fails as interrupted). */
   signal?: AbortSignal;
@@ -88,6 +100,28 @@ export interface GenerateResult {
   envVariables: string[];
   /** The secrets compose.yaml references, by variable name (kept in the secrets file); empty when inline. */
   secretVariables: Record<string, string>;
+  /** Resources left in the state that no workload uses (after pruning: none). */
+  unusedResources: string[];
+  /** Resources this run removed from the state (`pruneResources`). */
+  prunedResources: string[];
+}
+
+/** The workloads to remove, each checked to be stored (a suggestion for a misspelt one). */
+function checkRemovals(state: State, names: readonly string[]): string[] {
+  const stored = Object.keys(state.workloads).sort();
+  for (const name of names) {
+    if (state.workloads[name] !== undefined) continue;
+    const close = suggestName(name, stored);
+    throw userError('usage', `no workload '${name}' in the state`, {
+      hint:
+        close !== undefined
+          ? `did you mean '${close}'?`
+          : stored.length === 0
+            ? 'the state holds no workload'
+            : `stored workloads: ${stored.join(', ')} (score-compose workloads list)`,
+    });
+  }
+  return [...new Set(names)];
 }
 
 function checkFlagCombinations(opts: GenerateOptions): void {
@@ -373,6 +407,8 @@ export async function withGeneratedProject<T>(
     let state = await loadState(opts.projectDir);
     registerSecrets(collectSecrets({ state, declared: new Map(), services: {} }));
     logger.info(`Loaded state directory with docker compose project '${state.compose_project}'`);
+    const removed = checkRemovals(state, opts.removeWorkloads ?? []);
+    state = withoutWorkloads(state, removed);
     const remembered = await readWorkloadInputs(opts.projectDir);
     const { inputs, dropped } = explicit
       ? { inputs: loaded, dropped: [] }
@@ -396,8 +432,13 @@ export async function withGeneratedProject<T>(
       (name) => state.workloads[name]?.spec,
     );
     const nextInputs = { ...remembered };
-    for (const name of dropped) delete nextInputs[name];
+    for (const name of [...dropped, ...removed]) delete nextInputs[name];
     if (explicit) for (const e of entries) nextInputs[e.workload.metadata.name] = given;
+    if (Object.keys(state.workloads).length === 0 && removed.length > 0) {
+      throw userError('usage', `removing ${removed.map((n) => `'${n}'`).join(', ')} would leave no workload`, {
+        hint: 'to remove the whole project: score-compose down --volumes, then delete .score-compose/',
+      });
+    }
     if (Object.keys(state.workloads).length === 0) {
       throw userError('input', 'no workloads found, please provide a Score file to generate from', {
         hint: 'run "score-compose generate score.yaml"',
@@ -412,8 +453,22 @@ export async function withGeneratedProject<T>(
     const env = opts.env ?? process.env;
     let provisioned: ProvisionResult;
     let assembled: AssembleResult;
+    let unused: string[];
+    let pruned: string[] = [];
     try {
       state = primeResources(state);
+      unused = unusedResources(state);
+      if (opts.pruneResources === true) {
+        state = withoutResources(state, unused);
+        for (const uid of unused) logger.info(`Removed resource '${uid}' from the state: no workload uses it`);
+        pruned = unused;
+        unused = [];
+      } else if (unused.length > 0) {
+        logger.info(
+          `${unused.length} resource${unused.length === 1 ? '' : 's'} in the state no workload uses any more ` +
+            `(${unused.join(', ')}): score-compose resources prune removes them`,
+        );
+      }
       const context = { projectDir: opts.projectDir, env, logger, ...(opts.signal ? { signal: opts.signal } : {}) };
       provisioned = await provisionResources(state, provisioners, context, logger);
       logger.info(`Provisioned ${provisioned.order.length} resources`);
@@ -455,7 +510,16 @@ export async function withGeneratedProject<T>(
       logger,
     });
     try {
-      return await use({ project, yaml, state: provisioned.state, envVariables, secretVariables, outputs });
+      return await use({
+        project,
+        yaml,
+        state: provisioned.state,
+        envVariables,
+        secretVariables,
+        unusedResources: unused,
+        prunedResources: pruned,
+        outputs,
+      });
     } catch (err) {
       await outputs.rollback();
       throw err;

@@ -13,6 +13,7 @@ import { registerPs } from './commands/ps.js';
 import { registerUp } from './commands/up.js';
 import { registerVersion, versionText } from './commands/version.js';
 import { registerWatch } from './commands/watch.js';
+import { registerWorkloads } from './commands/workloads.js';
 import type { CommandContext } from './context.js';
 import type { CliIO } from './io.js';
 import { reportError, stderrLogger, type Verbosity } from './report.js';
@@ -78,6 +79,7 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   registerInit(program, ctx);
   registerGenerate(program, ctx);
   registerResources(program, ctx);
+  registerWorkloads(program, ctx);
   registerProvisioners(program, ctx);
   registerCheckVersion(program);
   registerCompletion(program, ctx);

@@ -5,13 +5,14 @@
 // networks they are attached to and the volumes they mount.
 
 import type { Logger } from '../common/log.js';
-import type { ContainerRuntime, ContainerSummary } from './engine/container-runtime.js';
+import type { ContainerRuntime, ContainerSummary, VolumeSummary } from './engine/container-runtime.js';
 import { isConflict, isNotFound, isNotModified } from './engine/container-runtime.js';
 import {
   LABEL_DEPENDS_ON,
   LABEL_ONEOFF,
   LABEL_PROJECT,
   LABEL_SERVICE,
+  LABEL_VOLUME,
   LABEL_WORKING_DIR,
   parseDependsOn,
   projectFilter,
@@ -37,6 +38,12 @@ export interface DownOptions {
   removeImages?: 'local' | 'all';
   /** Whose each object is; without it, everything with the project label goes (`--project-name`). */
   owner?: CheckoutOwner;
+  /**
+   * Remove only what the compose file no longer has (`resources prune --volumes`): containers of
+   * services not in `services`, volumes (with `volumes`) whose compose key is not in `volumeKeys`;
+   * networks stay.
+   */
+  onlyUnlisted?: { services: ReadonlySet<string>; volumeKeys: ReadonlySet<string> };
   logger: Logger;
 }
 
@@ -145,8 +152,12 @@ export async function down(runtime: ContainerRuntime, opts: DownOptions): Promis
     (c) => c.Labels[LABEL_PROJECT] === project,
   );
   const others = all.filter((c) => owner(c.Labels) === 'other');
+  const unlisted = opts.onlyUnlisted;
   const containers = all.filter(
-    (c) => owner(c.Labels) === 'this' && (opts.removeOrphans === true || c.Labels[LABEL_ONEOFF] !== 'True'),
+    (c) =>
+      owner(c.Labels) === 'this' &&
+      (opts.removeOrphans === true || c.Labels[LABEL_ONEOFF] !== 'True') &&
+      (unlisted === undefined || !unlisted.services.has(c.Labels[LABEL_SERVICE] ?? '')),
   );
   // What another checkout's containers use stays, whoever created it.
   const othersNetworks = new Set(others.flatMap((c) => Object.keys(c.NetworkSettings?.Networks ?? {})));
@@ -189,7 +200,8 @@ export async function down(runtime: ContainerRuntime, opts: DownOptions): Promis
     }
     return { mine, kept };
   };
-  const ownNetworks = split(await runtime.listNetworks(filter), othersNetworks);
+  const ownNetworks =
+    unlisted === undefined ? split(await runtime.listNetworks(filter), othersNetworks) : { mine: [], kept: [] };
   const keptNetworks = ownNetworks.kept;
   const networks = await removeEach(
     ownNetworks.mine.map((n) => ({ id: n.Id, name: n.Name })),
@@ -197,7 +209,14 @@ export async function down(runtime: ContainerRuntime, opts: DownOptions): Promis
     'Network',
     opts.logger,
   );
-  const ownVolumes = opts.volumes === true ? split(await runtime.listVolumes(filter), othersVolumes) : undefined;
+  const listedVolume = (v: VolumeSummary) => unlisted?.volumeKeys.has(v.Labels[LABEL_VOLUME] ?? '') === true;
+  const ownVolumes =
+    opts.volumes === true
+      ? split(
+          (await runtime.listVolumes(filter)).filter((v) => !listedVolume(v)),
+          othersVolumes,
+        )
+      : undefined;
   const keptVolumes = ownVolumes?.kept ?? [];
   const volumes =
     ownVolumes === undefined
@@ -227,7 +246,7 @@ export async function down(runtime: ContainerRuntime, opts: DownOptions): Promis
           opts.logger,
         );
   if (kept.containers.length + kept.networks.length + kept.volumes.length > 0) reportKept(project, kept, opts.logger);
-  else if (containers.length === 0 && networks.length === 0 && volumes.length === 0)
+  else if (unlisted === undefined && containers.length === 0 && networks.length === 0 && volumes.length === 0)
     opts.logger.warn(`No resource found to remove for project "${project}".`);
   return {
     containers: containers.map(nameOf).sort(),

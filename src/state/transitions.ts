@@ -26,7 +26,7 @@ export function withWorkloads(state: State, entries: readonly WorkloadEntry[]): 
   return { ...state, workloads };
 }
 
-/** The state without the named workloads (their resources stay: resources are never deleted). */
+/** The state without the named workloads (their resources stay until `resources prune`). */
 export function withoutWorkloads(state: State, names: readonly string[]): State {
   if (names.length === 0) return state;
   const workloads = { ...state.workloads };
@@ -108,5 +108,21 @@ export function primeResources(state: State, newGuid: () => string = randomUUID)
     }
     resources[ref.uid] = next;
   }
+  return { ...state, resources };
+}
+
+/** The uids of resources in the state that no stored workload uses any more, sorted. */
+export function unusedResources(state: State): string[] {
+  const used = new Set(listWorkloadResources(state).map((r) => r.uid));
+  return Object.keys(state.resources)
+    .filter((uid) => !used.has(uid))
+    .sort();
+}
+
+/** The state without the named resources (what `resources prune` removes). */
+export function withoutResources(state: State, uids: readonly string[]): State {
+  if (uids.length === 0) return state;
+  const resources = { ...state.resources };
+  for (const uid of uids) delete resources[uid];
   return { ...state, resources };
 }

@@ -19,7 +19,7 @@ export interface WorkloadState {
   build_configs?: Record<string, ComposeBuild>;
 }
 
-/** A resource primed at least once; resources are never deleted from state. */
+/** A resource primed at least once; it stays in the state until `resources prune` removes it. */
 export interface ResourceState {
   guid: string;
   type: string;

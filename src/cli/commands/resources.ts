@@ -35,6 +35,29 @@ export function registerResources(program: Command, ctx: CommandContext): void {
       }
     });
   resources
+    .command('prune')
+    .summary('Remove the resources no workload uses from the state')
+    .description(
+      'Removes from the state every resource that no stored workload uses any more (after a workload was ' +
+        'removed, or a resource taken out of its Score file), then writes the compose file again. With ' +
+        '--volumes it also removes, on the engine, the containers of services the compose file no longer has ' +
+        'and the project volumes it no longer declares (their data is gone). Resources another workload still ' +
+        'uses (a shared id) are kept.',
+    )
+    .option('--volumes', 'also remove the containers and volumes the compose file no longer has')
+    .option('-o, --output <file>', 'the compose file to write', 'compose.yaml')
+    .action(async (o: { volumes?: boolean; output: string }) => {
+      const { pruneResources } = await import('../../api/workloads.js');
+      await pruneResources({
+        projectDir: ctx.io.cwd,
+        volumes: o.volumes === true,
+        output: o.output,
+        env: ctx.io.env,
+        logger: ctx.logger(),
+        ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
+      });
+    });
+  resources
     .command('get-outputs')
     .argument('<uid>', 'the resource uid, e.g. postgres.default#hello-world.db')
     .summary('Return the resource outputs')

@@ -28,7 +28,7 @@ export const LABEL_CONFIG_FILES = 'com.docker.compose.project.config_files';
 /** Network key in the compose file. */
 const LABEL_NETWORK = 'com.docker.compose.network';
 /** Volume key in the compose file. */
-const LABEL_VOLUME = 'com.docker.compose.volume';
+export const LABEL_VOLUME = 'com.docker.compose.volume';
 
 /** What we write into com.docker.compose.version (compose ignores the value). */
 export const RUNTIME_VERSION = 'score-compose-ts/0.1.0';

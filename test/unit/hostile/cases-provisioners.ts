@@ -350,7 +350,13 @@ const installCases: HostileCase[] = [
   install('file://host/x', () => ['file://example.com/x'], 2, /file:\/\/ must be followed by an absolute path/),
   install('a missing file', () => ['nope.yaml'], 1, /failed to read 'nope\.yaml': no such file or directory/),
   install('a NUL in the path', () => ['a\0b'], 2, /contains a NUL character/),
-  install('git-https://', () => ['git-https://example.com/x.git'], 2, /not supported yet/),
+  install(
+    'git-https:// without a path in the repository',
+    () => ['git-https://example.com/x.git'],
+    2,
+    /expected a path with/,
+  ),
+  install('oci:// without a repository', () => ['oci://example.com'], 2, /expected oci:\/\/<registry>\/<repository>/),
   install('ftp://', () => ['ftp://example.com/x'], 2, /unsupported uri scheme 'ftp'/),
   install('a file of garbage', async (w) => (await w.write({ 'p.yaml': ': [' }), ['p.yaml']), 1, /p\.yaml/),
   install(
