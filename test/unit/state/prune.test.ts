@@ -19,8 +19,14 @@ const workload = (name: string, resources: Workload['resources']): Workload => (
 describe('unused resources', () => {
   const state = primeResources(
     withWorkloads(emptyState('p'), [
-      { workload: workload('web', { db: { type: 'postgres' }, shared: { type: 'volume', id: 'common' } }) },
-      { workload: workload('admin', { data: { type: 'volume' }, shared: { type: 'volume', id: 'common' } }) },
+      {
+        file: 'web.yaml',
+        workload: workload('web', { db: { type: 'postgres' }, shared: { type: 'volume', id: 'common' } }),
+      },
+      {
+        file: 'admin.yaml',
+        workload: workload('admin', { data: { type: 'volume' }, shared: { type: 'volume', id: 'common' } }),
+      },
     ]),
     () => 'guid',
   );
