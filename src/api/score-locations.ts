@@ -66,6 +66,7 @@ export function errorLocator(
       location: locateIn(source, subject.path, text),
       subject,
       details: err.details,
+      detailHints: err.detailHints,
       cause: err,
     });
   };

@@ -13,6 +13,8 @@ import { registerPs } from './commands/ps.js';
 import { registerUp } from './commands/up.js';
 import { registerVersion, versionText } from './commands/version.js';
 import { registerWatch } from './commands/watch.js';
+import { registerValidate } from './commands/validate.js';
+import { QuietExit } from './quiet-exit.js';
 import { registerWorkloads } from './commands/workloads.js';
 import type { CommandContext } from './context.js';
 import type { CliIO } from './io.js';
@@ -80,6 +82,7 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   registerGenerate(program, ctx);
   registerResources(program, ctx);
   registerWorkloads(program, ctx);
+  registerValidate(program, ctx);
   registerProvisioners(program, ctx);
   registerCheckVersion(program);
   registerCompletion(program, ctx);
@@ -119,6 +122,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (err.exitCode === 0) return EXIT_CODES.ok;
       return EXIT_CODES.usage;
     }
+    if (err instanceof QuietExit) return err.exitCode;
     reportError(io, err, verbosity.verbose);
     if (err instanceof ScoreComposeError) return exitCodeFor(err);
     return EXIT_CODES.internal;

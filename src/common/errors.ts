@@ -48,6 +48,8 @@ export interface ErrorOptions {
   subject?: ErrorSubject;
   /** Individual problems when one error reports many (validation). */
   details?: string[];
+  /** The hint of each detail, by index (`validate` prints them with their detail). */
+  detailHints?: (string | undefined)[];
   cause?: unknown;
 }
 
@@ -58,6 +60,7 @@ export class ScoreComposeError extends Error {
   readonly location: SourceLocation | undefined;
   readonly subject: ErrorSubject | undefined;
   readonly details: string[];
+  readonly detailHints: (string | undefined)[];
 
   constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -67,6 +70,7 @@ export class ScoreComposeError extends Error {
     this.location = options.location;
     this.subject = options.subject;
     this.details = options.details ?? [];
+    this.detailHints = options.detailHints ?? [];
   }
 
   /** The same error with more context in front, as each pipeline boundary adds it. */
@@ -76,6 +80,7 @@ export class ScoreComposeError extends Error {
       location: this.location,
       subject: this.subject,
       details: this.details,
+      detailHints: this.detailHints,
       cause: this,
     });
   }

@@ -66,6 +66,7 @@ export function convertWorkload(input: ConvertInput): ConvertResult {
     throw new ScoreComposeError('convert', `failed to convert workload '${name}' to Docker compose: ${err.message}`, {
       hint: err.hint,
       details: err.details,
+      detailHints: err.detailHints,
       cause: err,
     });
   }

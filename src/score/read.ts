@@ -46,6 +46,7 @@ function validationError(
   const hint = problems.find((p) => p.hint !== undefined)?.hint;
   return new ScoreComposeError('input', `validation errors in workload '${workloadLabel(raw, file)}'`, {
     details,
+    detailHints: problems.map((p) => p.hint),
     ...(hint !== undefined ? { hint } : {}),
     ...(located[0] ? { location: located[0].loc } : {}),
   });

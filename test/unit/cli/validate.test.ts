@@ -1,0 +1,76 @@
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { formatProblems } from '../../../src/cli/problem-formats.js';
+import { runIn, tempProject } from '../../helpers/cli.js';
+
+const score = (name: string, body: string) =>
+  `apiVersion: score.dev/v1b1\nmetadata:\n  name: ${name}\ncontainers:\n  main:\n    image: busybox\n${body}`;
+
+describe('score-compose validate', () => {
+  it('checks files with no state directory, across files, and writes nothing', async () => {
+    const dir = await tempProject('v', {
+      'web.yaml': score(
+        'web',
+        'resources:\n  db:\n    type: postgres\n  api:\n    type: service\n    params:\n      workload: api\n',
+      ),
+      'api.yaml': score('api', 'service:\n  ports:\n    http:\n      port: 80\n'),
+      'typo.yaml': score('typo', 'resources:\n  db:\n    type: postgress\n'),
+    });
+    const clean = await runIn(dir, ['validate', 'web.yaml', 'api.yaml']);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toBe('2 files: valid\n');
+    // web refers to workload api: alone, that is a problem.
+    const alone = await runIn(dir, ['validate', 'web.yaml']);
+    expect(alone.code).toBe(1);
+    expect(alone.stdout).toContain("unknown workload 'api'");
+    const typo = await runIn(dir, ['validate', 'typo.yaml', '--format', 'json']);
+    expect(typo.code).toBe(1);
+    const [problem] = JSON.parse(typo.stdout) as { file: string; line: number; message: string; hint?: string }[];
+    expect(problem).toMatchObject({ file: 'typo.yaml', line: 9 });
+    expect(problem!.hint).toContain("did you mean 'postgres'?");
+    expect((await readdir(dir)).sort()).toEqual(['api.yaml', 'typo.yaml', 'web.yaml']);
+  });
+});
+
+describe('validate report formats', () => {
+  const problems = [
+    { file: 'a,b:c.yaml', line: 3, col: 5, message: '50% wrong\nsecond line', hint: 'fix it' },
+    { message: 'no file at all' },
+  ];
+
+  it('github: one workflow command per problem, data and properties escaped', () => {
+    expect(formatProblems(problems, 'github', ['x'])).toBe(
+      '::error file=a%2Cb%3Ac.yaml,line=3,col=5,title=score-compose validate::50%25 wrong%0Asecond line%0Ahint: fix it\n' +
+        '::error title=score-compose validate::no file at all\n',
+    );
+    expect(formatProblems([], 'github', ['x'])).toBe('');
+  });
+
+  it('sarif: a 2.1.0 log with one result per problem, located where a file is known', () => {
+    const log = JSON.parse(formatProblems(problems, 'sarif', ['x'])) as {
+      version: string;
+      runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: Record<string, unknown>[] }[];
+    };
+    expect(log.version).toBe('2.1.0');
+    const [run] = log.runs;
+    expect(run!.tool.driver.name).toBe('score-compose-ts');
+    expect(run!.results).toHaveLength(2);
+    expect(run!.results[0]).toMatchObject({
+      ruleId: run!.tool.driver.rules[0]!.id,
+      level: 'error',
+      message: { text: '50% wrong\nsecond line (hint: fix it)' },
+      locations: [
+        { physicalLocation: { artifactLocation: { uri: 'a,b:c.yaml' }, region: { startLine: 3, startColumn: 5 } } },
+      ],
+    });
+    expect(run!.results[1]).not.toHaveProperty('locations');
+    expect(JSON.parse(formatProblems([], 'sarif', ['x'])).runs[0].results).toEqual([]);
+  });
+
+  it('text: each problem with its hint, then a count; a clean run says so', () => {
+    expect(formatProblems(problems, 'text', ['x'])).toBe(
+      'a,b:c.yaml:3:5: 50% wrong\nsecond line\n  hint: fix it\nno file at all\n2 problems\n',
+    );
+    expect(formatProblems([], 'text', ['score.yaml'])).toBe('score.yaml: valid\n');
+  });
+});
