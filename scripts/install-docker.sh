@@ -2,13 +2,13 @@
 # Installs the Debian packages CI needs (Docker Engine 20.10, the tools that build the offline
 # stand-in images, Go 1.19 with sprig 3.2.3 as the oracle of src/gotemplate's differential
 # tests, and the servers the provisioner-source tests fetch from: git's HTTP backend, OpenSSH,
-# docker-registry), only those that are missing, with one `apt-get update` at most.
+# docker-registry, and chromium for the graph page), only those that are missing, with one `apt-get update` at most.
 set -euo pipefail
 # shellcheck source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
 
 PACKAGES=(docker.io busybox-static debootstrap curl wget ca-certificates tar gzip golang-go golang-github-masterminds-sprig-dev
-  git openssl openssh-server openssh-client docker-registry)
+  git openssl openssh-server openssh-client docker-registry chromium)
 
 need_root
 missing=()

@@ -37,3 +37,7 @@ export {
   type EnvironmentRoute,
   type WaitStrategy,
 } from './environment/environment.js';
+export { projectGraph, type GraphOptions } from './api/graph.js';
+export type { ProjectGraph, GraphNode, GraphEdge, EdgeKind } from './graph/model.js';
+export { toMermaid, toDot, toJson } from './graph/formats.js';
+export { toHtml } from './graph/html.js';

@@ -104,6 +104,8 @@ export interface GenerateResult {
   unusedResources: string[];
   /** Resources this run removed from the state (`pruneResources`). */
   prunedResources: string[];
+  /** The compose services and volumes each resource added, by uid. */
+  added: Map<string, { services: string[]; volumes: string[] }>;
 }
 
 /** The workloads to remove, each checked to be stored (a suggestion for a misspelt one). */
@@ -518,6 +520,7 @@ export async function withGeneratedProject<T>(
         secretVariables,
         unusedResources: unused,
         prunedResources: pruned,
+        added: provisioned.added,
         outputs,
       });
     } catch (err) {

@@ -14,6 +14,7 @@ import { registerUp } from './commands/up.js';
 import { registerVersion, versionText } from './commands/version.js';
 import { registerWatch } from './commands/watch.js';
 import { registerValidate } from './commands/validate.js';
+import { registerGraph } from './commands/graph.js';
 import { QuietExit } from './quiet-exit.js';
 import { registerWorkloads } from './commands/workloads.js';
 import type { CommandContext } from './context.js';
@@ -83,6 +84,7 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
   registerResources(program, ctx);
   registerWorkloads(program, ctx);
   registerValidate(program, ctx);
+  registerGraph(program, ctx);
   registerProvisioners(program, ctx);
   registerCheckVersion(program);
   registerCompletion(program, ctx);

@@ -33,6 +33,8 @@ export interface ProvisionResult {
   secretOutputs: Map<string, string[]>;
   /** uids in provisioning order. */
   order: string[];
+  /** The compose services and volumes each resource's provisioner added, by uid (for `graph`). */
+  added: Map<string, { services: string[]; volumes: string[] }>;
 }
 
 /**
@@ -218,6 +220,7 @@ async function provisionPass(
     fileOperations: [],
     environment: new Map(),
     secretOutputs: new Map(),
+    added: new Map(),
   };
   let order: string[];
   try {
@@ -303,6 +306,10 @@ async function provisionPass(
       throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to apply outputs`, subject());
     }
     Object.assign(result.services, output.services);
+    result.added.set(uid, {
+      services: Object.keys(output.services ?? {}),
+      volumes: Object.keys(output.volumes ?? {}),
+    });
     Object.assign(result.volumes, output.volumes);
     Object.assign(result.networks, output.networks);
     if (output.models && Object.keys(output.models).length > 0) {
