@@ -30,7 +30,8 @@ async function alternate(contestants, rounds, warmup, log) {
 
 /**
  * Bench 1: `generate score.yaml` of the init sample against `node -e 0` (the floor) and
- * `score-compose --version` (the CLI's module loading with no work), alternating.
+ * `score-compose --version` (the CLI's module loading with no work), alternating; `validate` of
+ * the same file runs in the same rounds.
  */
 export async function benchGenerateCold({ cli, root, probe, reps, warmup, log }) {
   const project = initProject(root, uniqueName('scbcold'), cli);
@@ -44,6 +45,8 @@ export async function benchGenerateCold({ cli, root, probe, reps, warmup, log })
       },
       { key: 'floor', run: () => runTimed(node, ['-e', '0'], { cwd: project.dir, probe }) },
       { key: 'load', run: () => runTimed(node, [cli, '--version'], { cwd: project.dir, probe }) },
+      // `validate` is run on every commit in CI: the same files, nothing written.
+      { key: 'validate', run: () => runTimed(node, [cli, 'validate', 'score.yaml'], { cwd: project.dir, probe }) },
     ],
     reps,
     warmup,

@@ -27,7 +27,7 @@ function pairedRatio(a, b) {
 
 /** Judges goal 1 and renders its table. */
 export function coldSection(cold) {
-  const { generate, floor, load } = cold.samples;
+  const { generate, floor, load, validate } = cold.samples;
   const ratio = median(ms(generate)) / median(ms(floor));
   const goal = { id: 1, text: 'generate (cold) ≤ 2.0× `node -e 0`', met: ratio <= 2.0, figure: fmtRatio(ratio) };
   const row = (label, xs) => [
@@ -48,6 +48,7 @@ export function coldSection(cold) {
         row('`score-compose generate score.yaml` (init sample)', generate),
         row('`node -e 0` (floor)', floor),
         row('`score-compose --version` (CLI modules loaded, no work)', load),
+        ...(validate === undefined ? [] : [row('`score-compose validate score.yaml` (nothing written)', validate)]),
       ],
     ),
     '',
