@@ -94,8 +94,20 @@ export function buildGraph(
       const target = refs.find((r) => r.workload === ref.workload && r.name === other);
       if (target !== undefined) edges.push({ from: rid, to: nodeId('resource', target.uid), kind: 'reads-outputs-of' });
     }
-    const workload = spec.type === 'service' ? spec.params?.['workload'] : undefined;
-    if (typeof workload === 'string' && state.workloads[workload] !== undefined) {
+    // The default `service` (and community static-service) provisioner: `params.workload`, else
+    // the last part of the resource id; `service-port` takes `params.workload`.
+    const named = spec.params?.['workload'];
+    const workload =
+      typeof named === 'string'
+        ? named
+        : spec.type === 'service'
+          ? (spec.id ?? `${ref.workload}.${ref.name}`).split('.').pop()
+          : undefined;
+    if (
+      (spec.type === 'service' || spec.type === 'service-port') &&
+      workload !== undefined &&
+      state.workloads[workload] !== undefined
+    ) {
       edges.push({ from: rid, to: nodeId('workload', workload), kind: 'refers-to' });
     }
   }
