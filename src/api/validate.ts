@@ -105,7 +105,10 @@ export async function validate(opts: ValidateOptions): Promise<Problem[]> {
       project: 'validate',
       noSample: true,
       noGitignore: true,
-      provisioners: (opts.provisioners ?? []).map((p) => resolve(opts.projectDir, p)),
+      // Local paths are the user's, relative to the project; URIs (https://, git-https://, oci://) stay as given.
+      provisioners: (opts.provisioners ?? []).map((p) =>
+        /^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : resolve(opts.projectDir, p),
+      ),
       noDefaultProvisioners: opts.noDefaultProvisioners === true,
       ...(opts.env === undefined ? {} : { env: opts.env }),
       logger: silentLogger,

@@ -103,7 +103,11 @@ function formatArg(v: GoValue, verb: string, f: Flags, depth = 0): string {
   }
   if (v instanceof GoMap) return formatMap(v, verb, f, depth);
   if (v instanceof GoSlice) return formatSlice(v, verb, f, depth);
-  if (v instanceof GoStruct) return formatStruct(v, verb, f, depth);
+  if (v instanceof GoStruct) {
+    // fmt's handleMethods: a Stringer prints its String() for the string verbs (not for %#v).
+    if (v.stringer && !f.sharpV && 'vsqxX'.includes(verb)) return formatString(v.stringer(), verb, f);
+    return formatStruct(v, verb, f, depth);
+  }
   if (v instanceof GoTime) {
     if (f.sharpV) return pad(`time.Date(...)`, f);
     return formatString(formatTime(v), verb === 'v' ? 's' : verb, f);

@@ -56,11 +56,17 @@ export interface GoField {
   readonly value: GoValue;
 }
 
-/** A Go struct value, or a pointer to one when the type name starts with `*`. */
+/**
+ * A Go struct value, or a pointer to one when the type name starts with `*`. A type with a String()
+ * method (a fmt.Stringer, such as sprig's *semver.Version) gives it as `stringer`: fmt prints that for
+ * %v, %s, %q, %x and %X, and json.Marshal quotes it (such types marshal as their text). Its methods
+ * without arguments (`.Major`) are modelled as fields.
+ */
 export class GoStruct {
   constructor(
     readonly type: string,
     readonly fields: ReadonlyMap<string, GoField>,
+    readonly stringer?: () => string,
   ) {}
 }
 

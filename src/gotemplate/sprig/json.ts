@@ -68,6 +68,7 @@ export function marshalJson(v: GoValue, escapeHtml: boolean, indent = '', depth 
     return parts.length === 0 ? '[]' : `[${parts.join(',')}${close}]`;
   }
   if (v instanceof GoStruct) {
+    if (v.stringer) return quoteJson(v.stringer(), escapeHtml);
     const parts = [...v.fields].map(
       ([k, fld]) => `${nl}${quoteJson(k, escapeHtml)}${colon}${marshalJson(fld.value, escapeHtml, indent, depth + 1)}`,
     );
