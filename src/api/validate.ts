@@ -107,7 +107,7 @@ export async function validate(opts: ValidateOptions): Promise<Problem[]> {
       noGitignore: true,
       // Local paths are the user's, relative to the project; URIs (https://, git-https://, oci://) stay as given.
       provisioners: (opts.provisioners ?? []).map((p) =>
-        /^[a-z][a-z0-9+.-]*:\/\//i.test(p) ? p : resolve(opts.projectDir, p),
+        /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || p === '-' || p.startsWith('~') ? p : resolve(opts.projectDir, p),
       ),
       noDefaultProvisioners: opts.noDefaultProvisioners === true,
       ...(opts.env === undefined ? {} : { env: opts.env }),
