@@ -93,6 +93,15 @@ const FUNCS: readonly [string, number][] = [
   ['sortAlpha', 1],
   ['title', 1],
   ['substr', 3],
+  ['abbrev', 2],
+  ['wrap', 2],
+  ['camelcase', 1],
+  ['snakecase', 1],
+  ['kebabcase', 1],
+  ['b32enc', 1],
+  ['b32dec', 1],
+  ['semverCompare', 2],
+  ['urlParse', 1],
 ];
 
 const VERBS = ['%v', '%d', '%s', '%q', '%x', '%5.1f', '%-4v|', '%t', '%T', '%+v', '%03d'];

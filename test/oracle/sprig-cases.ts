@@ -165,5 +165,168 @@ const OTHER_SPRIG: TemplateCase[] = [
   c('{{ slice .s 1 }}'),
 ];
 
+/** Strings, encodings, case changes, seq, semver, URLs and the environment. */
+const MORE_SPRIG: TemplateCase[] = [
+  c('{{ hello }} {{ hello | upper }}'),
+  c('{{ hello 1 }}'),
+  c(
+    '[{{ abbrev 5 "hello world" }}] [{{ abbrev 3 "hello world" }}] [{{ abbrev 4 "hello world" }}] [{{ abbrev 20 "hello" }}] [{{ abbrev 5 "" }}] [{{ abbrev 0 "" }}] [{{ abbrev -1 "abc" }}]',
+  ),
+  c(
+    '[{{ abbrev 8 "héllo wörld" }}] [{{ abbrev 11 "héllo wörld" }}] [{{ abbrev 10 .uni }}] [{{ abbrev 11 "hello world" }}]',
+  ),
+  c(
+    '[{{ abbrevboth 5 10 "1234 5678 9123" }}] [{{ abbrevboth 0 4 "hello world" }}] [{{ abbrevboth 1 6 "hello world" }}] [{{ abbrevboth 2 3 "hello" }}]',
+  ),
+  c(
+    '[{{ abbrevboth 10 10 "abcdefghijklmnopqrstuvwxyz" }}] [{{ abbrevboth 5 7 "abcdefghijklmnopqrstuvwxyz" }}] [{{ abbrevboth 100 7 "abcdefghijklmnopqrstuvwxyz" }}] [{{ abbrevboth -5 8 "abcdefghijklmnopqrstuvwxyz" }}] [{{ abbrevboth 6 8 "" }}]',
+  ),
+  c('{{ abbrev "x" "hello" }}'),
+  c('[{{ wrap 5 "Hello World, how are you?" }}] [{{ wrap 0 "a b c" }}] [{{ wrap -3 "ab cd" }}] [{{ wrap 10 "" }}]'),
+  c(
+    '[{{ wrap 4 "supercalifragilistic is long" }}] [{{ wrap 3 "   lead  spaces   " }}] [{{ wrap 6 "héllo wörld ✓ 🎉 ok" }}] [{{ wrap 80 "short" }}]',
+  ),
+  c(
+    '[{{ wrapWith 5 "\\t" "Hello World" }}] [{{ wrapWith 4 "<br>" "supercalifragilistic is long" }}] [{{ wrapWith 3 "" "abcdefg" }}] [{{ wrapWith 0 "|" "ab cd" }}]',
+  ),
+  c('[{{ seq }}] [{{ seq 0 }}] [{{ seq 1 }}] [{{ seq 5 }}] [{{ seq -3 }}]'),
+  c('[{{ seq 2 5 }}] [{{ seq 5 2 }}] [{{ seq -2 2 }}] [{{ seq 3 3 }}] [{{ seq 0 -3 }}]'),
+  c(
+    '[{{ seq 0 2 10 }}] [{{ seq 10 -3 0 }}] [{{ seq 10 3 0 }}] [{{ seq 0 -1 5 }}] [{{ seq 1 0 5 }}] [{{ seq 5 0 1 }}] [{{ seq 3 1 3 }}] [{{ seq -5 2 -1 }}]',
+  ),
+  c('[{{ seq 1 2 3 4 }}] [{{ seq .n 44 }}]'),
+  c('{{ seq "3" }}'),
+  c('{{ seq 1.5 }}'),
+  c(
+    '[{{ b32enc "" }}] [{{ b32enc "f" }}] [{{ b32enc "fo" }}] [{{ b32enc "foo" }}] [{{ b32enc "foob" }}] [{{ b32enc "fooba" }}] [{{ b32enc "foobar" }}] [{{ b32enc .uni }}]',
+  ),
+  c(
+    '[{{ b32dec "" }}] [{{ b32dec "MZXW6YTBOI======" }}] [{{ b32dec "MZXW6===" }}] [{{ b32dec (b32enc .uni) }}] [{{ b32dec "MZXW\\r\\n6===" }}]',
+  ),
+  c(
+    '[{{ b32dec "mzxw6===" }}] [{{ b32dec "MZXW6" }}] [{{ b32dec "MZXW6YTBOI" }}] [{{ b32dec "M=======" }}] [{{ b32dec "MZX=====" }}] [{{ b32dec "MZXW6YT=" }}]',
+  ),
+  c(
+    '[{{ b32dec "MZ======MZ======" }}] [{{ b32dec "MZ=====" }}] [{{ b32dec "MZ===A==" }}] [{{ b32dec "MZ1=====" }}] [{{ b32dec "!" }}] [{{ b32dec "MZXW6===\\nx" }}]',
+  ),
+  c(
+    '[{{ camelcase "" }}] [{{ camelcase "http_server" }}] [{{ camelcase "_complex__case_" }}] [{{ camelcase "some words" }}] [{{ camelcase "HTTPServer_id" }}] [{{ camelcase "fooBar" }}] [{{ camelcase "foo-bar baz" }}]',
+  ),
+  c(
+    '[{{ camelcase "_" }}] [{{ camelcase "a" }}] [{{ camelcase "--" }}] [{{ camelcase "x_" }}] [{{ camelcase "ünïcode_wörds ärë" }}] [{{ camelcase "  lead" }}] [{{ camelcase "a__b" }}] [{{ camelcase "ǆ_ß" }}]',
+  ),
+  c(
+    '[{{ snakecase "" }}] [{{ snakecase "HTTPServer_id" }}] [{{ snakecase "fooBar" }}] [{{ snakecase "foo-bar baz" }}] [{{ snakecase "FirstName" }}] [{{ snakecase "NoHTTPS" }}] [{{ snakecase "GO_PATH" }}]',
+  ),
+  c(
+    '[{{ snakecase "GO PATH" }}] [{{ snakecase "GO-PATH" }}] [{{ snakecase "http2xx" }}] [{{ snakecase "HTTP20xOK" }}] [{{ snakecase "Duration2m3s" }}] [{{ snakecase "Bld4Floor" }}] [{{ snakecase "a0b1c2" }}]',
+  ),
+  c(
+    '[{{ snakecase "  foo__bar  " }}] [{{ snakecase "foo.bar!Baz" }}] [{{ snakecase "HelloWörldÄÖ" }}] [{{ snakecase "中文Name" }}] [{{ snakecase "x9" }}] [{{ snakecase "9x" }}] [{{ snakecase "ABC" }}] [{{ snakecase "A" }}]',
+  ),
+  c(
+    '[{{ snakecase "v1.2.3" }}] [{{ snakecase "RGBa" }}] [{{ snakecase "IDs" }}] [{{ snakecase "userID" }}] [{{ snakecase "a_-_b" }}] [{{ snakecase "🎉Party" }}] [{{ snakecase "Ab1Cd2" }}] [{{ snakecase "AB1cd" }}] [{{ snakecase "AB1 cd" }}]',
+  ),
+  c(
+    '[{{ kebabcase "" }}] [{{ kebabcase "HTTPServer_id" }}] [{{ kebabcase "fooBar" }}] [{{ kebabcase "foo-bar baz" }}] [{{ kebabcase "FirstName" }}] [{{ kebabcase "HTTP2xx" }}] [{{ kebabcase "foo_bar" }}] [{{ kebabcase .uni }}]',
+  ),
+  c(
+    '{{ semver "1.2.3" }} {{ semver "v1.2.3-beta.1+build.5" }} {{ semver "1" }} {{ semver "1.2" }} {{ semver "01.02.03" }} {{ (semver "v1.2").Original }}',
+  ),
+  c(
+    '{{ $v := semver "v2.10.3-rc.1+meta.x" }}{{ $v.Major }} {{ $v.Minor }} {{ $v.Patch }} [{{ $v.Prerelease }}] [{{ $v.Metadata }}] {{ $v.Original }} {{ typeOf $v }} {{ typeOf $v.Major }} {{ kindOf $v }}',
+  ),
+  c(
+    '{{ printf "%s|%v|%q|%d" (semver "1.2.3-x") (semver "1.2.3") (semver "4.5.6") (semver "7.8.9").Minor }} {{ list (semver "1.0.0") (semver "2.0") }} {{ toString (semver "3.1") }} {{ toJson (semver "1.2+m") }} {{ quote (semver "1.0") }}',
+  ),
+  c(
+    '{{ if semver "1.0.0" }}yes{{ end }} {{ (semver "1.0.0-alpha").Prerelease | upper }} {{ add1 (semver "41.0.0").Major }}',
+  ),
+  c('{{ semver "" }}'),
+  c('{{ semver "1.2.3.4" }}'),
+  c('{{ semver "x.y.z" }}'),
+  c('{{ semver "1.2.3-01" }}'),
+  c('{{ semver "1.2.3-a..b" }}'),
+  c('{{ semver "1.2.3+a..b" }}'),
+  c('{{ semver "1.2.3-ä" }}'),
+  c('{{ semver "99999999999999999999.0.0" }}'),
+  c('{{ semver " 1.2.3" }}'),
+  c(
+    '{{ semverCompare "^1.2.0" "1.2.3" }} {{ semverCompare "^1.2.0" "2.0.0" }} {{ semverCompare ">= 1.2, < 2.0" "1.5.0" }} {{ semverCompare "~1.2" "1.3.0" }} {{ semverCompare "1.2.x" "1.2.9" }} {{ semverCompare "*" "0.0.1" }}',
+  ),
+  c(
+    '{{ semverCompare "1.2.3 - 1.4.5" "1.4.5" }} {{ semverCompare "1.2 - 1.4" "1.4.9" }} {{ semverCompare ">1.0 || <0.5" "0.4.0" }} {{ semverCompare "!=1.2.3" "1.2.3" }} {{ semverCompare "!=1.2.x" "1.3.0" }} {{ semverCompare "=1.0.0" "v1.0.0" }}',
+  ),
+  c(
+    '{{ semverCompare ">=1.0.0" "1.1.0-beta" }} {{ semverCompare ">=1.0.0-0" "1.1.0-beta" }} {{ semverCompare "^0.2.3" "0.2.9" }} {{ semverCompare "^0.2.3" "0.3.0" }} {{ semverCompare "^0.0.3" "0.0.4" }} {{ semverCompare "^0.0" "0.0.9" }}',
+  ),
+  c(
+    '{{ semverCompare ">1.2" "1.2.9" }} {{ semverCompare ">1.x" "2.0.0" }} {{ semverCompare "<=1.2" "1.2.9" }} {{ semverCompare "<=1.2" "1.3.0" }} {{ semverCompare "=<1.x" "1.9.0" }} {{ semverCompare "~>2.1.0" "2.1.5" }} {{ semverCompare "~0" "0.9.0" }}',
+  ),
+  c(
+    '{{ semverCompare "1.0.0-alpha.10" "1.0.0-alpha.10" }} {{ semverCompare ">1.0.0-alpha.2" "1.0.0-alpha.10" }} {{ semverCompare ">1.0.0-alpha" "1.0.0-alpha.beta" }} {{ semverCompare "<1.0.0-beta" "1.0.0-alpha.1" }} {{ semverCompare ">1.0.0-1" "1.0.0-a" }}',
+  ),
+  c('{{ semverCompare "" "1.0.0" }}'),
+  c('{{ semverCompare ">= foo" "1.0.0" }}'),
+  c('{{ semverCompare "1|2" "1.0.0" }}'),
+  c('{{ semverCompare "1x" "1.0.0" }}'),
+  c('{{ semverCompare "^1.0 ||" "1.0.0" }}'),
+  c('{{ semverCompare "^1.0" "not-a-version" }}'),
+  c('{{ semverCompare ">=1.0.0 <2.0.0,!=1.5.0" "1.5.0" }} {{ semverCompare ">=1.0.0 <2.0.0,!=1.5.0" "1.6.0" }}'),
+  c(
+    '{{ $u := urlParse "https://user:p%40ss@example.com:8443/a%20b/c?x=1&y=2#frag%21ment" }}{{ $u.scheme }}|{{ $u.host }}|{{ $u.hostname }}|{{ $u.path }}|{{ $u.query }}|{{ $u.fragment }}|{{ $u.userinfo }}|{{ $u.opaque }}',
+  ),
+  c(
+    '{{ urlParse "mailto:joe@example.com" }} {{ urlParse "/just/a/path?q" }} {{ urlParse "" }} {{ urlParse "//host:80" }} {{ urlParse "http://[::1]:8080/x" }} {{ urlParse "HTTP://Host.COM/" }}',
+  ),
+  c(
+    '{{ urlParse "http://user@h/" }} {{ urlParse "x?" }} {{ urlParse "http://h/p#" }} {{ urlParse "http://héllo.com/wörld?ü=1#ö" }} {{ urlParse "*" }} {{ urlParse "http://u:@h" }}',
+  ),
+  c('{{ urlParse "http://a b@h/" | toJson }}'),
+  c(
+    '{{ urlParse "http://[::1%25en0]:80/" }} {{ urlParse "http://h/%2Fa%2fb" }} {{ urlParse "a/b:c" }} {{ urlParse "http://h:/p" }}',
+  ),
+  c('{{ urlParse "http://h:port/" }}'),
+  c('{{ urlParse ":foo" }}'),
+  c('{{ urlParse "a:b/c:d" }} {{ urlParse "http://h/a?b?c" }} {{ urlParse "http:///x" }} {{ urlParse "///x" }}'),
+  c('{{ urlParse "1http://x" }}'),
+  c('{{ urlParse "foo:bar/x" | toJson }} {{ urlParse "c:d/e" | toJson }}'),
+  c('{{ urlParse "x:y" }} {{ urlParse "x/y:z" }}'),
+  c('{{ urlParse "y:z/x" }} {{ urlParse "/y:z" }}'),
+  c('{{ urlParse "a:b" }}'),
+  c('{{ urlParse "nop:x" }}'),
+  c('{{ urlParse "b:c/" }}'),
+  c('{{ urlParse "http://h/%zz" }}'),
+  c('{{ urlParse "http://h/#%zz" }}'),
+  c('{{ urlParse "http://[::1/" }}'),
+  c('{{ urlParse "http://h%41/" }}'),
+  c('{{ urlParse "http://h<>/" }}'),
+  c('{{ urlParse "http://a\\x01b/" }}'),
+  c('{{ urlParse "http://u^@h/" }}'),
+  c('{{ urlParse "aa:b" }}'),
+  c('{{ urlParse "1:b" }}'),
+  c('{{ urlParse "3:b" }}'),
+  c(
+    '{{ urlJoin (dict "scheme" "https" "host" "example.com:8080" "path" "/a b/c" "query" "x=1" "fragment" "f g" "userinfo" "user:p@ss") }} {{ urlJoin (dict) }} {{ urlJoin (dict "path" "a:b") }}',
+  ),
+  c(
+    '{{ urlJoin (dict "scheme" "mailto" "opaque" "joe@example.com") }} {{ urlJoin (dict "host" "h" "path" "rel") }} {{ urlJoin (dict "scheme" "file" "path" "/etc") }} {{ urlJoin (dict "userinfo" "u") }} {{ urlJoin (dict "host" "héllo" "path" "/wörld") }}',
+  ),
+  c(
+    '{{ urlJoin (urlParse "https://u:p@h:1/p/q?x=y#z") }} {{ urlJoin (urlParse "http://[::1]:80/%2Fa") }} {{ urlJoin .em }} {{ urlJoin .nilmap }}',
+  ),
+  c('{{ urlJoin (dict "host" 5) }}'),
+  c('{{ urlJoin (dict "userinfo" "a b") }}'),
+  c('{{ urlJoin (dict "userinfo" "%zz") }}'),
+  c('{{ urlJoin "x" }}'),
+  c('[{{ env "HOME" }}] [{{ env "PATH" }}] [{{ env "SCORE_COMPOSE_SURELY_UNSET_VAR" }}] [{{ env "" }}]'),
+  c(
+    '[{{ expandenv "home=$HOME ${HOME}" }}] [{{ expandenv "$SCORE_COMPOSE_SURELY_UNSET_VAR|${SCORE_COMPOSE_SURELY_UNSET_VAR}" }}] [{{ expandenv "" }}] [{{ expandenv "no vars" }}]',
+  ),
+  c(
+    '[{{ expandenv "$" }}] [{{ expandenv "a$" }}] [{{ expandenv "$$" }}] [{{ expandenv "${}x" }}] [{{ expandenv "${x" }}] [{{ expandenv "$1 $@ ${#} $-x" }}] [{{ expandenv "$ x" }}] [{{ expandenv "é$HOME.é" }}] [{{ expandenv "${a b}" }}]',
+  ),
+];
+
 /** Every hand-written sprig case. */
-export const SPRIG_CASES: readonly TemplateCase[] = [...USED_BY_PROVISIONERS, ...OTHER_SPRIG];
+export const SPRIG_CASES: readonly TemplateCase[] = [...USED_BY_PROVISIONERS, ...OTHER_SPRIG, ...MORE_SPRIG];

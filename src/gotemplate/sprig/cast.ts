@@ -1,4 +1,5 @@
 /** sprig's conversions (spf13/cast and strval): how an interface{} argument becomes a string or a number. */
+import { isUtf8 } from 'node:buffer';
 import { formatValue } from '../format.js';
 import { formatTime } from '../time-format.js';
 import { type GoNumber, GoTime, isFloatKind, isIntKind, isUintKind, kindOf, type GoValue } from '../values.js';
@@ -74,4 +75,28 @@ export function toFloat64(v: GoValue): number {
   const k = kindOf(v);
   if (isIntKind(k) || isUintKind(k) || isFloatKind(k)) return typeof v === 'number' ? v : (v as GoNumber).value;
   return 0;
+}
+
+/**
+ * Bytes as a Go string is read rune by rune: valid UTF-8 as is, each byte of an invalid sequence one
+ * U+FFFD (utf8.DecodeRune's width-1 RuneError; Node's decoder would merge a cut sequence into one).
+ */
+export function goBytesToString(bytes: Uint8Array): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isUtf8(buf)) return buf.toString('utf8');
+  let out = '';
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i] ?? 0;
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    const seq = buf.subarray(i, i + n);
+    if (n > 0 && seq.length === n && isUtf8(seq)) {
+      out += seq.toString('utf8');
+      i += n;
+    } else {
+      out += '\uFFFD';
+      i++;
+    }
+  }
+  return out;
 }

@@ -7,15 +7,18 @@ import { GoCallError, vfn, type FuncMap, type TemplateFunction } from '../functi
 import { DEFAULT_FUNCS } from './defaults.js';
 import { DICT_FUNCS } from './dicts.js';
 import { ENCODING_FUNCS } from './encoding.js';
+import { ENV_FUNCS } from './env.js';
 import { LIST_FUNCS } from './lists.js';
 import { MATH_FUNCS } from './math.js';
 import { REFLECT_FUNCS } from './reflect.js';
 import { REGEX_FUNCS } from './regex.js';
+import { SEMVER_FUNCS } from './semver.js';
 import { STRING_FUNCS } from './strings.js';
+import { URL_FUNCS } from './url.js';
+import { XSTRINGS_FUNCS } from './xstrings.js';
 
-/** Sprig functions not implemented yet (dates, semver, certificates, xstrings case changes, env, network). */
+/** Sprig functions not implemented yet (dates, shuffle, DNS, passwords, keys and certificates, AES, float maths). */
 const NOT_YET = [
-  'hello',
   'ago',
   'date',
   'date_in_zone',
@@ -32,20 +35,8 @@ const NOT_YET = [
   'now',
   'toDate',
   'unixEpoch',
-  'abbrev',
-  'abbrevboth',
   'shuffle',
-  'snakecase',
-  'camelcase',
-  'kebabcase',
-  'wrap',
-  'wrapWith',
-  'seq',
-  'env',
-  'expandenv',
   'getHostByName',
-  'b32enc',
-  'b32dec',
   'bcrypt',
   'htpasswd',
   'genPrivateKey',
@@ -59,10 +50,6 @@ const NOT_YET = [
   'genSignedCertWithKey',
   'encryptAES',
   'decryptAES',
-  'semver',
-  'semverCompare',
-  'urlParse',
-  'urlJoin',
   'addf',
   'add1f',
   'subf',
@@ -105,6 +92,10 @@ const all: [string, TemplateFunction][] = [
   ...ENCODING_FUNCS,
   ...REGEX_FUNCS,
   ...REFLECT_FUNCS,
+  ...XSTRINGS_FUNCS,
+  ...SEMVER_FUNCS,
+  ...URL_FUNCS,
+  ...ENV_FUNCS,
 ];
 
 const byName = new Map(all);

@@ -117,6 +117,7 @@ export const LIST_FUNCS: [string, TemplateFunction][] = [
     }),
   ],
   ['untilStep', fn(['int', 'int', 'int'], (a, b, c) => untilStep(a as number, b as number, c as number))],
+  ['seq', vfn([], 'int', (...a) => seq(a as number[]))],
 ];
 
 function untilStep(start: number, stop: number, step: number): GoSlice {
@@ -127,4 +128,28 @@ function untilStep(start: number, stop: number, step: number): GoSlice {
     for (let i = start; i < stop; i += step) v.push(i);
   }
   return new GoSlice('[]int', 'int', v);
+}
+
+/** sprig's seq: like GNU seq, `seq last`, `seq first last`, `seq first step last`, joined by spaces. */
+function seq(params: number[]): string {
+  const [a = 0, b = 0, c = 0] = params;
+  let items: GoValue[];
+  switch (params.length) {
+    case 1:
+      items = untilStep(1, a + (a < 1 ? -1 : 1), a < 1 ? -1 : 1).items ?? [];
+      break;
+    case 2: {
+      const step = b < a ? -1 : 1;
+      items = untilStep(a, b + step, step).items ?? [];
+      break;
+    }
+    case 3:
+      // seq first step last: a descending range needs a negative step.
+      if (c < a && b > 0) return '';
+      items = untilStep(a, c + (c < a ? -1 : 1), b).items ?? [];
+      break;
+    default:
+      return '';
+  }
+  return items.join(' ');
 }

@@ -3,7 +3,7 @@ import { sprintf } from '../format.js';
 import { fn, GoCallError, vfn, type TemplateFunction } from '../function.js';
 import { quoteGo } from '../quote.js';
 import { GoMap, type GoNumber, GoSlice, newStringList, type GoValue } from '../values.js';
-import { parseIntBase0, strval } from './cast.js';
+import { goBytesToString, parseIntBase0, strval } from './cast.js';
 
 const S = 'string';
 const I = 'int';
@@ -192,6 +192,11 @@ export const STRING_FUNCS: [string, TemplateFunction][] = [
         .join(''),
     ),
   ],
+  ['hello', fn([], () => 'Hello!')],
+  ['abbrev', fn([I, S], (w, s) => abbrev(int(w), str(s)))],
+  ['abbrevboth', fn([I, I, S], (l, r, s) => abbrevboth(int(l), int(r), str(s)))],
+  ['wrap', fn([I, S], (l, s) => wrapCustom(str(s), int(l), '', false))],
+  ['wrapWith', fn([I, S, S], (l, sep, s) => wrapCustom(str(s), int(l), str(sep), true))],
   ['swapcase', fn([S], (s) => mapRunes(str(s), (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())))],
 ];
 
@@ -209,4 +214,65 @@ function compareBytes(a: string, b: string): number {
 function goReplaceAll(s: string, old: string, repl: string): string {
   if (old === '') return [...s].map((c) => repl + c).join('') + repl;
   return s.split(old).join(repl);
+}
+
+/** The UTF-8 bytes of a string as a byte string (one UTF-16 unit per byte), for Go's byte-indexed slicing. */
+const toBytes = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
+const fromBytes = (b: string): string => goBytesToString(Buffer.from(b, 'latin1'));
+
+/** goutils.AbbreviateFull on bytes (the callers have checked the widths, so it does not fail). */
+function abbreviateFull(s: string, offset: number, maxWidth: number): string {
+  if (s === '' || s.length <= maxWidth) return s;
+  let off = Math.min(offset, s.length);
+  if (s.length - off < maxWidth - 3) off = s.length - (maxWidth - 3);
+  if (off <= 4) return `${s.slice(0, maxWidth - 3)}...`;
+  if (maxWidth < 7) return '';
+  if (off + maxWidth - 3 < s.length) return `...${abbreviateFull(s.slice(off), 0, maxWidth - 3)}`;
+  return `...${s.slice(s.length - (maxWidth - 3))}`;
+}
+
+/** sprig's abbrev: widths below 4 leave the string as it is. */
+function abbrev(width: number, s: string): string {
+  if (width < 4) return s;
+  return fromBytes(abbreviateFull(toBytes(s), 0, width));
+}
+
+/** sprig's abbrevboth. */
+function abbrevboth(left: number, right: number, s: string): string {
+  if (right < 4 || (left > 0 && right < 7)) return s;
+  return fromBytes(abbreviateFull(toBytes(s), left, right));
+}
+
+/** goutils.WrapCustom on bytes: words are separated by ' ' only. */
+function wrapCustom(str: string, wrapLength: number, newLine: string, wrapLongWords: boolean): string {
+  if (str === '') return '';
+  const s = toBytes(str);
+  const nl = toBytes(newLine === '' ? '\n' : newLine);
+  const width = Math.max(wrapLength, 1);
+  let out = '';
+  let offset = 0;
+  while (s.length - offset > width) {
+    if (s[offset] === ' ') {
+      offset++;
+      continue;
+    }
+    const space = s.slice(offset, width + offset + 1).lastIndexOf(' ');
+    if (space >= 0) {
+      out += s.slice(offset, offset + space) + nl;
+      offset += space + 1;
+    } else if (wrapLongWords) {
+      out += s.slice(offset, offset + width) + nl;
+      offset += width;
+    } else {
+      const next = s.indexOf(' ', offset + width);
+      if (next === -1) {
+        out += s.slice(offset);
+        offset = s.length;
+      } else {
+        out += s.slice(offset, next) + nl;
+        offset = next + 1;
+      }
+    }
+  }
+  return fromBytes(out + s.slice(offset));
 }
