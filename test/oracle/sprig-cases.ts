@@ -142,6 +142,10 @@ const OTHER_SPRIG: TemplateCase[] = [
   c(
     '{{ floor 1.7 }} {{ ceil 1.2 }} {{ round 1.2345 2 }} {{ round 1.5 0 }} {{ round 2.5 0 }} {{ round -1.5 0 }} {{ floor "3.9" }} {{ int64 "42" }} {{ int 3.9 }} {{ float64 "1.5" }} {{ float64 3 }}',
   ),
+  // Numbers as printf "%x" writes floats: Go's hexadecimal float form, which strconv reads back.
+  c(
+    '{{ 2.0 | printf "%x" | floor }} {{ -12.5 | printf "%x" | float64 }} {{ float64 "0x1.8p1" }} {{ float64 "0X_1p-2" }} {{ float64 "0x1p" }} {{ float64 "0x.8p1" }} {{ int "0x1p4" }}',
+  ),
   c('{{ typeOf (float64 3) }} {{ typeOf (int 3) }} {{ typeOf (int64 3) }} {{ toDecimal "0777" }} {{ toDecimal "8" }}'),
   c('{{ sha256sum "hello" }} {{ sha1sum "" }} {{ adler32sum "hello" }}'),
   c('{{ len (uuidv4) }} {{ regexMatch "^[0-9a-f-]{36}$" uuidv4 }}'),

@@ -62,12 +62,31 @@ export function toInt64(v: GoValue): number {
 }
 
 /** cast.ToFloat64 (errors give 0). */
+/**
+ * Go's hexadecimal floating-point form, as strconv.ParseFloat reads it (`0x1p+01`, `-0X1.8P3`,
+ * `0x_1p0`: the `p` exponent is required, `_` may separate digits): what `printf "%x"` makes of a
+ * float. Undefined for anything else.
+ */
+function hexFloat(t: string): number | undefined {
+  const m = /^([+-]?)0[xX]([0-9a-fA-F_]*)(?:\.([0-9a-fA-F_]*))?[pP]([+-]?[0-9_]+)$/.exec(t);
+  if (m === null) return undefined;
+  const whole = m[2]!.replace(/_/g, '');
+  const frac = (m[3] ?? '').replace(/_/g, '');
+  if (whole === '' && frac === '') return undefined;
+  const mantissa = BigInt(`0x${whole}${frac}` === '0x' ? '0' : `0x${whole}${frac}`);
+  const exponent = Number(m[4]!.replace(/_/g, '')) - 4 * frac.length;
+  const value = Number(mantissa) * 2 ** exponent;
+  return m[1] === '-' ? -value : value;
+}
+
 export function toFloat64(v: GoValue): number {
   if (v === null || v === undefined) return 0;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string') {
     const t = v.trim() === v ? v : '';
     if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+    const hex = hexFloat(t);
+    if (hex !== undefined) return hex;
     if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
     if (/^nan$/i.test(t)) return NaN;
     return 0;
