@@ -3,12 +3,15 @@
 import { userError } from '../common/errors.js';
 import { isRecord } from '../common/is-record.js';
 import type { Provisioner } from './types.js';
+import type { TemplateLocator } from './template-position.js';
 import { firstUnknownKey } from '../common/unknown-keys.js';
 
 /** Where a definition came from. */
 export interface Origin {
   file: string;
   index: number;
+  /** Where a template error is in the file (template/position.ts); absent for built-in definitions. */
+  locateTemplate?: TemplateLocator;
 }
 
 /** Throws `field <key> not found in <kind> provisioner` for the first key not in `allowed`. */

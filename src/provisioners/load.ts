@@ -13,6 +13,7 @@ import { builtinEnvironmentProvisioner, parseEnvironmentProvisioner } from './en
 import { parseTemplateProvisioner } from './template/template-provisioner.js';
 import type { Provisioner } from './types.js';
 import { shippedItemsFor } from './shipped-defaults.js';
+import { templateLocator } from './template-position.js';
 
 /** Suffix of the files loaded from the state directory. */
 export const PROVISIONERS_SUFFIX = '.provisioners.yaml';
@@ -68,7 +69,7 @@ export function parseProvisionerFile(text: string, file: string): Provisioner[] 
     const items = shippedItemsFor(text) ?? parseProvisionerItems(text);
     return items.map((item, index) => {
       if (!isRecord(item)) throw userError('input', `${index}: expected a map with uri and type`);
-      return parseItem(item, { file, index });
+      return parseItem(item, { file, index, locateTemplate: templateLocator(text, index) });
     });
   } catch (err) {
     if (err instanceof ScoreComposeError) throw err.wrap(`failed to load '${file}'`);

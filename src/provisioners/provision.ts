@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import { templateErrorPositions } from './template/template-provisioner.js';
+import type { FilePosition } from './template-position.js';
 import { suggestName } from '../common/did-you-mean.js';
 import { ScoreComposeError, userError, type ErrorSubject } from '../common/errors.js';
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../compose/types.js';
@@ -46,7 +48,9 @@ function blame(err: unknown, provisioner: Provisioner, prefix: string, subject: 
   if (!(err instanceof ScoreComposeError)) return err;
   const wrapped = err.wrap(prefix);
   const { file, index } = provisioner.origin;
-  const shown = file.startsWith('(') ? file : `${STATE_DIR}/${file}`;
+  let at: FilePosition | undefined;
+  for (let e: unknown = err; e instanceof Error && at === undefined; e = e.cause) at = templateErrorPositions.get(e);
+  const shown = `${file.startsWith('(') ? file : `${STATE_DIR}/${file}`}${at === undefined ? '' : `:${at.line}:${at.col}`}`;
   const where = `provisioner ${provisioner.uri}: entry ${index} of ${shown}`;
   return new ScoreComposeError(wrapped.code, wrapped.message, {
     ...(wrapped.hint === undefined ? {} : { hint: wrapped.hint }),

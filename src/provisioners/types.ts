@@ -1,3 +1,4 @@
+import type { Origin } from './definition.js';
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../compose/types.js';
 import type { Logger } from '../common/log.js';
 
@@ -88,7 +89,7 @@ export interface Provisioner {
   /** The template language of a `template://` provisioner (see template/engine-choice.ts). */
   engine?: 'go' | 'handlebars';
   /** File it was loaded from, and its index there, for error messages. */
-  origin: { file: string; index: number };
+  origin: Origin;
   /** A match rule other than type/class/id (only the built-in environment provisioner has one). */
   matches?(resource: ResourceQuery): boolean;
   provision(input: ProvisionInput, context: ProvisionContext): Promise<ProvisionOutput>;

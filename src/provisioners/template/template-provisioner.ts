@@ -2,6 +2,7 @@
 // rendering order); each renders to YAML with the resource's data, as docs/template-helpers.md
 // describes. An entry's templates are Handlebars or Go text/template (engine-choice.ts); the Go
 // engine is imported only when an entry written in Go provisions a resource.
+import { templatePositionIn, type FilePosition, type TemplateLocator } from '../template-position.js';
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../../compose/types.js';
 import { ScoreComposeError } from '../../common/errors.js';
 import { checkKnownKeys, commonFields, type Origin, optionalString } from '../definition.js';
@@ -112,6 +113,9 @@ export function templateData(input: ProvisionInput): TemplateData {
   };
 }
 
+/** The position in its provisioner file of a template error, set where the error is wrapped. */
+export const templateErrorPositions = new WeakMap<Error, FilePosition>();
+
 /** Renders one template text with the data as it stands at that stage. */
 export type PartRenderer = (source: string, data: TemplateData) => string;
 
@@ -121,6 +125,7 @@ export function renderTemplateParts(
   templates: Partial<Record<PartKey, string>>,
   input: ProvisionInput,
   render: PartRenderer = (source, data) => renderTemplate(source, data, uri),
+  locate?: TemplateLocator,
 ): ProvisionOutput {
   const data = templateData(input);
   const stage = <T>(key: PartKey, label: string, decode: (value: unknown) => T): T | undefined => {
@@ -130,8 +135,14 @@ export function renderTemplateParts(
       const rendered = render(source, data).trim();
       return rendered === '' ? undefined : decode(parseRendered(rendered));
     } catch (err) {
-      if (err instanceof ScoreComposeError) throw err.wrap(`${label} template failed`);
-      throw err;
+      if (!(err instanceof ScoreComposeError)) throw err;
+      const wrapped = err.wrap(`${label} template failed`);
+      // The template's own position, in the provisioner file (lines the trim above took off count).
+      const at = templatePositionIn(err.message);
+      const leading = (/^\s*/.exec(templates[key] ?? '')![0].match(/\n/g) ?? []).length;
+      const inFile = at === undefined ? undefined : locate?.(key, at.line + leading, at.col);
+      if (inFile !== undefined) templateErrorPositions.set(wrapped, inFile);
+      throw wrapped;
     }
   };
   data.Init = stage('init', 'init', decodeMap) ?? {};
@@ -166,10 +177,15 @@ async function renderGoParts(
   uri: string,
   templates: Partial<Record<PartKey, string>>,
   input: ProvisionInput,
+  locate: TemplateLocator | undefined,
 ): Promise<ProvisionOutput> {
   const go = await import('./go-engine.js');
-  return renderTemplateParts(uri, templates, input, (source, data) =>
-    go.renderGoTemplate(source, go.goProvisionerData(data)),
+  return renderTemplateParts(
+    uri,
+    templates,
+    input,
+    (source, data) => go.renderGoTemplate(source, go.goProvisionerData(data)),
+    locate,
   );
 }
 
@@ -195,6 +211,8 @@ export function parseTemplateProvisioner(raw: Record<string, unknown>, origin: O
     origin,
     engine,
     provision: async (input) =>
-      engine === 'go' ? renderGoParts(fields.uri, templates, input) : renderTemplateParts(fields.uri, templates, input),
+      engine === 'go'
+        ? renderGoParts(fields.uri, templates, input, origin.locateTemplate)
+        : renderTemplateParts(fields.uri, templates, input, undefined, origin.locateTemplate),
   };
 }
