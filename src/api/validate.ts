@@ -3,11 +3,14 @@
 //
 // Two stages, so one run reports as much as it can:
 // 1. each file on its own: YAML, schema and semantic checks (every problem of every file);
-// 2. when they all pass: the whole generate pipeline (placeholders against the outputs the
-//    resources really have, resource types against the provisioners, `before` and `service`
-//    references across the files) in a throwaway project under the temp dir, with the default
-//    provisioners or `--provisioners`, plus the provisioner files of the project's own
-//    `.score-compose/` when it has one. Its errors are generate's own, word for word.
+// 2. for the files that pass: the whole generate pipeline (placeholders against the outputs the
+//    resources really have, resource types against the provisioners, `service` references across
+//    the files) in a throwaway project under the temp dir, with the default provisioners or
+//    `--provisioners`, plus the provisioner files of the project's own `.score-compose/` when it
+//    has one. Its errors are generate's own, word for word. A file that refers to a workload
+//    whose file failed stage 1 (or, when a file could not even be read, to any workload not
+//    passing) sits stage 2 out with it: generate would call that workload unknown, which is not
+//    the problem. The cross-file name checks (missing or repeated metadata.name) stop both stages.
 // A `cmd://` provisioner is run as generate would run it.
 import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,7 @@ import { ScoreComposeError } from '../common/errors.js';
 import { silentLogger } from '../common/log.js';
 import { checkWorkload, checkWorkloadFilesMetadata, readWorkloadFile } from '../score/read.js';
 import type { ParsedYaml } from '../score/parse.js';
+import type { Workload } from '../score/types.js';
 import { STATE_DIR } from '../state/store.js';
 import { generate } from './generate.js';
 import { init } from './init.js';
@@ -89,14 +93,20 @@ export async function validate(opts: ValidateOptions): Promise<Problem[]> {
   } catch (err) {
     return [...problems, ...problemsOf(err)];
   }
+  const passed: Passed[] = [];
+  const failedNames = new Set<string>();
   for (const r of read) {
     try {
-      checkWorkload(r.raw, r.file, r.locate);
+      passed.push({ file: r.file, workload: checkWorkload(r.raw, r.file, r.locate).workload });
     } catch (err) {
       problems.push(...problemsOf(err));
+      // checkWorkloadFilesMetadata passed, so every file read has a name.
+      failedNames.add(String((r.raw['metadata'] as Record<string, unknown>)['name']));
     }
   }
-  if (problems.length > 0 || opts.files.length === 0) return problems;
+  const unreadable = read.length < opts.files.length;
+  const checked = generatable(passed, failedNames, unreadable);
+  if (checked.length === 0) return problems;
 
   const scratch = await mkdtemp(join(tmpdir(), 'score-compose-validate-'));
   try {
@@ -116,7 +126,7 @@ export async function validate(opts: ValidateOptions): Promise<Problem[]> {
     await copyProjectProvisioners(opts.projectDir, join(scratch, STATE_DIR));
     await generate({
       projectDir: scratch,
-      files: opts.files.map((f) => resolve(opts.projectDir, f)),
+      files: checked.map((f) => resolve(opts.projectDir, f)),
       output: join(scratch, 'compose.yaml'),
       inlineSecrets: true,
       ...(opts.env === undefined ? {} : { env: opts.env }),
@@ -128,6 +138,52 @@ export async function validate(opts: ValidateOptions): Promise<Problem[]> {
     await rm(scratch, { recursive: true, force: true });
   }
   return problems;
+}
+
+/** A file that passed stage 1, with its upgraded, checked workload. */
+interface Passed {
+  file: string;
+  workload: Workload;
+}
+
+/**
+ * The names of the workloads a workload refers to: a resource's `workload` param (`service`,
+ * `service-port` and provisioners written like them), else for a `service` resource the last part
+ * of its id, as the default provisioner reads it.
+ */
+function referencedWorkloads(workload: Workload): string[] {
+  const names: string[] = [];
+  for (const [name, spec] of Object.entries(workload.resources ?? {})) {
+    const param = spec.params?.['workload'];
+    if (typeof param === 'string') names.push(param);
+    else if (spec.type === 'service') names.push((spec.id ?? name).split('.').pop()!);
+  }
+  return names;
+}
+
+/**
+ * The files stage 2 checks: those that passed stage 1, less each one that refers (directly or
+ * through another left out) to a workload that failed it, or, when a file could not be read
+ * (its name unknown), to a workload not among those passing. A reference to a name no file has
+ * stays in: generate's "unknown workload" is then the real problem.
+ */
+function generatable(passed: readonly Passed[], failed: ReadonlySet<string>, unreadable: boolean): string[] {
+  const names = new Set(passed.map((p) => p.workload.metadata.name));
+  const out = new Set<string>(failed);
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const p of passed) {
+      const name = p.workload.metadata.name;
+      if (out.has(name)) continue;
+      const blocked = referencedWorkloads(p.workload).some((ref) => out.has(ref) || (unreadable && !names.has(ref)));
+      if (blocked) {
+        out.add(name);
+        changed = true;
+      }
+    }
+  }
+  return passed.filter((p) => !out.has(p.workload.metadata.name)).map((p) => p.file);
 }
 
 /** The project's own provisioner files (`.score-compose/*.provisioners.yaml`), when it has a state directory. */

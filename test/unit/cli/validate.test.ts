@@ -32,6 +32,62 @@ describe('score-compose validate', () => {
   });
 });
 
+describe('validate: stage 2 for the files that pass stage 1', () => {
+  type Found = { file?: string; message: string; hint?: string }[];
+  const json = async (dir: string, files: string[]) => {
+    const run = await runIn(dir, ['validate', ...files, '--format', 'json']);
+    expect(run.code, run.stderr).toBe(1);
+    return JSON.parse(run.stdout) as Found;
+  };
+  // No `image`: a schema problem, so api fails stage 1 with its name known.
+  const brokenApi = 'apiVersion: score.dev/v1b1\nmetadata:\n  name: api\ncontainers:\n  main: {}\n';
+  const typo = score('typo', 'resources:\n  db:\n    type: postgress\n');
+  const serviceOf = (target: string) =>
+    `resources:\n  api:\n    type: service\n    params:\n      workload: ${target}\n`;
+
+  it('reports a provisioning problem of one file beside a schema problem of another', async () => {
+    const dir = await tempProject('v', { 'api.yaml': brokenApi, 'typo.yaml': typo });
+    const found = await json(dir, ['api.yaml', 'typo.yaml']);
+    expect(found.map((p) => p.file)).toEqual(['api.yaml', 'typo.yaml']);
+    expect(found[1]!.hint).toContain("did you mean 'postgres'?");
+  });
+
+  it('leaves out, directly or through another, a file referring to a workload that failed stage 1', async () => {
+    const dir = await tempProject('v', {
+      'api.yaml': brokenApi,
+      // web refers to api by params.workload, front to web by its service resource's name.
+      'web.yaml': score('web', `${serviceOf('api')}service:\n  ports:\n    http:\n      port: 80\n`),
+      'front.yaml': score('front', 'resources:\n  web:\n    type: service\n'),
+      'port.yaml': score(
+        'port',
+        'resources:\n  peer:\n    type: service-port\n    params:\n      workload: api\n      port: http\n',
+      ),
+    });
+    // Generate stops at its first error, and an unsupported type comes before provisioning: no typo.yaml here.
+    // front before web: front is left out only once web is.
+    const found = await json(dir, ['api.yaml', 'front.yaml', 'web.yaml', 'port.yaml']);
+    expect(JSON.stringify(found)).not.toContain('unknown workload');
+    expect(found.map((p) => p.file)).toEqual(['api.yaml']);
+  });
+
+  it('still reports a reference to a workload no file has', async () => {
+    const dir = await tempProject('v', { 'api.yaml': brokenApi, 'web.yaml': score('web', serviceOf('nope')) });
+    const found = await json(dir, ['api.yaml', 'web.yaml']);
+    expect(found).toHaveLength(2);
+    expect(found[1]!.message).toContain("unknown workload 'nope'");
+  });
+
+  it('when a file cannot be read, leaves out files referring to any workload not passing', async () => {
+    const dir = await tempProject('v', {
+      'bad.yaml': 'metadata: [unclosed\n',
+      'web.yaml': score('web', serviceOf('somewhere')),
+    });
+    const found = await json(dir, ['bad.yaml', 'web.yaml']);
+    expect(JSON.stringify(found)).not.toContain('unknown workload');
+    expect(found.map((p) => p.file)).toEqual(['bad.yaml']);
+  });
+});
+
 describe('validate report formats', () => {
   const problems = [
     { file: 'a,b:c.yaml', line: 3, col: 5, message: '50% wrong\nsecond line', hint: 'fix it' },
