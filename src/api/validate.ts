@@ -42,6 +42,8 @@ export interface ValidateOptions {
   /** Provisioner files to use besides (or, with `noDefaultProvisioners`, instead of) the defaults. */
   provisioners?: string[];
   noDefaultProvisioners?: boolean;
+  /** What a `-` in `provisioners` reads, as `init --provisioners -` does. */
+  stdin?: NodeJS.ReadableStream;
   env?: Record<string, string | undefined>;
 }
 
@@ -120,6 +122,7 @@ export async function validate(opts: ValidateOptions): Promise<Problem[]> {
         /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || p === '-' || p.startsWith('~') ? p : resolve(opts.projectDir, p),
       ),
       noDefaultProvisioners: opts.noDefaultProvisioners === true,
+      ...(opts.stdin === undefined ? {} : { stdin: opts.stdin }),
       ...(opts.env === undefined ? {} : { env: opts.env }),
       logger: silentLogger,
     });

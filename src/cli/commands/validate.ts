@@ -20,7 +20,11 @@ export function registerValidate(program: Command, ctx: CommandContext): void {
         'Exits 0 when clean, 1 when it found problems.',
     )
     .addOption(new Option('-f, --format <format>', 'text, json, sarif or github').choices(FORMATS).default('text'))
-    .option('--provisioners <uri>', 'also use the provisioners in this file (repeatable)', collect)
+    .option(
+      '--provisioners <uri>',
+      'also use the provisioners in this file, directory or URL as init takes them, or - for stdin (repeatable)',
+      collect,
+    )
     .option('--no-default-provisioners', 'do not use the default provisioners')
     .addHelpText(
       'after',
@@ -34,6 +38,7 @@ export function registerValidate(program: Command, ctx: CommandContext): void {
         files,
         ...(o.provisioners === undefined ? {} : { provisioners: o.provisioners }),
         noDefaultProvisioners: !o.defaultProvisioners,
+        ...(ctx.io.stdin ? { stdin: ctx.io.stdin } : {}),
         env: ctx.io.env,
       });
       const { formatProblems } = await import('../problem-formats.js');

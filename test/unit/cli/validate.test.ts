@@ -88,6 +88,32 @@ describe('validate: stage 2 for the files that pass stage 1', () => {
   });
 });
 
+describe('validate --provisioners -', () => {
+  const provisioner = '- uri: template://ci/thing\n  type: thing\n  outputs: |\n    value: hello\n';
+  const uses = (output: string) =>
+    score('web', `    variables:\n      X: \${resources.it.${output}}\nresources:\n  it:\n    type: thing\n`);
+
+  it('reads the provisioner file from stdin, as init does', async () => {
+    const dir = await tempProject('v', { 'ok.yaml': uses('value'), 'bad.yaml': uses('nothing') });
+    const ok = await runIn(dir, ['validate', 'ok.yaml', '--provisioners', '-'], { stdin: provisioner });
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toBe('ok.yaml: valid\n');
+    // The outputs checked are the ones the provisioner on stdin gives.
+    const bad = await runIn(dir, ['validate', 'bad.yaml', '--provisioners', '-'], { stdin: provisioner });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('nothing');
+    expect(bad.stdout).not.toContain('not supported by any provisioner');
+    expect((await readdir(dir)).sort()).toEqual(['bad.yaml', 'ok.yaml']);
+  });
+
+  it('says so when stdin is not a pipe', async () => {
+    const dir = await tempProject('v', { 'ok.yaml': uses('value') });
+    const run = await runIn(dir, ['validate', 'ok.yaml', '--provisioners', '-']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("'-' reads from stdin, but stdin is not a pipe");
+  });
+});
+
 describe('validate report formats', () => {
   const problems = [
     { file: 'a,b:c.yaml', line: 3, col: 5, message: '50% wrong\nsecond line', hint: 'fix it' },
