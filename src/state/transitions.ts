@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { userError } from '../common/errors.js';
+import { isRecord } from '../common/is-record.js';
 import type { ComposeBuild } from '../compose/types.js';
 import type { Workload } from '../score/types.js';
 import { formatUid, resourceUidOf } from './resource-uid.js';
@@ -119,10 +120,38 @@ export function unusedResources(state: State): string[] {
     .sort();
 }
 
-/** The state without the named resources (what `resources prune` removes). */
+/**
+ * The state without the named resources (what `resources prune` removes), and without the shared
+ * state entries keyed by their uids. The shared state is one map that provisioners merge patches
+ * into, with no record of who wrote what; a key equal to a resource's uid (`type.class#id`, as the
+ * route provisioner keys its routes under `hosts.<host>`) is the one entry known to belong to that
+ * resource alone. Left in, a pruned route stays in the router's nginx.conf, which the remaining
+ * routes rewrite from that map. A map left empty by the removal goes too (the route provisioner
+ * drops a host without routes the same way). Everything else stays: instance entries (a server's
+ * name and password) are shared by every resource of a type and are what a data volume that
+ * outlived its resources still expects.
+ */
 export function withoutResources(state: State, uids: readonly string[]): State {
   if (uids.length === 0) return state;
   const resources = { ...state.resources };
   for (const uid of uids) delete resources[uid];
-  return { ...state, resources };
+  return { ...state, resources, shared_state: withoutKeys(state.shared_state, new Set(uids)) };
+}
+
+/** `map` without the entries keyed by `keys` at any depth, and without the maps that left empty; `map` when none. */
+function withoutKeys(map: Record<string, unknown>, keys: ReadonlySet<string>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(map)) {
+    let next: unknown = value;
+    if (keys.has(key)) next = undefined;
+    else if (isRecord(value)) {
+      const inner = withoutKeys(value, keys);
+      if (inner !== value) next = Object.keys(inner).length === 0 ? undefined : inner;
+    }
+    if (next === value) continue;
+    out ??= { ...map };
+    if (next === undefined) delete out[key];
+    else out[key] = next;
+  }
+  return out ?? map;
 }

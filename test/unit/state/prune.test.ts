@@ -46,3 +46,43 @@ describe('unused resources', () => {
     expect(withoutResources(state, [])).toBe(state);
   });
 });
+
+describe('pruning and the shared state', () => {
+  const routes = {
+    instancePort: 8080,
+    instanceServiceName: 'routing-abc',
+    hosts: {
+      'a.localhost': { 'route.default#web.route': { path: '/' }, 'route.default#admin.route': { path: '/admin' } },
+      'b.localhost': { 'route.default#admin.other': { path: '/' } },
+    },
+  };
+  const state = {
+    ...primeResources(
+      withWorkloads(emptyState('p'), [
+        { file: 'web.yaml', workload: workload('web', { route: { type: 'route' }, db: { type: 'postgres' } }) },
+      ]),
+      () => 'guid',
+    ),
+    shared_state: {
+      'default-provisioners-routing-instance': routes,
+      'default-provisioners-postgres-instance': { instanceServiceName: 'pg-x', instancePassword: 'secret' },
+      // Not under a uid of its own: nothing says whose it is.
+      custom: { list: ['route.default#admin.route'], 'route.default#admin.route-not-quite': 1 },
+    },
+  };
+
+  it("drops the entries keyed by a pruned resource's uid and the maps they leave empty, nothing else", () => {
+    const pruned = withoutResources(state, ['route.default#admin.route', 'route.default#admin.other', 'postgres.x#y']);
+    expect(pruned.shared_state).toEqual({
+      ...state.shared_state,
+      'default-provisioners-routing-instance': {
+        ...routes,
+        hosts: { 'a.localhost': { 'route.default#web.route': { path: '/' } } },
+      },
+    });
+    // The input is left as it was; unrelated parts are not copied.
+    expect(Object.keys(state.shared_state['default-provisioners-routing-instance'].hosts)).toHaveLength(2);
+    expect(pruned.shared_state['custom']).toBe(state.shared_state.custom);
+    expect(withoutResources(state, ['volume.default#gone']).shared_state).toBe(state.shared_state);
+  });
+});
