@@ -332,5 +332,37 @@ const MORE_SPRIG: TemplateCase[] = [
   ),
 ];
 
+/** sprig's float arithmetic, which goes through shopspring/decimal (exact decimal sums of the shortest forms). */
+const FLOAT_MATH: TemplateCase[] = [
+  c(
+    '{{ addf 0.1 0.2 }} {{ addf }} {{ addf 1 2 3.5 }} {{ addf "1.5" .nil true }} {{ typeOf (addf 1) }} {{ add1f 1.5 }} {{ add1f "x" }}',
+  ),
+  c(
+    '{{ subf 0.3 0.1 }} {{ subf 1 }} {{ subf 10 0.5 0.25 }} {{ subf 0 0 }} {{ subf 1e300 -1e300 }} {{ subf 5e-324 5e-324 }}',
+  ),
+  c(
+    '{{ mulf 0.1 3 }} {{ mulf 1.1 1.1 }} {{ mulf 1e200 1e200 }} {{ mulf -1e-200 1e-200 }} {{ mulf 2 }} {{ mulf 3 0.5 "2" }}',
+  ),
+  c(
+    '{{ divf 1 3 }} {{ divf 2 3 }} {{ divf -2 3 }} {{ divf 10 4 }} {{ divf 1 7 9 }} {{ divf 1e-20 3 }} {{ divf 1e20 3 }} {{ divf 5 }}',
+  ),
+  c(
+    '{{ divf 0.00000000000000005 1 }} {{ divf -0.00000000000000005 1 }} {{ divf 0.00000000000000004 1 }} {{ divf 1.5e-17 -1 }}',
+  ),
+  c('{{ divf 123456789.123 0.001 }} {{ divf 0.1 0.3 }} {{ divf 0 5 }} {{ divf 1 -8 }} {{ addf 9007199254740993 1 }}'),
+  c(
+    '{{ addf 123456789012345678 0.5 }} {{ mulf 0.1 0.1 0.1 }} {{ subf .n .f }} {{ addf .l }} {{ printf "%.20f" (addf 0.1 0.2) }}',
+  ),
+  c('{{ divf 1 0 }}'),
+  c('{{ addf 1 (float64 "NaN") }}'),
+  c('{{ mulf (float64 "-Inf") 2 }}'),
+  c('{{ add1f (float64 "+Inf") }}'),
+];
+
 /** Every hand-written sprig case. */
-export const SPRIG_CASES: readonly TemplateCase[] = [...USED_BY_PROVISIONERS, ...OTHER_SPRIG, ...MORE_SPRIG];
+export const SPRIG_CASES: readonly TemplateCase[] = [
+  ...USED_BY_PROVISIONERS,
+  ...OTHER_SPRIG,
+  ...MORE_SPRIG,
+  ...FLOAT_MATH,
+];

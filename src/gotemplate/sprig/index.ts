@@ -50,11 +50,6 @@ const NOT_YET = [
   'genSignedCertWithKey',
   'encryptAES',
   'decryptAES',
-  'addf',
-  'add1f',
-  'subf',
-  'divf',
-  'mulf',
 ];
 
 const notYet = (name: string): TemplateFunction =>
