@@ -12,6 +12,4 @@ export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 /** Annotations read from the workload's metadata, and the one written on every workload object. */
 export const ANNOTATION_PREFIX = 'k8s.score.dev/';
 export const KIND_ANNOTATION = `${ANNOTATION_PREFIX}kind`;
-export const SERVICE_NAME_ANNOTATION = `${ANNOTATION_PREFIX}service-name`;
 export const WORKLOAD_NAME_ANNOTATION = `${ANNOTATION_PREFIX}workload-name`;
-

@@ -2,7 +2,7 @@
 // reference does: an unknown key is an error that names it (usually a typo).
 import { userError } from '../common/errors.js';
 import { isRecord } from '../common/is-record.js';
-import type { Provisioner } from './types.js';
+import type { Provisioner, ProvisionerTarget } from './types.js';
 import type { TemplateLocator } from './template-position.js';
 import { firstUnknownKey } from '../common/unknown-keys.js';
 
@@ -12,6 +12,8 @@ export interface Origin {
   index: number;
   /** Where a template error is in the file (template/position.ts); absent for built-in definitions. */
   locateTemplate?: TemplateLocator;
+  /** Whose definition this is (default compose): decides the template parts, data and functions. */
+  target?: ProvisionerTarget;
 }
 
 /** Throws `field <key> not found in <kind> provisioner` for the first key not in `allowed`. */

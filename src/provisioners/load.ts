@@ -11,7 +11,7 @@ import { type Origin } from './definition.js';
 import { isRecord } from '../common/is-record.js';
 import { builtinEnvironmentProvisioner, parseEnvironmentProvisioner } from './env/env-provisioner.js';
 import { parseTemplateProvisioner } from './template/template-provisioner.js';
-import type { Provisioner } from './types.js';
+import type { Provisioner, ProvisionerTarget } from './types.js';
 import { shippedItemsFor } from './shipped-defaults.js';
 import { templateLocator } from './template-position.js';
 
@@ -63,13 +63,13 @@ export function parseProvisionerItems(text: string): unknown[] {
   return items;
 }
 
-/** Parses one provisioner file; errors read `failed to load '<file>': ...`. */
-export function parseProvisionerFile(text: string, file: string): Provisioner[] {
+/** Parses one provisioner file (of `target`'s tool); errors read `failed to load '<file>': ...`. */
+export function parseProvisionerFile(text: string, file: string, target: ProvisionerTarget = 'compose'): Provisioner[] {
   try {
-    const items = shippedItemsFor(text) ?? parseProvisionerItems(text);
+    const items = (target === 'compose' ? shippedItemsFor(text) : undefined) ?? parseProvisionerItems(text);
     return items.map((item, index) => {
       if (!isRecord(item)) throw userError('input', `${index}: expected a map with uri and type`);
-      return parseItem(item, { file, index, locateTemplate: templateLocator(text, index) });
+      return parseItem(item, { file, index, locateTemplate: templateLocator(text, index), target });
     });
   } catch (err) {
     if (err instanceof ScoreComposeError) throw err.wrap(`failed to load '${file}'`);
@@ -96,14 +96,17 @@ async function readProvisionerFile(stateDir: string, name: string): Promise<stri
 }
 
 /** Loads every `*.provisioners.yaml` regular file directly in `stateDir`, in byte-wise name order. */
-export async function loadProvisioners(stateDir: string): Promise<Provisioner[]> {
+export async function loadProvisioners(
+  stateDir: string,
+  target: ProvisionerTarget = 'compose',
+): Promise<Provisioner[]> {
   const entries = await readdir(stateDir, { withFileTypes: true });
   const names = entries
     .filter((e) => e.isFile() && e.name.endsWith(PROVISIONERS_SUFFIX))
     .map((e) => e.name)
     .sort(byteOrder);
   const out: Provisioner[] = [];
-  for (const name of names) out.push(...parseProvisionerFile(await readProvisionerFile(stateDir, name), name));
+  for (const name of names) out.push(...parseProvisionerFile(await readProvisionerFile(stateDir, name), name, target));
   return out;
 }
 

@@ -10,6 +10,7 @@ import { substituteDeep, substituteString } from '../placeholders/substitute.js'
 import type { ResourceBindings, Resolver } from '../placeholders/types.js';
 import type { ResourceState, State } from '../state/types.js';
 import { STATE_DIR } from '../state/store.js';
+import { K8S_STATE_DIR, workloadServiceNameOf } from './k8s-names.js';
 import { formatUid, resourceUidOf } from '../state/resource-uid.js';
 import { confineToMounts, type FileOperation } from './file-operations.js';
 import { findProvisioner } from './match.js';
@@ -37,6 +38,8 @@ export interface ProvisionResult {
   order: string[];
   /** The compose services and volumes each resource's provisioner added, by uid (for `graph`). */
   added: Map<string, { services: string[]; volumes: string[] }>;
+  /** score-k8s: the Kubernetes objects each resource's provisioner made, by uid. */
+  manifests: Map<string, Record<string, unknown>[]>;
 }
 
 /**
@@ -50,7 +53,8 @@ function blame(err: unknown, provisioner: Provisioner, prefix: string, subject: 
   const { file, index } = provisioner.origin;
   let at: FilePosition | undefined;
   for (let e: unknown = err; e instanceof Error && at === undefined; e = e.cause) at = templateErrorPositions.get(e);
-  const shown = `${file.startsWith('(') ? file : `${STATE_DIR}/${file}`}${at === undefined ? '' : `:${at.line}:${at.col}`}`;
+  const dir = provisioner.origin.target === 'k8s' ? K8S_STATE_DIR : STATE_DIR;
+  const shown = `${file.startsWith('(') ? file : `${dir}/${file}`}${at === undefined ? '' : `:${at.line}:${at.col}`}`;
   const where = `provisioner ${provisioner.uri}: entry ${index} of ${shown}`;
   return new ScoreComposeError(wrapped.code, wrapped.message, {
     ...(wrapped.hint === undefined ? {} : { hint: wrapped.hint }),
@@ -120,8 +124,14 @@ function failingParam(
  * served one (`postgress`: did you mean `postgres`?), or the class or id when the type is served
  * for other classes or ids only.
  */
-function unsupported(uid: string, resource: ResourceState, provisioners: readonly Provisioner[], state: State) {
-  const add = `add a provisioner for type '${resource.type}' with "score-compose init --provisioners <file>" (see "score-compose provisioners list")`;
+function unsupported(
+  uid: string,
+  resource: ResourceState,
+  provisioners: readonly Provisioner[],
+  state: State,
+  tool: string,
+) {
+  const add = `add a provisioner for type '${resource.type}' with "${tool} init --provisioners <file>" (see "${tool} provisioners list")`;
   const sameType = provisioners.filter((p) => p.type === resource.type);
   const listed = (values: (string | undefined)[]) =>
     [...new Set(values.filter((v): v is string => v !== undefined))]
@@ -225,6 +235,7 @@ async function provisionPass(
     environment: new Map(),
     secretOutputs: new Map(),
     added: new Map(),
+    manifests: new Map(),
   };
   let order: string[];
   try {
@@ -233,11 +244,12 @@ async function provisionPass(
     // As the reference words it: `failed to provision: failed to determine sort order ...`.
     throw wrapAbout(err, 'failed to provision', undefined);
   }
-  const workloadServices = workloadServicesOf(state);
+  const k8s = context.target === 'k8s';
+  const workloadServices = workloadServicesOf(state, k8s ? workloadServiceNameOf : undefined);
   for (const uid of order) {
     const resource = state.resources[uid]!;
     const provisioner = findProvisioner(provisioners, resource);
-    if (!provisioner) throw unsupported(uid, resource, provisioners, state);
+    if (!provisioner) throw unsupported(uid, resource, provisioners, state, k8s ? 'score-k8s' : 'score-compose');
     // Looked up only for an error: it scans the workload's resources, and doing that for every
     // resource made provisioning quadratic in the number of resources of one workload.
     const subject = () => resourceSubject(state, uid);
@@ -288,6 +300,7 @@ async function provisionPass(
           shared: state.shared_state,
           composeProjectName: state.compose_project,
           mountsDirectory: state.mounts_directory,
+          ...(k8s ? { namespace: context.namespace ?? '', workloadMetadata: source.metadata } : {}),
         },
         context,
       );
@@ -309,6 +322,7 @@ async function provisionPass(
     } catch (err) {
       throw blame(err, provisioner, `failed to provision: resource '${uid}': failed to apply outputs`, subject());
     }
+    if (output.manifests !== undefined) result.manifests.set(uid, output.manifests);
     Object.assign(result.services, output.services);
     result.added.set(uid, {
       services: Object.keys(output.services ?? {}),

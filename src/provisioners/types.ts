@@ -2,6 +2,12 @@ import type { Origin } from './definition.js';
 import type { ComposeNetwork, ComposeService, ComposeVolume } from '../compose/types.js';
 import type { Logger } from '../common/log.js';
 
+/**
+ * Whose provisioners these are: score-compose's (compose services, volumes, files under the mounts
+ * directory) or score-k8s's (Kubernetes manifests, `.Namespace`, `encodeSecretRef`).
+ */
+export type ProvisionerTarget = 'compose' | 'k8s';
+
 /** One port of a workload's `service.ports`, as provisioners see it. */
 export interface WorkloadServicePort {
   name: string;
@@ -36,6 +42,10 @@ export interface ProvisionInput {
   composeProjectName: string;
   /** Relative to the project directory, e.g. `.score-compose/mounts`. */
   mountsDirectory: string;
+  /** score-k8s: the namespace of `generate --namespace` ('' when none). */
+  namespace?: string;
+  /** score-k8s: the source workload's metadata. */
+  workloadMetadata?: Record<string, unknown>;
 }
 
 /** What a provisioner returns; every part is optional. */
@@ -54,6 +64,8 @@ export interface ProvisionOutput {
   volumes?: Record<string, ComposeVolume>;
   networks?: Record<string, ComposeNetwork>;
   models?: Record<string, unknown>;
+  /** score-k8s: Kubernetes objects to add to the manifests. */
+  manifests?: Record<string, unknown>[];
   /** Lines shown to the user as `INFO: <uid>: <line>`. */
   infoLogs?: string[];
   /**
@@ -115,4 +127,8 @@ export interface ProvisionContext {
   logger?: Logger;
   /** Aborting stops a running cmd:// provisioner and everything it started. */
   signal?: AbortSignal;
+  /** score-k8s: the namespace given to provisioners ('' or absent when none). */
+  namespace?: string;
+  /** Whose provisioners run (default compose): names the state directory and tool in messages. */
+  target?: ProvisionerTarget;
 }

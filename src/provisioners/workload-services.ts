@@ -5,7 +5,10 @@ import type { WorkloadServiceInfo, WorkloadServicePort } from './types.js';
  * What provisioners know of every stored workload: its hostname and its service ports,
  * keyed by port name and also by port number (unless a name already uses that key).
  */
-export function workloadServicesOf(state: State): Record<string, WorkloadServiceInfo> {
+export function workloadServicesOf(
+  state: State,
+  serviceNameOf: (name: string, metadata: Record<string, unknown>) => string = (name) => name,
+): Record<string, WorkloadServiceInfo> {
   const out: Record<string, WorkloadServiceInfo> = {};
   for (const name of Object.keys(state.workloads).sort()) {
     const ports: Record<string, WorkloadServicePort> = {};
@@ -24,7 +27,7 @@ export function workloadServicesOf(state: State): Record<string, WorkloadService
       const byNumber = String(entry.port);
       if (!(byNumber in ports)) ports[byNumber] = entry;
     }
-    out[name] = { serviceName: name, ports };
+    out[name] = { serviceName: serviceNameOf(name, state.workloads[name]!.spec.metadata), ports };
   }
   return out;
 }

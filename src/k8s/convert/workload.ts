@@ -13,10 +13,10 @@ import {
   LABEL_INSTANCE,
   LABEL_MANAGED_BY,
   LABEL_NAME,
-  SERVICE_NAME_ANNOTATION,
   WORKLOAD_NAME_ANNOTATION,
   type Manifest,
 } from '../manifest.js';
+import { workloadServiceNameOf } from '../../provisioners/k8s-names.js';
 import { convertFile } from './files.js';
 import { collapseFileMounts, type Volume, type VolumeMount } from './pod-volumes.js';
 import { convertProbe } from './probes.js';
@@ -45,11 +45,6 @@ const KINDS = ['Deployment', 'StatefulSet'] as const;
 function annotation(workload: Workload, key: string): string | undefined {
   const value = workload.metadata.annotations?.[key];
   return typeof value === 'string' ? value : undefined;
-}
-
-/** The Service name of a workload: `k8s.score.dev/service-name`, else the workload name. */
-export function workloadServiceName(workload: Workload): string {
-  return annotation(workload, SERVICE_NAME_ANNOTATION) ?? workload.metadata.name;
 }
 
 /** Converts one workload; failures are ScoreComposeError('convert') naming the workload and field. */
@@ -155,7 +150,7 @@ function convert(input: K8sConvertInput): Manifest[] {
     manifests.push({
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: workloadServiceName(workload), annotations: topAnnotations, labels },
+      metadata: { name: workloadServiceNameOf(name, workload.metadata), annotations: topAnnotations, labels },
       spec: {
         selector,
         ports: ports.map(([portName, port]) => ({

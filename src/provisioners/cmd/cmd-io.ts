@@ -3,11 +3,12 @@
 // unknown keys are rejected).
 import { userError } from '../../common/errors.js';
 import { isRecord } from '../../common/is-record.js';
-import type { ProvisionInput, ProvisionOutput } from '../types.js';
+import type { ProvisionInput, ProvisionOutput, ProvisionerTarget } from '../types.js';
+import { decodeManifests } from '../template/decode-output.js';
 import { firstUnknownKey } from '../../common/unknown-keys.js';
 
-/** The stdin document for one resource. */
-export function encodeCmdInput(input: ProvisionInput): string {
+/** The stdin document for one resource (score-k8s's keys for its provisioners). */
+export function encodeCmdInput(input: ProvisionInput, target: ProvisionerTarget = 'compose'): string {
   const workloadServices: Record<string, unknown> = {};
   for (const [name, info] of Object.entries(input.workloadServices)) {
     const ports: Record<string, unknown> = {};
@@ -15,7 +16,7 @@ export function encodeCmdInput(input: ProvisionInput): string {
       ports[key] = { name: p.name, port: p.port, target_port: p.targetPort, protocol: p.protocol };
     workloadServices[name] = { ServiceName: info.serviceName, ports };
   }
-  return JSON.stringify({
+  const common = {
     resource_uid: input.uid,
     resource_type: input.type,
     resource_class: input.class,
@@ -26,9 +27,17 @@ export function encodeCmdInput(input: ProvisionInput): string {
     workload_services: workloadServices,
     resource_state: input.state,
     shared_state: input.shared,
-    compose_project_name: input.composeProjectName,
-    mount_directory_path: input.mountsDirectory,
-  });
+  };
+  return JSON.stringify(
+    target === 'k8s'
+      ? {
+          resource_guid: input.guid,
+          ...common,
+          workload_metadata: input.workloadMetadata ?? {},
+          namespace: input.namespace ?? '',
+        }
+      : { ...common, compose_project_name: input.composeProjectName, mount_directory_path: input.mountsDirectory },
+  );
 }
 
 /** Go-like wording for malformed JSON, so messages match the reference's. */
@@ -83,8 +92,23 @@ const DECODERS: Record<string, (value: unknown, out: ProvisionOutput) => void> =
   compose_models: (v, out) => void (out.models = mapOfMaps(v, 'compose_models')),
 };
 
+/** score-k8s's output keys: no compose parts, `manifests` instead. */
+const K8S_DECODERS: Record<string, (value: unknown, out: ProvisionOutput) => void> = {
+  resource_state: DECODERS['resource_state']!,
+  resource_outputs: DECODERS['resource_outputs']!,
+  shared_state: DECODERS['shared_state']!,
+  manifests: (v, out) => {
+    try {
+      out.manifests = decodeManifests(v);
+    } catch (err) {
+      fail((err as Error).message.replace(/^failed to decode output: /, ''));
+    }
+  },
+};
+
 /** Decodes a cmd provisioner's stdout strictly into a ProvisionOutput. */
-export function decodeCmdOutput(stdout: string): ProvisionOutput {
+export function decodeCmdOutput(stdout: string, target: ProvisionerTarget = 'compose'): ProvisionOutput {
+  const decoders = target === 'k8s' ? K8S_DECODERS : DECODERS;
   let parsed: unknown;
   try {
     parsed = JSON.parse(stdout);
@@ -93,10 +117,10 @@ export function decodeCmdOutput(stdout: string): ProvisionOutput {
   }
   if (!isRecord(parsed))
     fail(`json: cannot unmarshal ${Array.isArray(parsed) ? 'array' : typeof parsed} into a provisioner output object`);
-  const unknown = firstUnknownKey(parsed, Object.keys(DECODERS));
+  const unknown = firstUnknownKey(parsed, Object.keys(decoders));
   if (unknown !== undefined) fail(`json: unknown field "${unknown}"`);
   const out: ProvisionOutput = {};
-  for (const [key, value] of Object.entries(parsed)) DECODERS[key]!(value, out);
+  for (const [key, value] of Object.entries(parsed)) decoders[key]!(value, out);
   for (const key of Object.keys(out) as Array<keyof ProvisionOutput>) if (out[key] === undefined) delete out[key];
   return out;
 }

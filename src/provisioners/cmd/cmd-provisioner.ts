@@ -3,7 +3,7 @@
 import { userError } from '../../common/errors.js';
 import { silentLogger } from '../../common/log.js';
 import { checkKnownKeys, commonFields, type Origin, optionalStringList } from '../definition.js';
-import type { ProvisionContext, ProvisionInput, ProvisionOutput, Provisioner } from '../types.js';
+import type { ProvisionContext, ProvisionInput, ProvisionOutput, Provisioner, ProvisionerTarget } from '../types.js';
 import { decodeCmdOutput, encodeCmdInput } from './cmd-io.js';
 import { type CmdTarget, parseCmdUri, resolveCmdBinary } from './cmd-uri.js';
 import { type CommandResult, MAX_OUTPUT_BYTES, runCommand } from './run-command.js';
@@ -31,6 +31,7 @@ async function provisionWithCommand(
   uri: string,
   target: CmdTarget,
   args: string[],
+  tool: ProvisionerTarget,
   input: ProvisionInput,
   context: ProvisionContext,
 ): Promise<ProvisionOutput> {
@@ -44,7 +45,7 @@ async function provisionWithCommand(
   let result: CommandResult;
   try {
     result = await runCommand(binary, args, {
-      stdin: encodeCmdInput(input),
+      stdin: encodeCmdInput(input, tool),
       cwd: context.projectDir,
       env: context.env,
       timeoutMs,
@@ -92,7 +93,7 @@ async function provisionWithCommand(
     code: 'provision',
     describe: (p) => `failed to decode output from cmd provisioner: ${p}`,
   });
-  return decodeCmdOutput(stdout);
+  return decodeCmdOutput(stdout, tool);
 }
 
 /** Parses a `cmd://` definition; URI problems are reported now, the binary is found at run time. */
@@ -104,6 +105,7 @@ export function parseCmdProvisioner(raw: Record<string, unknown>, origin: Origin
   return {
     ...fields,
     origin,
-    provision: (input, context) => provisionWithCommand(fields.uri, target, args, input, context),
+    provision: (input, context) =>
+      provisionWithCommand(fields.uri, target, args, origin.target ?? 'compose', input, context),
   };
 }

@@ -28,6 +28,24 @@ export function decodeMap(value: unknown): Record<string, unknown> | undefined {
   return value;
 }
 
+/**
+ * score-k8s `manifests`: a list of Kubernetes objects, each with a string `apiVersion` and `kind`
+ * and a `metadata.name` (what identifies an object when two resources make the same one).
+ */
+export function decodeManifests(value: unknown): Record<string, unknown>[] | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!Array.isArray(value)) fail(`expected a list of manifests, got ${describeValue(value)}`);
+  return value.map((item, i) => {
+    if (!isRecord(item)) fail(`manifests.${i}: expected a map, got ${describeValue(item)}`);
+    for (const key of ['apiVersion', 'kind'])
+      if (typeof item[key] !== 'string' || item[key] === '') fail(`manifests.${i}: ${key} must be a non-empty string`);
+    const metadata = item['metadata'];
+    if (!isRecord(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '')
+      fail(`manifests.${i}: metadata.name must be a non-empty string`);
+    return item;
+  });
+}
+
 /** `directories`: path → true (create) / false (delete). */
 export function decodeDirectories(value: unknown): Record<string, boolean> | undefined {
   const map = decodeMap(value);

@@ -8,17 +8,27 @@ import { ScoreComposeError } from '../../common/errors.js';
 import { TemplateParseError } from '../../gotemplate/parser.js';
 import { TemplateExecError } from '../../gotemplate/exec.js';
 import { SPRIG_FUNCS } from '../../gotemplate/sprig/index.js';
+import { fn, type FuncMap } from '../../gotemplate/function.js';
 import { GoTemplate } from '../../gotemplate/template.js';
+import { encodeSecretRef } from '../../k8s/secret-refs.js';
+import type { ProvisionerTarget } from '../types.js';
 import { ANY, GoMap, GoStruct, MAP_ANY, toGoValue, type GoField, type GoValue } from '../../gotemplate/values.js';
 import type { TemplateData } from './template-provisioner.js';
 
-const cache = new Map<string, GoTemplate>();
+/** score-k8s gives its templates sprig plus `encodeSecretRef secret key`. */
+const K8S_FUNCS: FuncMap = new Map([
+  ...SPRIG_FUNCS,
+  ['encodeSecretRef', fn(['string', 'string'], (secret, key) => encodeSecretRef(String(secret), String(key)))],
+]);
 
-function parsed(text: string): GoTemplate {
+const caches: Record<ProvisionerTarget, Map<string, GoTemplate>> = { compose: new Map(), k8s: new Map() };
+
+function parsed(text: string, target: ProvisionerTarget = 'compose'): GoTemplate {
+  const cache = caches[target];
   let template = cache.get(text);
   if (template === undefined) {
     try {
-      template = GoTemplate.parse(text, { funcs: SPRIG_FUNCS });
+      template = GoTemplate.parse(text, { funcs: target === 'k8s' ? K8S_FUNCS : SPRIG_FUNCS });
     } catch (err) {
       if (err instanceof TemplateParseError)
         throw new ScoreComposeError('provision', `failed to parse template: ${err.message}`);
@@ -39,8 +49,8 @@ export function checkGoTemplate(text: string): void {
  * ScoreComposeError('provision') worded as score-compose's: `failed to parse template: template: :1: ...`
  * or `failed to execute template: template: :4:30: executing "" at <...>: ...`.
  */
-export function renderGoTemplate(text: string, data: unknown): string {
-  const template = parsed(text);
+export function renderGoTemplate(text: string, data: unknown, target: ProvisionerTarget = 'compose'): string {
+  const template = parsed(text, target);
   try {
     return template.execute(data);
   } catch (err) {
@@ -100,10 +110,21 @@ function workloadServices(services: TemplateData['WorkloadServices']): GoMap {
 
 /**
  * A provisioner template's data as score-compose's `*templateprov.Data`, field for field, plus
- * `Guid` (which score-compose's Data lacks).
+ * `Guid` (which score-compose's Data lacks); for score-k8s, its Data (Namespace and
+ * WorkloadMetadata instead of ComposeProjectName and MountsDirectory).
  */
-export function goProvisionerData(data: TemplateData): GoStruct {
+export function goProvisionerData(data: TemplateData, target: ProvisionerTarget = 'compose'): GoStruct {
   const services = workloadServices(data.WorkloadServices);
+  const own: [string, GoField][] =
+    target === 'k8s'
+      ? [
+          ['WorkloadMetadata', mapField(data.WorkloadMetadata ?? {})],
+          ['Namespace', stringField(data.Namespace ?? '')],
+        ]
+      : [
+          ['ComposeProjectName', stringField(data.ComposeProjectName ?? '')],
+          ['MountsDirectory', stringField(data.MountsDirectory ?? '')],
+        ];
   return new GoStruct(
     '*templateprov.Data',
     new Map([
@@ -119,8 +140,7 @@ export function goProvisionerData(data: TemplateData): GoStruct {
       ['Shared', mapField(data.Shared)],
       ['SourceWorkload', stringField(data.SourceWorkload)],
       ['WorkloadServices', field(services.type, services)],
-      ['ComposeProjectName', stringField(data.ComposeProjectName)],
-      ['MountsDirectory', stringField(data.MountsDirectory)],
+      ...own,
     ]),
   );
 }

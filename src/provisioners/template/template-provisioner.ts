@@ -7,12 +7,13 @@ import type { ComposeNetwork, ComposeService, ComposeVolume } from '../../compos
 import { ScoreComposeError } from '../../common/errors.js';
 import { checkKnownKeys, commonFields, type Origin, optionalString } from '../definition.js';
 import { mergeSharedState } from '../shared-state.js';
-import type { ProvisionInput, ProvisionOutput, Provisioner } from '../types.js';
+import type { ProvisionInput, ProvisionOutput, Provisioner, ProvisionerTarget } from '../types.js';
 import {
   decodeCompose,
   decodeDirectories,
   decodeFiles,
   decodeLines,
+  decodeManifests,
   decodeMap,
   normalizeModel,
   normalizeNetwork,
@@ -38,9 +39,20 @@ export const TEMPLATE_PARTS = [
   ['info_logs', 'info logs'],
 ] as const;
 
-type PartKey = (typeof TEMPLATE_PARTS)[number][0];
+/** score-k8s's parts: Kubernetes manifests instead of compose services and files. */
+const K8S_TEMPLATE_PARTS = [
+  ['init', 'init'],
+  ['state', 'state'],
+  ['shared', 'shared'],
+  ['outputs', 'outputs'],
+  ['manifests', 'manifests'],
+] as const;
 
-const KEYS = [
+type PartKey = (typeof TEMPLATE_PARTS)[number][0] | (typeof K8S_TEMPLATE_PARTS)[number][0];
+
+const partsOf = (target: ProvisionerTarget) => (target === 'k8s' ? K8S_TEMPLATE_PARTS : TEMPLATE_PARTS);
+
+const COMMON_KEYS = [
   'uri',
   'type',
   'class',
@@ -50,7 +62,6 @@ const KEYS = [
   'expected_outputs',
   'secret_outputs',
   'template_engine',
-  ...TEMPLATE_PARTS.map(([k]) => k),
 ];
 
 /** The data every template sees (field names as the reference's Go templates). */
@@ -70,8 +81,12 @@ export interface TemplateData {
     string,
     { ServiceName: string; Ports: Record<string, { Name: string; Port: number; TargetPort: number; Protocol: string }> }
   >;
-  ComposeProjectName: string;
-  MountsDirectory: string;
+  /** score-compose only. */
+  ComposeProjectName?: string;
+  MountsDirectory?: string;
+  /** score-k8s only. */
+  WorkloadMetadata?: Record<string, unknown>;
+  Namespace?: string;
 }
 
 /** The template data for one resource (before `init` has rendered). */
@@ -93,9 +108,10 @@ function templateServices(workloadServices: ProvisionInput['workloadServices']):
   return services;
 }
 
-export function templateData(input: ProvisionInput): TemplateData {
+/** The data of a template of `target`: each tool's fields only, so a template for the other fails as there. */
+export function templateData(input: ProvisionInput, target: ProvisionerTarget = 'compose'): TemplateData {
   const services = templateServices(input.workloadServices);
-  return {
+  const common = {
     Uid: input.uid,
     Type: input.type,
     Class: input.class,
@@ -108,9 +124,10 @@ export function templateData(input: ProvisionInput): TemplateData {
     Shared: input.shared,
     SourceWorkload: input.sourceWorkload,
     WorkloadServices: services,
-    ComposeProjectName: input.composeProjectName,
-    MountsDirectory: input.mountsDirectory,
   };
+  return target === 'k8s'
+    ? { ...common, WorkloadMetadata: input.workloadMetadata ?? {}, Namespace: input.namespace ?? '' }
+    : { ...common, ComposeProjectName: input.composeProjectName, MountsDirectory: input.mountsDirectory };
 }
 
 /** The position in its provisioner file of a template error, set where the error is wrapped. */
@@ -126,8 +143,9 @@ export function renderTemplateParts(
   input: ProvisionInput,
   render: PartRenderer = (source, data) => renderTemplate(source, data, uri),
   locate?: TemplateLocator,
+  target: ProvisionerTarget = 'compose',
 ): ProvisionOutput {
-  const data = templateData(input);
+  const data = templateData(input, target);
   const stage = <T>(key: PartKey, label: string, decode: (value: unknown) => T): T | undefined => {
     const source = templates[key]?.trim();
     if (!source) return undefined;
@@ -152,6 +170,11 @@ export function renderTemplateParts(
   if (shared) data.Shared = mergeSharedState(data.Shared, shared);
   const output: ProvisionOutput = { state, outputs: stage('outputs', 'outputs', decodeMap) ?? {} };
   if (shared) output.shared = shared;
+  if (target === 'k8s') {
+    const manifests = stage('manifests', 'manifests', decodeManifests);
+    if (manifests !== undefined) output.manifests = manifests;
+    return output;
+  }
   const parts = {
     directories: stage('directories', 'directories', decodeDirectories),
     files: stage('files', 'files', decodeFiles),
@@ -178,14 +201,16 @@ async function renderGoParts(
   templates: Partial<Record<PartKey, string>>,
   input: ProvisionInput,
   locate: TemplateLocator | undefined,
+  target: ProvisionerTarget,
 ): Promise<ProvisionOutput> {
   const go = await import('./go-engine.js');
   return renderTemplateParts(
     uri,
     templates,
     input,
-    (source, data) => go.renderGoTemplate(source, go.goProvisionerData(data)),
+    (source, data) => go.renderGoTemplate(source, go.goProvisionerData(data, target), target),
     locate,
+    target,
   );
 }
 
@@ -194,10 +219,11 @@ async function renderGoParts(
  * `type not set`, `field <k> not found ...` or, for templates that mix Go and Handlebars, which.
  */
 export function parseTemplateProvisioner(raw: Record<string, unknown>, origin: Origin): Provisioner {
-  checkKnownKeys(raw, KEYS, 'template');
+  const target = origin.target ?? 'compose';
+  checkKnownKeys(raw, [...COMMON_KEYS, ...partsOf(target).map(([k]) => k)], 'template');
   const fields = commonFields(raw, undefined);
   const templates: Partial<Record<PartKey, string>> = {};
-  for (const [key] of TEMPLATE_PARTS) {
+  for (const [key] of partsOf(target)) {
     const value = optionalString(raw, key);
     if (value !== undefined) templates[key] = value;
   }
@@ -212,7 +238,7 @@ export function parseTemplateProvisioner(raw: Record<string, unknown>, origin: O
     engine,
     provision: async (input) =>
       engine === 'go'
-        ? renderGoParts(fields.uri, templates, input, origin.locateTemplate)
-        : renderTemplateParts(fields.uri, templates, input, undefined, origin.locateTemplate),
+        ? renderGoParts(fields.uri, templates, input, origin.locateTemplate, target)
+        : renderTemplateParts(fields.uri, templates, input, undefined, origin.locateTemplate, target),
   };
 }

@@ -53,7 +53,12 @@ describe('parseProvisionerFile', () => {
       supportedParams: ['p'],
       expectedOutputs: ['o'],
     });
-    expect(t!.origin).toEqual({ file: 'f.provisioners.yaml', index: 0, locateTemplate: expect.any(Function) });
+    expect(t!.origin).toEqual({
+      file: 'f.provisioners.yaml',
+      index: 0,
+      locateTemplate: expect.any(Function),
+      target: 'compose',
+    });
     expect(c).toMatchObject({ uri: 'cmd://python3#dotenv', type: 'environment' });
     expect(e).toMatchObject({ uri: 'local-env://e', type: 'environment' });
     expect(e!.class).toBeUndefined();

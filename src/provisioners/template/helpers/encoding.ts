@@ -1,6 +1,7 @@
 // Encoding helpers. JSON and YAML output sorts map keys so rendered files are stable.
 import { createHash } from 'node:crypto';
 import { stringifyYaml } from '../../../yaml/yaml.js';
+import { encodeSecretRef } from '../../../k8s/secret-refs.js';
 import { type Helper, plain, sortDeep, stableJson, text } from './values.js';
 
 /** Go's json.Marshal escapes <, > and & for HTML safety; sprig's toJson keeps that. */
@@ -26,6 +27,11 @@ export const encodingHelpers: Record<string, Helper> = {
       throw new Error(`fromJson: ${(err as Error).message}`, { cause: err });
     }
   }),
+  /**
+   * `encodeSecretRef secret key`: for score-k8s provisioners, an output that stands for key `key`
+   * of Kubernetes Secret `secret` (variables read it through secretKeyRef, never as text).
+   */
+  encodeSecretRef: plain((secret, key) => encodeSecretRef(text(secret), text(key))),
   /** `b64enc s`: standard base64 of the UTF-8 bytes. */
   b64enc: plain((s) => Buffer.from(text(s), 'utf8').toString('base64')),
   /** `b64dec s`: decodes standard or URL-safe base64 to a UTF-8 string. */
