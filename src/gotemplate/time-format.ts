@@ -1,7 +1,7 @@
 /** time.Time formatting with Go's reference-time layouts (`2006-01-02T15:04:05Z07:00`). */
 import type { GoTime } from './values.js';
 
-const MONTHS = [
+export const MONTHS = [
   'January',
   'February',
   'March',
@@ -15,10 +15,10 @@ const MONTHS = [
   'November',
   'December',
 ];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** The layout tokens, longest first where one is a prefix of another. */
-const TOKENS = [
+export const TOKENS = [
   'January',
   'Jan',
   'Monday',
@@ -60,8 +60,9 @@ function zoneText(offset: number, token: string): string {
   if (token.startsWith('Z') && offset === 0) return 'Z';
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
-  const hh = p2(Math.floor(abs / 60));
-  const mm = p2(abs % 60);
+  const hh = p2(Math.floor(abs / 3600));
+  const mm = p2(Math.floor(abs / 60) % 60);
+  const ss = p2(abs % 60);
   const body = token.replace(/^Z/, '-');
   switch (body) {
     case '-07':
@@ -71,20 +72,21 @@ function zoneText(offset: number, token: string): string {
     case '-07:00':
       return `${sign}${hh}:${mm}`;
     case '-070000':
-      return `${sign}${hh}${mm}00`;
+      return `${sign}${hh}${mm}${ss}`;
     default:
-      return `${sign}${hh}:${mm}:00`;
+      return `${sign}${hh}:${mm}:${ss}`;
   }
 }
 
 /** Go's Time.Format(layout). */
 export function formatGoTime(t: GoTime, layout: string): string {
-  const d = new Date(t.ms + t.offsetMinutes * 60_000);
+  const zone = t.loc.lookup(t.sec);
+  const d = new Date((t.sec + zone.offset) * 1000);
   const year = d.getUTCFullYear();
   const month = d.getUTCMonth();
   const day = d.getUTCDate();
   const hour = d.getUTCHours();
-  const ns = (((t.ms % 1000) + 1000) % 1000) * 1_000_000;
+  const ns = t.nsec;
   let out = '';
   let i = 0;
   while (i < layout.length) {
@@ -172,16 +174,19 @@ export function formatGoTime(t: GoTime, layout: string): string {
         out += hour >= 12 ? 'pm' : 'am';
         break;
       case 'MST':
-        out += t.zone !== '' ? t.zone : zoneText(t.offsetMinutes, '-0700');
+        out += zone.name !== '' ? zone.name : zoneText(zone.offset, '-0700');
         break;
       default:
-        out += zoneText(t.offsetMinutes, tok);
+        out += zoneText(zone.offset, tok);
     }
   }
   return out;
 }
 
-/** time.Time's String(): `2006-01-02 15:04:05.999999999 -0700 MST`. */
+/** time.Time's String(): `2006-01-02 15:04:05.999999999 -0700 MST`, then time.Now's monotonic clock reading. */
 export function formatTime(t: GoTime): string {
-  return formatGoTime(t, '2006-01-02 15:04:05.999999999 -0700 MST');
+  const s = formatGoTime(t, '2006-01-02 15:04:05.999999999 -0700 MST');
+  if (t.monoNs === undefined) return s;
+  const abs = t.monoNs < 0n ? -t.monoNs : t.monoNs;
+  return `${s} m=${t.monoNs < 0n ? '-' : '+'}${abs / 1_000_000_000n}.${String(abs % 1_000_000_000n).padStart(9, '0')}`;
 }

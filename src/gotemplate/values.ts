@@ -80,12 +80,28 @@ export class GoFunc {
   ) {}
 }
 
-/** A time.Time (sprig's date functions): milliseconds since the epoch and a fixed zone offset in minutes. */
+/** The zone in effect at an instant: its abbreviation and offset east of UTC, in seconds. */
+export interface GoZone {
+  readonly name: string;
+  readonly offset: number;
+}
+
+/** A *time.Location: its name and the zone it gives each instant (unix seconds). */
+export interface GoLocation {
+  readonly name: string;
+  lookup(unixSec: number): GoZone;
+}
+
+/**
+ * A time.Time (sprig's date functions): unix seconds, nanoseconds within the second, its location,
+ * and, for a time from time.Now, the monotonic clock reading in nanoseconds (which String() shows).
+ */
 export class GoTime {
   constructor(
-    readonly ms: number,
-    readonly offsetMinutes: number,
-    readonly zone: string,
+    readonly sec: number,
+    readonly nsec: number,
+    readonly loc: GoLocation,
+    readonly monoNs?: bigint,
   ) {}
 }
 

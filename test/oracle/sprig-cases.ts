@@ -359,10 +359,90 @@ const FLOAT_MATH: TemplateCase[] = [
   c('{{ add1f (float64 "+Inf") }}'),
 ];
 
+/**
+ * sprig's dates at fixed instants, in UTC, Local (whatever $TZ the run has: Go and the engine read it
+ * alike) and named zones from the tz database (offsets, abbreviations, daylight time, the footer rule
+ * of instants after the last transition); `now` and `ago` by their shape only.
+ */
+const DATES: TemplateCase[] = [
+  c(
+    '{{ date "2006-01-02 15:04:05 MST" 0 }} {{ dateInZone "2006-01-02T15:04:05Z07:00" 1700000000 "UTC" }} {{ htmlDate 86400 }}',
+  ),
+  c(
+    '{{ dateInZone "Mon Jan _2 15:04:05 MST 2006" 1700000000 "Europe/Berlin" }} {{ dateInZone "15:04 -0700 MST" 1690000000 "Europe/Berlin" }}',
+  ),
+  c(
+    '{{ dateInZone "2006-01-02 15:04 MST Z07:00" 1700000000 "America/New_York" }} {{ dateInZone "Jan 2 3:04PM MST" 1690000000 "America/New_York" }}',
+  ),
+  c(
+    '{{ dateInZone "15:04:05 -07:00:00 MST" 1700000000 "Asia/Kolkata" }} {{ dateInZone "15:04 MST" 1700000000 "Australia/Lord_Howe" }} {{ dateInZone "15:04 MST" 1690000000 "Australia/Lord_Howe" }}',
+  ),
+  c(
+    '{{ dateInZone "2006-01-02 15:04 MST" 4102444800 "Europe/Berlin" }} {{ dateInZone "2006-01-02 15:04 MST" 4118000000 "Europe/Berlin" }} {{ dateInZone "2006-01-02 15:04 MST" 4118000000 "America/Sao_Paulo" }} {{ dateInZone "2006 MST" 4118000000 "Australia/Sydney" }}',
+  ),
+  c(
+    '{{ dateInZone "2006-01-02 15:04:05 MST" -2000000000 "Europe/Paris" }} {{ dateInZone "2006-01-02 15:04:05 -07:00:00 MST" -3000000000 "Europe/Amsterdam" }}',
+  ),
+  c(
+    '{{ dateInZone "15:04 MST" 0 "Nowhere/Unknown" }} {{ dateInZone "15:04 MST" 0 "" }} {{ dateInZone "15:04 MST" 0 "../etc" }} {{ dateInZone "15:04 MST" 0 "Local" }} {{ htmlDateInZone 1700000000 "Pacific/Kiritimati" }}',
+  ),
+  c(
+    '{{ dateInZone "2006" "x" "UTC" | len }} {{ date "2006-01-02" 1.5 | len }} {{ date "Monday January 2 __2 002 06 3 03 04 4 05 5 pm PM .000 ,999" 1234567890 }}',
+  ),
+  c(
+    '{{ toDate "2006-01-02" "2020-05-06" }} {{ toDate "2006-01-02 15:04:05.999" "2020-05-06 07:08:09.123456" }} {{ toDate "2006-01-02" "2020-13-06" }} {{ toDate "x" "y" }}',
+  ),
+  c(
+    '{{ toDate "2006-01-02T15:04:05Z07:00" "2020-05-06T07:08:09+02:00" }} {{ toDate "2006-01-02T15:04:05Z07:00" "2020-05-06T07:08:09Z" }} {{ toDate "Jan 2 2006 MST" "feb 29 2020 PST" }}',
+  ),
+  c(
+    '{{ toDate "2006-01-02 15:04 MST" "2020-05-06 07:08 GMT+3" }} {{ toDate "2006-01-02 15:04 MST" "2020-05-06 07:08 UTC" }} {{ toDate "2006-01-02 15:04 -0700 MST" "2020-05-06 07:08 +0000 UTC" }}',
+  ),
+  c(
+    '{{ toDate "02/01/06 3:04PM" "31/12/99 12:30AM" }} {{ toDate "2006-002" "2020-060" }} {{ toDate "15:04:05" "23:59:59.5" }} {{ toDate "2006-01-02" "2021-02-29" }}',
+  ),
+  c(
+    '{{ mustToDate "2006-01-02" "2020-05-06" | date "Jan 2, 2006" }} {{ toDate "2006-01-02" "2020-05-06" | unixEpoch }} {{ toDate "2006-01-02 -0700" "1960-01-01 -0130" | unixEpoch }}',
+  ),
+  c('{{ mustToDate "2006-01-02" "2020-02-30" }}'),
+  c('{{ mustToDate "2006-01-02" "nope" }}'),
+  c('{{ mustToDate "2006-01-02" "2020-01-02 extra" }}'),
+  c(
+    '{{ $t := toDate "2006-01-02 15:04" "2020-03-29 00:30" }}{{ dateModify "1h30m" $t }} {{ dateModify "-1.5h" $t }} {{ dateModify "bad" $t }} {{ date_modify "1ns" $t }} {{ mustDateModify "2h45m30.5s" $t }} {{ $t | dateModify "-10000h" | date "2006-01-02" }}',
+  ),
+  c(
+    '{{ $t := toDate "2006-01-02 15:04" "2020-03-29 00:30" }}{{ must_date_modify "1µs" $t }} {{ mustDateModify "1μs" $t }} {{ mustDateModify "+3us" $t }} {{ mustDateModify ".5m" $t }} {{ mustDateModify "0" $t }}',
+  ),
+  c('{{ mustDateModify "1x" (toDate "2006" "2020") }}'),
+  c('{{ mustDateModify "1" (toDate "2006" "2020") }}'),
+  c('{{ mustDateModify "" (toDate "2006" "2020") }}'),
+  c('{{ dateModify "1h" "2020-01-01" }}'),
+  c('{{ unixEpoch 5 }}'),
+  c(
+    '{{ duration "95" }} {{ duration 95 }} {{ duration (int64 3700) }} {{ duration "-61" }} {{ duration "x" }} {{ duration "0" }} {{ duration "99999999999" }} {{ duration "99999999999999999999" }}',
+  ),
+  c(
+    '{{ durationRound "2h10m5s" }} {{ durationRound "-3h" }} {{ durationRound "1h" }} {{ durationRound "61s" }} {{ durationRound "400d" }} {{ durationRound "9000h" }} {{ durationRound "800h" }} {{ durationRound "x" }} {{ durationRound (int64 1500000000) }} {{ durationRound 5 }}',
+  ),
+  c(
+    '{{ durationRound "1.5s" }} {{ durationRound "500ms" }} {{ durationRound "2562047h" }} {{ durationRound "-2562047h47m16.854775808s" }}',
+  ),
+  c(
+    '{{ typeOf now }} {{ kindOf now }} {{ regexMatch "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]+ [+-][0-9]{4} [A-Za-z0-9+-]+ m=[+][0-9]+[.][0-9]{9}$" (toString now) }} {{ now | date "2006" | len }} {{ gt (now | unixEpoch | atoi) 1700000000 }}',
+  ),
+  c(
+    '{{ ago now }} {{ ago 0 | regexMatch "^[0-9]+h[0-9]+m[0-9]+s$" }} {{ ago (int64 0) | len | lt 8 }} {{ ago "x" }} {{ durationRound (toDate "2006" "2001") | regexMatch "^[0-9]+y$" }} {{ durationRound now }}',
+  ),
+  c(
+    '{{ toJson (toDate "2006-01-02 15:04:05.000" "2020-05-06 07:08:09.120") }} {{ printf "%v|%s|%d" (toDate "2006" "2020") (toDate "2006" "2021") 5 }} {{ toString (toDate "2006" "2022") }}',
+  ),
+];
+
 /** Every hand-written sprig case. */
 export const SPRIG_CASES: readonly TemplateCase[] = [
   ...USED_BY_PROVISIONERS,
   ...OTHER_SPRIG,
   ...MORE_SPRIG,
   ...FLOAT_MATH,
+  ...DATES,
 ];

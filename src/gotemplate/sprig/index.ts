@@ -4,6 +4,7 @@
  * implemented yet fail when called, naming themselves.
  */
 import { GoCallError, vfn, type FuncMap, type TemplateFunction } from '../function.js';
+import { DATE_FUNCS } from './dates.js';
 import { DEFAULT_FUNCS } from './defaults.js';
 import { DICT_FUNCS } from './dicts.js';
 import { ENCODING_FUNCS } from './encoding.js';
@@ -17,24 +18,8 @@ import { STRING_FUNCS } from './strings.js';
 import { URL_FUNCS } from './url.js';
 import { XSTRINGS_FUNCS } from './xstrings.js';
 
-/** Sprig functions not implemented yet (dates, shuffle, DNS, passwords, keys and certificates, AES, float maths). */
+/** Sprig functions not implemented yet (shuffle, DNS, passwords, keys and certificates, AES). */
 const NOT_YET = [
-  'ago',
-  'date',
-  'date_in_zone',
-  'date_modify',
-  'dateInZone',
-  'dateModify',
-  'duration',
-  'durationRound',
-  'htmlDate',
-  'htmlDateInZone',
-  'must_date_modify',
-  'mustDateModify',
-  'mustToDate',
-  'now',
-  'toDate',
-  'unixEpoch',
   'shuffle',
   'getHostByName',
   'bcrypt',
@@ -84,6 +69,7 @@ const all: [string, TemplateFunction][] = [
   ...DICT_FUNCS,
   ...DEFAULT_FUNCS,
   ...MATH_FUNCS,
+  ...DATE_FUNCS,
   ...ENCODING_FUNCS,
   ...REGEX_FUNCS,
   ...REFLECT_FUNCS,
