@@ -438,6 +438,21 @@ const DATES: TemplateCase[] = [
   ),
 ];
 
+/** Random and network functions, by their properties. */
+const RANDOM_AND_NETWORK: TemplateCase[] = [
+  c(
+    '{{ shuffle "" }} {{ shuffle "a" }} {{ len (shuffle "hello world") }} {{ shuffle "aaa" }} {{ shuffle "éé" }} {{ typeOf (shuffle "ab") }}',
+  ),
+  c(
+    '{{ shuffle "abcdef" | splitList "" | sortAlpha | join "" }} {{ shuffle "ü€😀" | splitList "" | sortAlpha | join "" }}',
+  ),
+  c('{{ shuffle 5 }}'),
+  c(
+    '{{ has (getHostByName "localhost") (list "127.0.0.1" "::1") }} {{ getHostByName "127.0.0.1" }} {{ getHostByName "::1" }}',
+  ),
+  c('{{ getHostByName "no-such-host.invalid" }}'),
+];
+
 /** Every hand-written sprig case. */
 export const SPRIG_CASES: readonly TemplateCase[] = [
   ...USED_BY_PROVISIONERS,
@@ -445,4 +460,5 @@ export const SPRIG_CASES: readonly TemplateCase[] = [
   ...MORE_SPRIG,
   ...FLOAT_MATH,
   ...DATES,
+  ...RANDOM_AND_NETWORK,
 ];

@@ -11,6 +11,7 @@ import { ENCODING_FUNCS } from './encoding.js';
 import { ENV_FUNCS } from './env.js';
 import { LIST_FUNCS } from './lists.js';
 import { MATH_FUNCS } from './math.js';
+import { NETWORK_FUNCS } from './network.js';
 import { REFLECT_FUNCS } from './reflect.js';
 import { REGEX_FUNCS } from './regex.js';
 import { SEMVER_FUNCS } from './semver.js';
@@ -18,10 +19,8 @@ import { STRING_FUNCS } from './strings.js';
 import { URL_FUNCS } from './url.js';
 import { XSTRINGS_FUNCS } from './xstrings.js';
 
-/** Sprig functions not implemented yet (shuffle, DNS, passwords, keys and certificates, AES). */
+/** Sprig functions not implemented yet (passwords, keys and certificates, AES). */
 const NOT_YET = [
-  'shuffle',
-  'getHostByName',
   'bcrypt',
   'htpasswd',
   'genPrivateKey',
@@ -77,6 +76,7 @@ const all: [string, TemplateFunction][] = [
   ...SEMVER_FUNCS,
   ...URL_FUNCS,
   ...ENV_FUNCS,
+  ...NETWORK_FUNCS,
 ];
 
 const byName = new Map(all);

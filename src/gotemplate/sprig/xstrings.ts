@@ -2,6 +2,7 @@
  * sprig's case conversions from huandu/xstrings: `camelcase` (ToCamelCase), `snakecase` (ToSnakeCase)
  * and `kebabcase` (ToKebabCase), rune by rune with Go's unicode classes.
  */
+import { randomInt } from 'node:crypto';
 import { fn, type TemplateFunction } from '../function.js';
 import type { GoValue } from '../values.js';
 
@@ -200,7 +201,18 @@ function camelCaseToLowerCase(s: string, connector: string): string {
   return out + lowerWord(wt, word, connector);
 }
 
+/** xstrings.Shuffle: the runes in random order (a Fisher-Yates shuffle). */
+function shuffle(s: string): string {
+  const runes = [...s];
+  for (let i = runes.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [runes[i], runes[j]] = [runes[j] as string, runes[i] as string];
+  }
+  return runes.join('');
+}
+
 export const XSTRINGS_FUNCS: [string, TemplateFunction][] = [
+  ['shuffle', fn(['string'], (s: GoValue) => shuffle(s as string))],
   ['camelcase', fn(['string'], (s: GoValue) => toCamelCase(s as string))],
   ['snakecase', fn(['string'], (s: GoValue) => camelCaseToLowerCase(s as string, '_'))],
   ['kebabcase', fn(['string'], (s: GoValue) => camelCaseToLowerCase(s as string, '-'))],
