@@ -44,7 +44,7 @@ function prepareArg(value: GoValue, argType: string): GoValue {
   }
   if (argType === ANY || goTypeOf(v) === argType) return v;
   const k = kindOf(v);
-  const intLike = (t: string): boolean => ['int', 'int64', 'int32', 'uint8', 'uint', 'uint64'].includes(t);
+  const intLike = (t: string): boolean => ['int', 'int64', 'int32', 'uint8', 'uint', 'uint32', 'uint64'].includes(t);
   if ((isIntKind(k) || isUintKind(k)) && intLike(argType)) {
     const n = typeof v === 'number' ? v : (v as GoNumber).value;
     return argType === 'int' ? n : new GoNumber(argType as 'int64', n);

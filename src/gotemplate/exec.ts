@@ -515,6 +515,10 @@ class State {
       case 'uint64':
         if (n.kind === 'number' && n.isUint) return new GoNumber(typ, n.int);
         return this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
+      case 'uint32':
+        // reflect's SetUint keeps the low 32 bits of a larger constant.
+        if (n.kind === 'number' && n.isUint) return new GoNumber(typ, Number(BigInt.asUintN(32, BigInt(n.int))));
+        return this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
       case 'string':
         if (n.kind === 'string') return n.text;
         return this.errorf(`expected string; found ${nodeString(n)}`);

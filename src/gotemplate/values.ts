@@ -22,7 +22,7 @@
  */
 
 /** Numeric Go types other than `int`. */
-export type GoNumberType = 'int64' | 'int32' | 'uint8' | 'uint' | 'uint64' | 'float64' | 'float32';
+export type GoNumberType = 'int64' | 'int32' | 'uint8' | 'uint' | 'uint32' | 'uint64' | 'float64' | 'float32';
 
 /** A number whose Go type is not plain `int`. */
 export class GoNumber {
@@ -120,6 +120,7 @@ export type GoKind =
   | 'int32'
   | 'uint8'
   | 'uint'
+  | 'uint32'
   | 'uint64'
   | 'float64'
   | 'float32'
@@ -169,7 +170,7 @@ export function isIntKind(k: GoKind): boolean {
 
 /** Whether a kind is one of Go's unsigned integer kinds. */
 export function isUintKind(k: GoKind): boolean {
-  return k === 'uint8' || k === 'uint' || k === 'uint64';
+  return k === 'uint8' || k === 'uint' || k === 'uint32' || k === 'uint64';
 }
 
 /** Whether a kind is a float kind. */
@@ -225,6 +226,7 @@ export function zeroOf(type: string): GoValue {
     case 'int32':
     case 'uint8':
     case 'uint':
+    case 'uint32':
     case 'uint64':
     case 'float64':
     case 'float32':

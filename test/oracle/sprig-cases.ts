@@ -453,6 +453,39 @@ const RANDOM_AND_NETWORK: TemplateCase[] = [
   c('{{ getHostByName "no-such-host.invalid" }}'),
 ];
 
+/**
+ * Passwords, keys and AES: derivePassword is deterministic; each side decrypts what the other
+ * encrypted (the first ciphertexts were made by Go's sprig, the "from node" one by the engine); keys
+ * by their PEM type and, where the DER has a fixed size, their length.
+ */
+const CRYPTO: TemplateCase[] = [
+  c(
+    '{{ derivePassword 1 "long" "password" "user" "example.com" }} {{ derivePassword 2 "maximum" "pässwörd" "üser" "site" }} {{ derivePassword 0 "pin" "" "" "" }}',
+  ),
+  c(
+    '{{ derivePassword 4294967297 "medium" "p" "u" "s" }} {{ derivePassword 3 "short" "p" "u" "s" }} {{ derivePassword 3 "basic" "p" "u" "s" }} {{ derivePassword 1 "nope" "p" "u" "s" }} {{ derivePassword 1 "constructor" "p" "u" "s" }}',
+  ),
+  c('{{ derivePassword -1 "pin" "p" "u" "s" }}'),
+  c('{{ derivePassword .n "pin" "p" "u" "s" }}'),
+  c(
+    '{{ decryptAES "secret" "V4jVKIefVKPvl9dP0N2j4NjvKSbJhsmqtUIx8d8+DGQ=" }} {{ decryptAES "a-very-long-password-longer-than-32-bytes!!" "joCkCB8PcUMhh6YrVJBFpTRlDVQGBYMFnkh6rZ0cw85ITOgrXa3Wjy8bJqaEBRAh" }}',
+  ),
+  c(
+    '{{ decryptAES "pässword" "YSgw5f1SxCntQHGXfjr34Y5XfrNi04jguV8hlAL7Voc=" }} {{ decryptAES "x" "" }} {{ encryptAES "x" "" }} {{ encryptAES "k" "hello" | decryptAES "k" }} {{ encryptAES "k" "0123456789abcdef" | len }}',
+  ),
+  c('{{ decryptAES "x" "not base64!" }}'),
+  c('{{ decryptAES "x" "AAAA" }}'),
+  c('{{ decryptAES "x" "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" }}'),
+  c('{{ decryptAES "x" "AAAAAAAAAAAAAAAAAAAAAA==" }}'),
+  c('{{ decryptAES "wrong" "V4jVKIefVKPvl9dP0N2j4NjvKSbJhsmqtUIx8d8+DGQ=" | len | lt 100 }}'),
+  c(
+    '{{ $k := genPrivateKey "ecdsa" }}{{ len $k }} {{ hasPrefix "-----BEGIN EC PRIVATE KEY-----\n" $k }} {{ hasSuffix "-----END EC PRIVATE KEY-----\n" $k }} {{ genPrivateKey "ed25519" | len }} {{ genPrivateKey "ed25519" | hasPrefix "-----BEGIN PRIVATE KEY-----" }}',
+  ),
+  c(
+    '{{ genPrivateKey "rsa" | hasPrefix "-----BEGIN RSA PRIVATE KEY-----\nMIIJ" }} {{ genPrivateKey "dsa" | hasPrefix "-----BEGIN DSA PRIVATE KEY-----\nMIID" }} {{ genPrivateKey "x" }} {{ genPrivateKey "RSA" }}',
+  ),
+];
+
 /** Every hand-written sprig case. */
 export const SPRIG_CASES: readonly TemplateCase[] = [
   ...USED_BY_PROVISIONERS,
@@ -461,4 +494,5 @@ export const SPRIG_CASES: readonly TemplateCase[] = [
   ...FLOAT_MATH,
   ...DATES,
   ...RANDOM_AND_NETWORK,
+  ...CRYPTO,
 ];

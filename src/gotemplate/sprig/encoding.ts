@@ -7,13 +7,18 @@ import { goBytesToString } from './cast.js';
 const S = 'string';
 const n = (v: GoValue): number => (typeof v === 'number' ? v : (v as GoNumber).value);
 
-/** base64.StdEncoding.DecodeString: strict padding; sprig returns the error text instead of failing. */
-function b64dec(s: string): string {
+/** The error of base64.StdEncoding.DecodeString (strict padding), or undefined when `s` decodes. */
+export function base64Error(s: string): string | undefined {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s.replace(/[\r\n]/g, '')) || s.replace(/[\r\n]/g, '').length % 4 !== 0) {
     const bad = [...s].findIndex((c, i) => !/[A-Za-z0-9+/=\r\n]/.test(c) || (c === '=' && i < s.length - 2));
     return `illegal base64 data at input byte ${bad >= 0 ? bad : Buffer.byteLength(s) - (Buffer.byteLength(s) % 4)}`;
   }
-  return Buffer.from(s, 'base64').toString('utf8');
+  return undefined;
+}
+
+/** base64.StdEncoding.DecodeString; sprig returns the error text instead of failing. */
+function b64dec(s: string): string {
+  return base64Error(s) ?? Buffer.from(s, 'base64').toString('utf8');
 }
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

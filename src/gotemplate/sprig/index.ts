@@ -4,6 +4,7 @@
  * implemented yet fail when called, naming themselves.
  */
 import { GoCallError, vfn, type FuncMap, type TemplateFunction } from '../function.js';
+import { CRYPTO_FUNCS } from './crypto.js';
 import { DATE_FUNCS } from './dates.js';
 import { DEFAULT_FUNCS } from './defaults.js';
 import { DICT_FUNCS } from './dicts.js';
@@ -23,8 +24,6 @@ import { XSTRINGS_FUNCS } from './xstrings.js';
 const NOT_YET = [
   'bcrypt',
   'htpasswd',
-  'genPrivateKey',
-  'derivePassword',
   'buildCustomCert',
   'genCA',
   'genCAWithKey',
@@ -32,8 +31,6 @@ const NOT_YET = [
   'genSelfSignedCertWithKey',
   'genSignedCert',
   'genSignedCertWithKey',
-  'encryptAES',
-  'decryptAES',
 ];
 
 const notYet = (name: string): TemplateFunction =>
@@ -77,6 +74,7 @@ const all: [string, TemplateFunction][] = [
   ...URL_FUNCS,
   ...ENV_FUNCS,
   ...NETWORK_FUNCS,
+  ...CRYPTO_FUNCS,
 ];
 
 const byName = new Map(all);
