@@ -283,6 +283,12 @@ describe('default provisioners for score-k8s (provisioners-k8s/)', () => {
     expect(out.manifests?.[0]).toMatchObject({
       spec: { hostnames: ['example.com'], rules: [{ backendRefs: [{ name: 'web', port: 80 }] }] },
     });
+    // The backend is the Service's port for the named port, also when params.port gives its number.
+    const api = { sourceWorkload: 'api', params: { host: 'example.com', port: 8000, path: '/' } };
+    expect((await route.provision(input('route', '', api), ctx)).manifests?.[0]).toMatchObject({
+      spec: { rules: [{ backendRefs: [{ name: 'api-svc', port: 8000 }] }] },
+    });
+    await failing(route, undefined, /params.path start with a \//);
     await failing(route, { host: 'example.com', port: 'http', path: 'api' }, /params.path start with a \//);
     await failing(route, { host: 'example.com', port: 'http', path: '/api/' }, /cannot end with \//);
     await failing(route, { host: 'Ex ample', port: 'http', path: '/' }, /params.host must be a valid hostname/);
@@ -295,5 +301,14 @@ describe('default provisioners for score-k8s (provisioners-k8s/)', () => {
     const out = await p!.provision(input('postgres', '', { state }), ctx);
     expect(out.state).toEqual(state);
     expect(out.outputs).toMatchObject({ host: 'pg-web-7c9e6679', database: 'db-abc', username: 'user-abc' });
+
+    // mysql: its own root password, except for a server score-k8s initialised with the user's.
+    const [mysql] = parseProvisionerFile(readFileSync(join(DIR, 'mysql.yaml'), 'utf8'), 'mysql.yaml', 'k8s');
+    const fresh = (await mysql!.provision(input('mysql', ''), ctx)).state!;
+    expect(fresh['rootPassword']).not.toBe(fresh['password']);
+    const carried = (
+      await mysql!.provision(input('mysql', '', { state: { ...state, service: 'mysql-web-7c9e6679' } }), ctx)
+    ).state!;
+    expect(carried['rootPassword']).toBe(state.password);
   });
 });
