@@ -170,6 +170,12 @@ describe('default provisioners for score-k8s (provisioners-k8s/)', () => {
     }
   });
 
+  it('joined in name order into one file (as init writes them), load as one list', () => {
+    const joined = FILES.map((name) => `# ---- ${name}\n${readFileSync(join(DIR, name), 'utf8').trimEnd()}\n`).join('');
+    const provisioners = parseProvisionerFile(joined, 'zz-default.provisioners.yaml', 'k8s');
+    expect(provisioners.map((p) => `${p.type}.yaml`)).toEqual(FILES);
+  });
+
   describe.each(FILES)('%s', (file) => {
     const provisioners = parseProvisionerFile(readFileSync(join(DIR, file), 'utf8'), file, 'k8s');
 
