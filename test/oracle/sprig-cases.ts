@@ -1,5 +1,7 @@
 // Hand-written cases for the differential test of the sprig functions: first those score-compose's
 // own and the community provisioners and patch templates use, then the rest of what is implemented.
+import { GO_CA_CERT, GO_CA_KEY, TS_CA_CERT, TS_CA_KEY } from './cert-fixtures.js';
+import { data } from './go-data.js';
 import type { TemplateCase } from './template-cases.js';
 
 const c = (t: string): TemplateCase => ({ t });
@@ -479,11 +481,62 @@ const CRYPTO: TemplateCase[] = [
   c('{{ decryptAES "x" "AAAAAAAAAAAAAAAAAAAAAA==" }}'),
   c('{{ decryptAES "wrong" "V4jVKIefVKPvl9dP0N2j4NjvKSbJhsmqtUIx8d8+DGQ=" | len | lt 100 }}'),
   c(
-    '{{ $k := genPrivateKey "ecdsa" }}{{ len $k }} {{ hasPrefix "-----BEGIN EC PRIVATE KEY-----\n" $k }} {{ hasSuffix "-----END EC PRIVATE KEY-----\n" $k }} {{ genPrivateKey "ed25519" | len }} {{ genPrivateKey "ed25519" | hasPrefix "-----BEGIN PRIVATE KEY-----" }}',
+    '{{ $k := genPrivateKey "ecdsa" }}{{ len $k }} {{ hasPrefix "-----BEGIN EC PRIVATE KEY-----\\n" $k }} {{ hasSuffix "-----END EC PRIVATE KEY-----\\n" $k }} {{ genPrivateKey "ed25519" | len }} {{ genPrivateKey "ed25519" | hasPrefix "-----BEGIN PRIVATE KEY-----" }}',
   ),
   c(
-    '{{ genPrivateKey "rsa" | hasPrefix "-----BEGIN RSA PRIVATE KEY-----\nMIIJ" }} {{ genPrivateKey "dsa" | hasPrefix "-----BEGIN DSA PRIVATE KEY-----\nMIID" }} {{ genPrivateKey "x" }} {{ genPrivateKey "RSA" }}',
+    '{{ genPrivateKey "rsa" | hasPrefix "-----BEGIN RSA PRIVATE KEY-----\\nMIIJ" }} {{ genPrivateKey "dsa" | hasPrefix "-----BEGIN DSA PRIVATE KEY-----\\nMIID" }} {{ genPrivateKey "x" }} {{ genPrivateKey "RSA" }}',
   ),
+];
+
+/** Data with a CA made by each side (the PEM texts, and base64 of them for buildCustomCert). */
+const CA_DATA = data({
+  tsCert: TS_CA_CERT,
+  tsKey: TS_CA_KEY,
+  goCert: GO_CA_CERT,
+  goKey: GO_CA_KEY,
+  tsCert64: Buffer.from(TS_CA_CERT).toString('base64'),
+  tsKey64: Buffer.from(TS_CA_KEY).toString('base64'),
+  goCert64: Buffer.from(GO_CA_CERT).toString('base64'),
+  goKey64: Buffer.from(GO_CA_KEY).toString('base64'),
+});
+const ca = (t: string): TemplateCase => ({ t, d: CA_DATA });
+
+/**
+ * Certificates: each side reads the other's CA (buildCustomCert parses it with x509 and gives it back
+ * as is) and signs with it; a key given to a WithKey form comes back in the same PEM; the errors.
+ * The certificates' DER is checked against Go's field by field in the unit tier.
+ */
+const CERTS: TemplateCase[] = [
+  ca(
+    '{{ $c := buildCustomCert .tsCert64 .tsKey64 }}{{ typeOf $c }} {{ eq $c.Cert .tsCert }} {{ eq $c.Key .tsKey }} {{ $g := buildCustomCert .goCert64 .goKey64 }}{{ eq $g.Cert .goCert }} {{ eq $g.Key .goKey }}',
+  ),
+  ca('{{ buildCustomCert .tsCert64 .tsKey64 }}'),
+  ca(
+    '{{ $k := genPrivateKey "ecdsa" }}{{ $c := genSignedCertWithKey "svc" (list "10.0.0.1" "::1") (list "a.example") 30 (buildCustomCert .tsCert64 .tsKey64) $k }}{{ eq $c.Key $k }} {{ hasPrefix "-----BEGIN CERTIFICATE-----\\nMII" $c.Cert }} {{ hasSuffix "-----END CERTIFICATE-----\\n" $c.Cert }}',
+  ),
+  ca(
+    '{{ $c := genSignedCert "svc" nil nil 1 (buildCustomCert .goCert64 .goKey64) }}{{ hasPrefix "-----BEGIN CERTIFICATE-----\\n" $c.Cert }} {{ hasPrefix "-----BEGIN RSA PRIVATE KEY-----\\n" $c.Key }}',
+  ),
+  ca(
+    '{{ $ca := genCA "my ca" 365 }}{{ typeOf $ca }} {{ hasPrefix "-----BEGIN CERTIFICATE-----\\n" $ca.Cert }} {{ hasPrefix "-----BEGIN RSA PRIVATE KEY-----\\n" $ca.Key }} {{ $s := genSignedCert "x" (list "1.2.3.4") (list "x") 2 $ca }}{{ hasPrefix "-----BEGIN CERTIFICATE-----" $s.Cert }}',
+  ),
+  ca(
+    '{{ $k := genPrivateKey "ed25519" }}{{ $s := genSelfSignedCertWithKey "" nil nil 0 $k }}{{ eq $s.Key $k }} {{ $e := genCAWithKey "é*&" -1 .goKey }}{{ eq $e.Key .goKey }} {{ $r := genSelfSignedCert "r" (list) (list) 10 }}{{ len $r.Key | lt 1000 }}',
+  ),
+  ca('{{ genCAWithKey "x" 1 "not a key" }}'),
+  ca('{{ genCAWithKey "x" 1 .tsCert }}'),
+  ca('{{ genCAWithKey "x" 1 (genPrivateKey "dsa") }}'),
+  ca('{{ genSelfSignedCertWithKey "x" (list 1) nil 1 .goKey }}'),
+  ca('{{ genSelfSignedCertWithKey "x" (list "1.2.3.999") nil 1 .goKey }}'),
+  ca('{{ genSelfSignedCertWithKey "x" nil (list "a" 2) 1 .goKey }}'),
+  ca('{{ genSignedCertWithKey "x" nil nil 1 (buildCustomCert .tsCert64 .goKey64) .goKey }}'),
+  ca('{{ genSignedCertWithKey "x" nil nil 1 (buildCustomCert .goCert64 .goKey64) (genPrivateKey "dsa") }}'),
+  ca('{{ genSignedCert "x" nil nil 1 .tsCert }}'),
+  ca('{{ buildCustomCert "!" .tsKey64 }}'),
+  ca('{{ buildCustomCert .tsCert64 "!" }}'),
+  ca('{{ buildCustomCert .tsKey64 .tsKey64 }}'),
+  ca('{{ buildCustomCert .tsCert64 .tsCert64 }}'),
+  ca('{{ buildCustomCert (b64enc "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n") .tsKey64 }}'),
 ];
 
 /** Every hand-written sprig case. */
@@ -495,4 +548,5 @@ export const SPRIG_CASES: readonly TemplateCase[] = [
   ...DATES,
   ...RANDOM_AND_NETWORK,
   ...CRYPTO,
+  ...CERTS,
 ];

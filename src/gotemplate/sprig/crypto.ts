@@ -21,20 +21,21 @@ import { base64Error } from './encoding.js';
 const S = 'string';
 
 /** encoding/pem.EncodeToMemory: base64 in lines of 64 characters. */
-function pemEncode(type: string, der: Buffer): string {
+export function pemEncode(type: string, der: Buffer): string {
   const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${type}-----\n${lines.map((l) => `${l}\n`).join('')}-----END ${type}-----\n`;
 }
 
 /** One DER element: its tag, its contents, and where the next element starts. */
 interface Der {
+  readonly start: number;
   readonly tag: number;
   readonly body: Buffer;
   readonly end: number;
 }
 
 /** Reads the DER element at `pos`. */
-function derRead(buf: Buffer, pos = 0): Der {
+export function derRead(buf: Buffer, pos = 0): Der {
   const tag = buf[pos] ?? 0;
   let len = buf[pos + 1] ?? 0;
   let at = pos + 2;
@@ -44,11 +45,11 @@ function derRead(buf: Buffer, pos = 0): Der {
     for (let i = 0; i < n; i++) len = len * 256 + (buf[at + i] ?? 0);
     at += n;
   }
-  return { tag, body: buf.subarray(at, at + len), end: at + len };
+  return { start: pos, tag, body: buf.subarray(at, at + len), end: at + len };
 }
 
 /** The elements of a constructed DER value. */
-function derChildren(body: Buffer): Der[] {
+export function derChildren(body: Buffer): Der[] {
   const out: Der[] = [];
   for (let pos = 0; pos < body.length;) {
     const d = derRead(body, pos);
@@ -59,7 +60,7 @@ function derChildren(body: Buffer): Der[] {
 }
 
 /** A DER element from its tag and contents. */
-function der(tag: number, ...parts: Buffer[]): Buffer {
+export function der(tag: number, ...parts: Buffer[]): Buffer {
   const body = Buffer.concat(parts);
   const n = body.length;
   let len: Buffer;
@@ -73,7 +74,7 @@ function der(tag: number, ...parts: Buffer[]): Buffer {
 }
 
 /** A DER INTEGER (two's complement, minimal). */
-function derInt(v: bigint): Buffer {
+export function derInt(v: bigint): Buffer {
   if (v === 0n) return der(0x02, Buffer.from([0]));
   let hex = v.toString(16);
   if (hex.length % 2) hex = `0${hex}`;
@@ -106,7 +107,7 @@ function dsaPem(key: KeyObject): string {
 }
 
 /** The private key of a type as sprig generates it (RSA 4096, DSA L2048N256, ECDSA P-256, Ed25519). */
-function generateKey(typ: string): KeyObject | undefined {
+export function generateKey(typ: string): KeyObject | undefined {
   switch (typ) {
     case '':
     case 'rsa':
@@ -122,7 +123,7 @@ function generateKey(typ: string): KeyObject | undefined {
 }
 
 /** sprig's pemBlockForKey: PKCS#1 for RSA, SEC 1 for ECDSA, its own form for DSA, PKCS#8 otherwise. */
-function keyPem(key: KeyObject): string {
+export function keyPem(key: KeyObject): string {
   switch (key.asymmetricKeyType) {
     case 'rsa':
       return key.export({ type: 'pkcs1', format: 'pem' }) as string;

@@ -4,6 +4,7 @@
  * implemented yet fail when called, naming themselves.
  */
 import { GoCallError, vfn, type FuncMap, type TemplateFunction } from '../function.js';
+import { CERT_FUNCS } from './certs.js';
 import { CRYPTO_FUNCS } from './crypto.js';
 import { DATE_FUNCS } from './dates.js';
 import { DEFAULT_FUNCS } from './defaults.js';
@@ -20,18 +21,8 @@ import { STRING_FUNCS } from './strings.js';
 import { URL_FUNCS } from './url.js';
 import { XSTRINGS_FUNCS } from './xstrings.js';
 
-/** Sprig functions not implemented yet (passwords, keys and certificates, AES). */
-const NOT_YET = [
-  'bcrypt',
-  'htpasswd',
-  'buildCustomCert',
-  'genCA',
-  'genCAWithKey',
-  'genSelfSignedCert',
-  'genSelfSignedCertWithKey',
-  'genSignedCert',
-  'genSignedCertWithKey',
-];
+/** Sprig functions not implemented yet (bcrypt hashes). */
+const NOT_YET = ['bcrypt', 'htpasswd'];
 
 const notYet = (name: string): TemplateFunction =>
   vfn([], 'interface {}', () => {
@@ -75,6 +66,7 @@ const all: [string, TemplateFunction][] = [
   ...ENV_FUNCS,
   ...NETWORK_FUNCS,
   ...CRYPTO_FUNCS,
+  ...CERT_FUNCS,
 ];
 
 const byName = new Map(all);
