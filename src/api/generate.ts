@@ -153,7 +153,7 @@ function checkFlagCombinations(opts: GenerateOptions): void {
 }
 
 /** Reads an overrides file; `within` when its path comes from our record rather than the command line. */
-function readOverridesFile(projectDir: string, file: string, within?: Confinement): unknown {
+export function readOverridesFile(projectDir: string, file: string, within?: Confinement): unknown {
   let text: Buffer;
   try {
     text = readRegularFileSync(resolve(projectDir, file), within ? { within } : {});

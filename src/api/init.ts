@@ -10,10 +10,11 @@ import type { FetchOptions } from '../provisioners/sources/fetch-uri.js';
 import { fetchUriContents, installProvisionerFiles, type ProvisionerSource } from '../provisioners/install.js';
 import { loadProvisioners, parseProvisionerFile } from '../provisioners/load.js';
 import { checkPatchTemplate } from '../assemble/patch.js';
-import { emptyState, loadState, projectConfinement, saveState, STATE_DIR, STATE_FILE } from '../state/store.js';
+import { emptyState, loadState, projectConfinement, saveState, STATE_FILE } from '../state/store.js';
 import { withStateLock } from '../state/lock.js';
 import { normaliseProjectName } from '../compose/project-name.js';
 import { withIgnoredSecrets } from '../secrets/gitignore.js';
+import { SCORE_COMPOSE, type Tool } from '../common/tool.js';
 
 /** Options of `init`, as flags give them. */
 export interface InitOptions {
@@ -33,6 +34,8 @@ export interface InitOptions {
   env?: NodeJS.ProcessEnv;
   logger: Logger;
   now?: () => Date;
+  /** score-compose (default) or score-k8s: the state directory, defaults and provisioner target. */
+  tool?: Tool;
 }
 
 const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -50,6 +53,7 @@ export function uniqueProjectName(projectDir: string): string {
 }
 
 function chooseProjectName(opts: InitOptions): string | undefined {
+  if (opts.tool?.target === 'k8s') return undefined;
   if (opts.uniqueProject === true) {
     if (opts.project !== undefined) throw userError('usage', '--project and --unique-project cannot be combined');
     return uniqueProjectName(opts.projectDir);
@@ -91,7 +95,7 @@ function newProjectName(projectDir: string, project: string | undefined): string
 }
 
 /** Fetches and validates every `--provisioners` source, before anything is written. */
-async function fetchProvisioners(opts: InitOptions, fetchOpts: FetchOptions): Promise<ProvisionerSource[]> {
+async function fetchProvisioners(opts: InitOptions, fetchOpts: FetchOptions, tool: Tool): Promise<ProvisionerSource[]> {
   const sources: ProvisionerSource[] = [];
   for (const [index, uri] of (opts.provisioners ?? []).entries()) {
     let items;
@@ -103,7 +107,7 @@ async function fetchProvisioners(opts: InitOptions, fetchOpts: FetchOptions): Pr
     for (const item of items) {
       const name = uri === '-' ? 'from-stdin' : item.name;
       try {
-        parseProvisionerFile(item.content, name);
+        parseProvisionerFile(item.content, name, tool.target);
       } catch (err) {
         throw wrapError(err, `failed to save provisioner from ${uri}`);
       }
@@ -117,39 +121,41 @@ async function fetchProvisioners(opts: InitOptions, fetchOpts: FetchOptions): Pr
  * `.score-compose` must be a directory inside the project (a link elsewhere would send every
  * write there); returns whether it exists.
  */
-async function checkStateDirectory(projectDir: string): Promise<boolean> {
-  const stateDir = join(projectDir, STATE_DIR);
+async function checkStateDirectory(projectDir: string, tool: Tool): Promise<boolean> {
+  const stateDir = join(projectDir, tool.stateDir);
   try {
     assertInside(stateDir, projectConfinement(projectDir));
   } catch (err) {
     if (!(err instanceof PathRefused)) throw err;
-    throw userError('state', `the state directory '${STATE_DIR}' ${err.reason}`, {
-      hint: `move '${STATE_DIR}' away and run "score-compose init" again`,
+    throw userError('state', `the state directory '${tool.stateDir}' ${err.reason}`, {
+      hint: `move '${tool.stateDir}' away and run "${tool.name} init" again`,
     });
   }
   const info = await stat(stateDir).catch(() => undefined);
   if (info !== undefined && !info.isDirectory()) {
-    throw userError('state', `'${STATE_DIR}' exists and is not a directory`, {
-      hint: `move it away and run "score-compose init" again`,
+    throw userError('state', `'${tool.stateDir}' exists and is not a directory`, {
+      hint: `move it away and run "${tool.name} init" again`,
     });
   }
   return info !== undefined;
 }
 
-/** The library form of `score-compose init`: creates or updates `.score-compose/`. */
 /** Adds `.env` and `.score-compose/` to the project's `.gitignore` where it does not ignore them yet. */
-async function ignoreSecrets(projectDir: string, logger: Logger): Promise<void> {
+async function ignoreSecrets(projectDir: string, logger: Logger, tool: Tool): Promise<void> {
   const path = join(projectDir, '.gitignore');
   const info = await lstat(path).catch(() => undefined);
   if (info !== undefined && !info.isFile()) return;
-  const next = withIgnoredSecrets(info === undefined ? undefined : await readFile(path, 'utf8'));
+  const next = withIgnoredSecrets(info === undefined ? undefined : await readFile(path, 'utf8'), tool);
   if (next === null) return;
   await writeFileAtomic(path, next.text);
   logger.info(`Added ${next.added.join(' and ')} to .gitignore: they hold generated secrets (never commit them)`);
 }
 
+/** The library form of `score-compose init` (and `score-k8s init`): creates or updates the state directory. */
 export async function init(opts: InitOptions): Promise<void> {
   const { logger, projectDir } = opts;
+  const tool = opts.tool ?? SCORE_COMPOSE;
+  const dirName = tool.stateDir;
   const project = chooseProjectName(opts);
   const fetchOpts = {
     cwd: projectDir,
@@ -169,50 +175,50 @@ export async function init(opts: InitOptions): Promise<void> {
     }
   }
   // Everything is fetched and checked first: a source that fails leaves the project as it was.
-  const provisioners = await fetchProvisioners(opts, fetchOpts);
-  const stateDir = join(projectDir, STATE_DIR);
-  if (await checkStateDirectory(projectDir)) {
-    logger.info(`Found existing state directory '${STATE_DIR}'`);
+  const provisioners = await fetchProvisioners(opts, fetchOpts, tool);
+  const stateDir = join(projectDir, dirName);
+  if (await checkStateDirectory(projectDir, tool)) {
+    logger.info(`Found existing state directory '${dirName}'`);
     await withStateLock(stateDir, async () => {
       const stateFile = join(stateDir, STATE_FILE);
       if ((await lstat(stateFile).catch(() => undefined)) === undefined) {
         // A missing state file is recreated (running init is the way to); a damaged one is an error.
         const name = newProjectName(projectDir, project);
-        logger.info(`Writing new state file '${join(STATE_DIR, STATE_FILE)}'`);
-        await saveState(projectDir, emptyState(name, templates));
+        logger.info(`Writing new state file '${join(dirName, STATE_FILE)}'`);
+        await saveState(projectDir, emptyState(name, templates, tool), tool);
         return;
       }
-      const state = await loadState(projectDir);
+      const state = await loadState(projectDir, tool);
       let next = state;
       if (project !== undefined && project !== state.compose_project) next = { ...next, compose_project: project };
       if (templates.length > 0) next = { ...next, patching_templates: templates };
-      if (next !== state) await saveState(projectDir, next);
+      if (next !== state) await saveState(projectDir, next, tool);
       if (provisioners.length > 0) {
         try {
-          await loadProvisioners(stateDir);
+          await loadProvisioners(stateDir, tool.target);
         } catch (err) {
           throw wrapError(err, 'failed to load existing provisioners');
         }
       }
     });
   } else {
-    const name = newProjectName(projectDir, project);
-    logger.info(`Writing new state directory '${STATE_DIR}'`);
+    const name = tool.target === 'k8s' ? '' : newProjectName(projectDir, project);
+    logger.info(`Writing new state directory '${dirName}'`);
     // Owner-only: the state and mounted files hold generated secrets.
-    await mkdir(join(stateDir, 'mounts'), { recursive: true, mode: 0o700 });
-    await saveState(projectDir, emptyState(name, templates));
+    await mkdir(tool.target === 'k8s' ? stateDir : join(stateDir, 'mounts'), { recursive: true, mode: 0o700 });
+    await saveState(projectDir, emptyState(name, templates, tool), tool);
     if (!opts.noDefaultProvisioners) {
       const path = join(stateDir, DEFAULT_PROVISIONERS_FILE);
-      if (await writeExclusive(path, await defaultProvisionersText(), 0o644)) {
-        logger.info(`Writing default provisioners file '${join(STATE_DIR, DEFAULT_PROVISIONERS_FILE)}'`);
+      if (await writeExclusive(path, await defaultProvisionersText(tool.name), 0o644)) {
+        logger.info(`Writing default provisioners file '${join(dirName, DEFAULT_PROVISIONERS_FILE)}'`);
       } else {
         logger.info(
-          `Default provisioners file '${join(STATE_DIR, DEFAULT_PROVISIONERS_FILE)}' already exists, not replacing it`,
+          `Default provisioners file '${join(dirName, DEFAULT_PROVISIONERS_FILE)}' already exists, not replacing it`,
         );
       }
     }
   }
-  if (opts.noGitignore !== true) await ignoreSecrets(projectDir, logger);
+  if (opts.noGitignore !== true) await ignoreSecrets(projectDir, logger, tool);
   const scoreFile = opts.file ?? 'score.yaml';
   const scorePath = resolve(projectDir, scoreFile);
   if (
@@ -224,13 +230,14 @@ export async function init(opts: InitOptions): Promise<void> {
     logger.info(`Found existing Score file '${scoreFile}'`);
   } else if (!opts.noSample) {
     logger.info(`Writing new Score file '${scoreFile}'`);
-    await writeFileAtomic(scorePath, await sampleScoreFile());
+    const sample = await sampleScoreFile();
+    await writeFileAtomic(scorePath, tool.target === 'k8s' ? sample.replaceAll('score-compose', tool.name) : sample);
   }
   const now = opts.now ?? (() => new Date());
   if (provisioners.length > 0) {
     await withStateLock(stateDir, async () => {
       try {
-        await installProvisionerFiles(stateDir, provisioners, now());
+        await installProvisionerFiles(stateDir, provisioners, now(), tool.target);
       } catch (err) {
         throw wrapError(err, 'failed to save provisioners');
       }
@@ -238,7 +245,7 @@ export async function init(opts: InitOptions): Promise<void> {
     for (const { uri } of provisioners) logger.info(`Installed provisioners from ${uri}`);
   }
   try {
-    await loadProvisioners(stateDir);
+    await loadProvisioners(stateDir, tool.target);
   } catch (err) {
     throw wrapError(err, 'failed to load existing provisioners');
   }

@@ -23,7 +23,7 @@ export function locateIn(source: ScoreSource, path: readonly (string | number)[]
 }
 
 /** The workload named by convertWorkload's message, `failed to convert workload '<name>' to Docker compose: ...`. */
-const CONVERTING = /^failed to convert workload '([^']+)' to Docker compose: /;
+const CONVERTING = /^failed to convert workload '([^']+)' to (?:Docker compose|Kubernetes): /;
 
 function causes(err: unknown): unknown[] {
   const chain: unknown[] = [];

@@ -1,7 +1,7 @@
-import { runCli } from './program.js';
+import { runCli, type ToolCli } from './program.js';
 
-/** Entry point for bin/score-compose.js: the only place that touches `process`. */
-export async function main(argv: string[]): Promise<number> {
+/** Entry point for bin/score-compose.js (and score-k8s's): the only place that touches `process`. */
+export async function main(argv: string[], tool?: ToolCli): Promise<number> {
   const controller = new AbortController();
   let interrupts = 0;
   let returned = false;
@@ -24,14 +24,18 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.stdout.on('error', onOutputError);
   try {
-    return await runCli(argv, {
-      cwd: process.cwd(),
-      env: process.env,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      stdin: process.stdin,
-      signal: controller.signal,
-    });
+    return await runCli(
+      argv,
+      {
+        cwd: process.cwd(),
+        env: process.env,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        stdin: process.stdin,
+        signal: controller.signal,
+      },
+      tool,
+    );
   } finally {
     returned = true;
   }

@@ -49,27 +49,56 @@ function addGlobalFlags(command: Command): void {
   }
 }
 
-function buildProgram(io: CliIO, verbosity: Verbosity): Command {
-  const program = new Command('score-compose');
+/** One of the two command-line tools: its name, what `--help` says of it, and its commands. */
+export interface ToolCli {
+  name: string;
+  description: string;
+  register(program: Command, ctx: CommandContext): void;
+}
+
+const SCORE_COMPOSE_CLI: ToolCli = {
+  name: 'score-compose',
+  description:
+    'score-compose turns Score workload files into a Docker Compose project, and runs it.\nScore: https://docs.score.dev/',
+  register(program, ctx) {
+    registerInit(program, ctx);
+    registerGenerate(program, ctx);
+    registerResources(program, ctx);
+    registerWorkloads(program, ctx);
+    registerValidate(program, ctx);
+    registerGraph(program, ctx);
+    registerProvisioners(program, ctx);
+    registerCheckVersion(program);
+    registerCompletion(program, ctx);
+    registerUp(program, ctx);
+    registerWatch(program, ctx);
+    registerDown(program, ctx);
+    registerPs(program, ctx);
+    registerPort(program, ctx);
+    registerLogs(program, ctx);
+    registerVersion(program, ctx);
+  },
+};
+
+function buildProgram(io: CliIO, verbosity: Verbosity, tool: ToolCli): Command {
+  const program = new Command(tool.name);
   const ctx: CommandContext = {
     io,
     logger: () => stderrLogger(io, verbosity),
     reportError: (err) => reportError(io, err, verbosity.verbose),
   };
   program
-    .description(
-      'score-compose turns Score workload files into a Docker Compose project, and runs it.\nScore: https://docs.score.dev/',
-    )
+    .description(tool.description)
     .option('--quiet', 'mute any logging output')
     .option('-v, --verbose', 'increase log verbosity and detail (repeatable)', countVerbose, 0)
     .enablePositionalOptions()
-    .version(versionText().trimEnd(), '--version', 'print the version')
+    .version(versionText(tool.name).trimEnd(), '--version', 'print the version')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(usageError(s)),
+      outputError: (s, write) => write(usageError(s, tool.name)),
     })
     .hook('preAction', (_root, action) => {
       // The flags may sit on the program or on any command down to the one that runs.
@@ -79,29 +108,14 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
         if (typeof o.verbose === 'number') verbosity.verbose += o.verbose;
       }
     });
-  registerInit(program, ctx);
-  registerGenerate(program, ctx);
-  registerResources(program, ctx);
-  registerWorkloads(program, ctx);
-  registerValidate(program, ctx);
-  registerGraph(program, ctx);
-  registerProvisioners(program, ctx);
-  registerCheckVersion(program);
-  registerCompletion(program, ctx);
-  registerUp(program, ctx);
-  registerWatch(program, ctx);
-  registerDown(program, ctx);
-  registerPs(program, ctx);
-  registerPort(program, ctx);
-  registerLogs(program, ctx);
-  registerVersion(program, ctx);
+  tool.register(program, ctx);
   for (const command of program.commands) {
     addGlobalFlags(command);
     for (const sub of command.commands) addGlobalFlags(sub);
     command.exitOverride().configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(usageError(s, `score-compose ${command.name()}`)),
+      outputError: (s, write) => write(usageError(s, `${tool.name} ${command.name()}`)),
     });
     for (const sub of command.commands)
       sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -110,11 +124,11 @@ function buildProgram(io: CliIO, verbosity: Verbosity): Command {
 }
 
 /** Runs the CLI in-process and returns the exit code; never calls process.exit. */
-export async function runCli(argv: string[], io: CliIO): Promise<number> {
+export async function runCli(argv: string[], io: CliIO, tool: ToolCli = SCORE_COMPOSE_CLI): Promise<number> {
   // Set from the parsed global flags just before the action runs (`-v` of a sub-command, such as
   // `down -v`, is not verbosity).
   const verbosity: Verbosity = { quiet: false, verbose: 0 };
-  const program = buildProgram(io, verbosity);
+  const program = buildProgram(io, verbosity, tool);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT_CODES.ok;

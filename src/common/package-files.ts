@@ -24,14 +24,17 @@ export function packagePath(relative: string): string {
   return join(packageRoot, relative);
 }
 
-/** The default provisioners: every `provisioners/*.yaml` file, joined in name order. */
-export async function defaultProvisionersText(): Promise<string> {
-  const dir = packagePath('provisioners/');
+/**
+ * The default provisioners: every `provisioners/*.yaml` file (score-k8s: `provisioners-k8s/`),
+ * joined in name order.
+ */
+export async function defaultProvisionersText(tool: 'score-compose' | 'score-k8s' = 'score-compose'): Promise<string> {
+  const dir = packagePath(tool === 'score-k8s' ? 'provisioners-k8s/' : 'provisioners/');
   const names = (await readdir(dir)).filter((n) => n.endsWith('.yaml')).sort();
   const parts = await Promise.all(
     names.map(async (n) => `# ---- ${n}\n${(await readFile(`${dir}${n}`, 'utf8')).trimEnd()}\n`),
   );
-  return `# Default provisioners of score-compose-ts, written by "score-compose init".\n# Edit freely: files sorting before this one take precedence.\n${parts.join('')}`;
+  return `# Default provisioners of score-compose-ts, written by "${tool} init".\n# Edit freely: files sorting before this one take precedence.\n${parts.join('')}`;
 }
 
 /** The sample Score file `init` writes. */

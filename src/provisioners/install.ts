@@ -6,6 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileTransaction, type FileChange } from '../fs/transaction.js';
 import { parseProvisionerFile, PROVISIONERS_SUFFIX } from './load.js';
+import type { ProvisionerTarget } from './types.js';
 
 export { fetchUriContents } from './sources/fetch-uri.js';
 
@@ -40,8 +41,9 @@ export async function installProvisionerFiles(
   stateDir: string,
   sources: readonly ProvisionerSource[],
   now: Date,
+  target: ProvisionerTarget = 'compose',
 ): Promise<string[]> {
-  for (const { uri, content } of sources) parseProvisionerFile(content, uri);
+  for (const { uri, content } of sources) parseProvisionerFile(content, uri, target);
   const byName = new Map<string, ProvisionerSource>();
   for (const source of sources) byName.set(installedFileName(source.uri, now), source);
   const changes: FileChange[] = [];

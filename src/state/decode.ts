@@ -7,6 +7,7 @@ import { userError } from '../common/errors.js';
 import { describeValue } from '../common/describe-value.js';
 import { parseYamlValue } from '../yaml/yaml.js';
 import type { State } from './types.js';
+import type { Tool } from '../common/tool.js';
 import { isRecord } from '../common/is-record.js';
 import { firstUnknownKey } from '../common/unknown-keys.js';
 import { formatUid } from './resource-uid.js';
@@ -22,6 +23,10 @@ const STATE_KEYS = [
 /** Keys every state file has, whichever tool wrote it; one missing means the file was cut short. */
 const REQUIRED_KEYS = ['workloads', 'resources', 'shared_state', 'compose_project', 'mounts_directory'];
 const WORKLOAD_KEYS = ['spec', 'file', 'build_configs'];
+/** score-k8s's layout: no compose fields, a suffix per workload. */
+const K8S_STATE_KEYS = ['workloads', 'resources', 'shared_state', 'patching_templates'];
+const K8S_REQUIRED_KEYS = ['workloads', 'resources', 'shared_state'];
+const K8S_WORKLOAD_KEYS = ['spec', 'file', 'instance_suffix'];
 const RESOURCE_KEYS = [
   'guid',
   'type',
@@ -72,11 +77,14 @@ export function mountsDirectoryProblem(dir: string): string | undefined {
   return undefined;
 }
 
-function decodeWorkloads(file: string, workloads: Record<string, unknown>): void {
+function decodeWorkloads(file: string, workloads: Record<string, unknown>, k8s: boolean): void {
   for (const [name, w] of Object.entries(workloads)) {
     const where = `workloads.${name}`;
     if (!isRecord(w) || !isRecord(w.spec)) fail(file, `${where}: must be a map with a 'spec' map`);
-    checkKeys(file, where, w, WORKLOAD_KEYS);
+    checkKeys(file, where, w, k8s ? K8S_WORKLOAD_KEYS : WORKLOAD_KEYS);
+    if (w.instance_suffix !== undefined && typeof w.instance_suffix !== 'string') {
+      fail(file, `${where}.instance_suffix: must be a string`);
+    }
     const metadata = w.spec['metadata'];
     const specName = isRecord(metadata) ? metadata['name'] : undefined;
     if (specName !== name) {
@@ -120,7 +128,8 @@ function decodeResources(file: string, resources: Record<string, unknown>): void
  * Decodes state.yaml strictly: an empty file, a missing or unknown key, or a wrong type is an
  * error naming the field, with STATE_HINT on how to recover.
  */
-export function decodeState(text: string | Uint8Array, file: string): State {
+export function decodeState(text: string | Uint8Array, file: string, tool?: Tool): State {
+  const k8s = tool?.target === 'k8s';
   let raw: unknown;
   try {
     raw = parseYamlValue(text, {
@@ -134,29 +143,29 @@ export function decodeState(text: string | Uint8Array, file: string): State {
   }
   if (raw === null) fail(file, 'the file is empty');
   if (!isRecord(raw)) fail(file, `the document must be a map, found ${describeValue(raw)}`);
-  checkKeys(file, 'state', raw, STATE_KEYS);
-  const missing = REQUIRED_KEYS.filter((k) => !(k in raw));
+  checkKeys(file, 'state', raw, k8s ? K8S_STATE_KEYS : STATE_KEYS);
+  const missing = (k8s ? K8S_REQUIRED_KEYS : REQUIRED_KEYS).filter((k) => !(k in raw));
   if (missing.length > 0) {
     fail(file, `missing ${missing.map((k) => `'${k}'`).join(', ')} (was the file cut short?)`);
   }
   for (const key of ['workloads', 'resources', 'shared_state'] as const) optionalMap(file, key, raw[key]);
-  const project = raw.compose_project;
-  if (typeof project !== 'string' || !PROJECT_NAME.test(project)) {
+  const project = k8s ? '' : raw.compose_project;
+  if (!k8s && (typeof project !== 'string' || !PROJECT_NAME.test(project))) {
     fail(
       file,
       `compose_project: must be a compose project name (${PROJECT_NAME.source}), found ${describeValue(project)}`,
     );
   }
-  const mounts = raw.mounts_directory;
+  const mounts = k8s ? '' : raw.mounts_directory;
   if (typeof mounts !== 'string') fail(file, `mounts_directory: must be a string, found ${describeValue(mounts)}`);
-  const mountsProblem = mountsDirectoryProblem(mounts);
+  const mountsProblem = k8s ? undefined : mountsDirectoryProblem(mounts);
   if (mountsProblem !== undefined) fail(file, `mounts_directory '${mounts}': ${mountsProblem}`);
   const templates = raw.patching_templates ?? [];
   if (!Array.isArray(templates) || templates.some((t) => typeof t !== 'string')) {
     fail(file, 'patching_templates: must be a list of strings');
   }
   const workloads = (raw.workloads ?? {}) as Record<string, unknown>;
-  decodeWorkloads(file, workloads);
+  decodeWorkloads(file, workloads, k8s);
   const resources = (raw.resources ?? {}) as Record<string, unknown>;
   decodeResources(file, resources);
   return {
@@ -177,7 +186,7 @@ export function decodeState(text: string | Uint8Array, file: string): State {
       }),
     ) as State['resources'],
     shared_state: (raw.shared_state ?? {}) as Record<string, unknown>,
-    compose_project: project,
+    compose_project: project as string,
     mounts_directory: mounts,
     patching_templates: templates as string[],
   };

@@ -1,3 +1,4 @@
+import type { Tool } from '../common/tool.js';
 import { stringifyYaml } from '../yaml/yaml.js';
 import type { State } from './types.js';
 
@@ -42,7 +43,8 @@ function orderSpec(spec: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Renders the state as YAML with the reference's key order; deterministic for equal input. */
-export function encodeState(state: State): string {
+export function encodeState(state: State, tool?: Tool): string {
+  const k8s = tool?.target === 'k8s';
   const workloads = Object.fromEntries(
     Object.keys(state.workloads)
       .sort()
@@ -55,6 +57,7 @@ export function encodeState(state: State): string {
               spec: orderSpec(w.spec as unknown as Record<string, unknown>),
               file: w.file,
               build_configs: w.build_configs,
+              instance_suffix: w.instance_suffix,
             },
             [],
           ),
@@ -84,13 +87,15 @@ export function encodeState(state: State): string {
         ];
       }),
   );
-  const doc = {
-    workloads,
-    resources,
-    shared_state: state.shared_state,
-    compose_project: state.compose_project,
-    mounts_directory: state.mounts_directory,
-    patching_templates: state.patching_templates,
-  };
+  const doc = k8s
+    ? { workloads, resources, shared_state: state.shared_state, patching_templates: state.patching_templates }
+    : {
+        workloads,
+        resources,
+        shared_state: state.shared_state,
+        compose_project: state.compose_project,
+        mounts_directory: state.mounts_directory,
+        patching_templates: state.patching_templates,
+      };
   return stringifyYaml(doc);
 }

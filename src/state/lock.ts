@@ -19,7 +19,7 @@ function alive(pid: number): boolean {
 /** How old an unreadable lock (written by an older version, or cut short) must be to count as stale. */
 const UNREADABLE_LOCK_AGE_MS = 10_000;
 
-async function tryTake(path: string): Promise<boolean> {
+async function tryTake(path: string, tool: string): Promise<boolean> {
   // The lock appears with its pid already in it (written to a temp file, then hard-linked into
   // place), so a run killed at any moment can never leave an empty lock behind.
   // A fresh name, created exclusively: never written through a link left at some name.
@@ -28,7 +28,7 @@ async function tryTake(path: string): Promise<boolean> {
     await writeFile(temp, String(process.pid), { mode: 0o600, flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw userError('state', 'state directory does not exist, please run "score-compose init" first');
+      throw userError('state', `state directory does not exist, please run "${tool} init" first`);
     throw err;
   }
   try {
@@ -81,10 +81,12 @@ export async function withStateLock<T>(stateDir: string, fn: () => Promise<T>, t
   await checkStateDir(dirname(stateDir), basename(stateDir));
   const path = join(stateDir, LOCK_FILE);
   const deadline = Date.now() + timeoutMs;
-  while (!(await tryTake(path))) {
+  // `.score-k8s` is score-k8s's state directory; the tool's name is what the messages give.
+  const tool = basename(stateDir) === '.score-k8s' ? 'score-k8s' : 'score-compose';
+  while (!(await tryTake(path, tool))) {
     if (Date.now() > deadline) {
       const owner = await readFile(path, 'utf8').catch(() => '?');
-      throw userError('state', `the state directory is locked by another score-compose run (pid ${owner.trim()})`, {
+      throw userError('state', `the state directory is locked by another ${tool} run (pid ${owner.trim()})`, {
         hint: `if no other run is active, remove ${path}`,
       });
     }

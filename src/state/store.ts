@@ -6,15 +6,16 @@ import { assertInside, isInside, PathRefused, readRegularFile, type Confinement 
 import { decodeState, STATE_HINT } from './decode.js';
 import { encodeState } from './encode.js';
 import type { State } from './types.js';
+import { SCORE_COMPOSE, type Tool } from '../common/tool.js';
 
 /** The state directory's name, relative to the project directory (fixed, as in the reference). */
 export const STATE_DIR = '.score-compose';
 export const STATE_FILE = 'state.yaml';
 export const MOUNTS_DIR = `${STATE_DIR}/mounts`;
 
-/** Whether `<projectDir>/.score-compose` exists. */
-export async function stateDirExists(projectDir: string): Promise<boolean> {
-  return stat(join(projectDir, STATE_DIR)).then(
+/** Whether `<projectDir>/.score-compose` (or the tool's state directory) exists. */
+export async function stateDirExists(projectDir: string, tool: Tool = SCORE_COMPOSE): Promise<boolean> {
+  return stat(join(projectDir, tool.stateDir)).then(
     (s) => s.isDirectory(),
     () => false,
   );
@@ -46,12 +47,12 @@ export async function checkStateDir(projectDir: string, name = STATE_DIR): Promi
 }
 
 /** Reads and strictly decodes the state; a missing directory is the reference's error. */
-export async function loadState(projectDir: string): Promise<State> {
-  if (!(await stateDirExists(projectDir))) {
-    throw userError('state', 'state directory does not exist, please run "score-compose init" first');
+export async function loadState(projectDir: string, tool: Tool = SCORE_COMPOSE): Promise<State> {
+  if (!(await stateDirExists(projectDir, tool))) {
+    throw userError('state', `state directory does not exist, please run "${tool.name} init" first`);
   }
-  await checkStateDir(projectDir);
-  const file = join(STATE_DIR, STATE_FILE);
+  await checkStateDir(projectDir, tool.stateDir);
+  const file = join(tool.stateDir, STATE_FILE);
   let text: Buffer;
   try {
     text = await readRegularFile(join(projectDir, file), { within: projectConfinement(projectDir) });
@@ -59,19 +60,18 @@ export async function loadState(projectDir: string): Promise<State> {
     const reason = err instanceof PathRefused ? `${file}: ${err.reason}` : (err as Error).message;
     throw userError('state', `failed to load existing state directory: ${reason}`, {
       hint:
-        (err as NodeJS.ErrnoException).code === 'ENOENT'
-          ? 'run "score-compose init" to recreate the state'
-          : STATE_HINT,
+        (err as NodeJS.ErrnoException).code === 'ENOENT' ? `run "${tool.name} init" to recreate the state` : STATE_HINT,
     });
   }
   let state: State;
   try {
-    state = decodeState(text, file);
+    state = decodeState(text, file, tool);
   } catch (err) {
     throw err instanceof Error && 'wrap' in err
       ? (err as { wrap(p: string): Error }).wrap('failed to load existing state directory')
       : err;
   }
+  if (tool.target === 'k8s') return state;
   try {
     assertInside(join(projectDir, state.mounts_directory), projectConfinement(projectDir));
   } catch (err) {
@@ -89,19 +89,20 @@ export async function loadState(projectDir: string): Promise<State> {
 }
 
 /** Writes the state atomically, readable by its owner only (it holds generated secrets). */
-export async function saveState(projectDir: string, state: State): Promise<void> {
-  await mkdir(join(projectDir, state.mounts_directory), { recursive: true });
-  await writeFileAtomic(join(projectDir, STATE_DIR, STATE_FILE), encodeState(state), 0o600);
+export async function saveState(projectDir: string, state: State, tool: Tool = SCORE_COMPOSE): Promise<void> {
+  if (tool.target === 'compose') await mkdir(join(projectDir, state.mounts_directory), { recursive: true });
+  await writeFileAtomic(join(projectDir, tool.stateDir, STATE_FILE), encodeState(state, tool), 0o600);
 }
 
-/** A fresh state for `init`. */
-export function emptyState(project: string, patchingTemplates: string[] = []): State {
+/** A fresh state for `init` (score-k8s's has no project name or mounts directory). */
+export function emptyState(project: string, patchingTemplates: string[] = [], tool: Tool = SCORE_COMPOSE): State {
+  const k8s = tool.target === 'k8s';
   return {
     workloads: {},
     resources: {},
     shared_state: {},
-    compose_project: project,
-    mounts_directory: MOUNTS_DIR,
+    compose_project: k8s ? '' : project,
+    mounts_directory: k8s ? '' : MOUNTS_DIR,
     patching_templates: patchingTemplates,
   };
 }

@@ -1,7 +1,10 @@
 import type { ComposeBuild } from '../compose/types.js';
 import type { Workload } from '../score/types.js';
 
-/** The whole project state, persisted as `.score-compose/state.yaml` (keys as the reference). */
+/**
+ * The whole project state, persisted as `.score-compose/state.yaml` (keys as the reference). A
+ * score-k8s state (`.score-k8s/state.yaml`) has no compose_project or mounts_directory (both '' here).
+ */
 export interface State {
   workloads: Record<string, WorkloadState>;
   resources: Record<string, ResourceState>;
@@ -17,6 +20,8 @@ export interface WorkloadState {
   /** The Score file path as given on the command line. */
   file?: string;
   build_configs?: Record<string, ComposeBuild>;
+  /** score-k8s: appended to the workload name in its `app.kubernetes.io/instance` label. */
+  instance_suffix?: string;
 }
 
 /** A resource primed at least once; it stays in the state until `resources prune` removes it. */

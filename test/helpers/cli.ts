@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/cli/program.js';
+import { runCli, type ToolCli } from '../../src/cli/program.js';
+import { SCORE_K8S_CLI } from '../../src/cli/k8s/program.js';
 
 /** The repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -19,26 +20,30 @@ export interface CliRun {
 export async function runIn(
   cwd: string,
   argv: string[],
-  opts: { env?: Record<string, string | undefined>; stdin?: string; signal?: AbortSignal } = {},
+  opts: { env?: Record<string, string | undefined>; stdin?: string; signal?: AbortSignal; tool?: ToolCli } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli(argv, {
-    cwd,
-    env: opts.env ?? { ...process.env },
-    stdout: {
-      write: (s: string) => {
-        stdout += s;
+  const code = await runCli(
+    argv,
+    {
+      cwd,
+      env: opts.env ?? { ...process.env },
+      stdout: {
+        write: (s: string) => {
+          stdout += s;
+        },
       },
-    },
-    stderr: {
-      write: (s: string) => {
-        stderr += s;
+      stderr: {
+        write: (s: string) => {
+          stderr += s;
+        },
       },
+      ...(opts.stdin === undefined ? {} : { stdin: Readable.from([opts.stdin]) }),
+      ...(opts.signal === undefined ? {} : { signal: opts.signal }),
     },
-    ...(opts.stdin === undefined ? {} : { stdin: Readable.from([opts.stdin]) }),
-    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
-  });
+    opts.tool,
+  );
   return { code, stdout, stderr };
 }
 
@@ -51,4 +56,13 @@ export async function tempProject(name = 'project', files: Record<string, string
     await writeFile(join(dir, path), content);
   }
   return dir;
+}
+
+/** Runs `score-k8s <argv>` in-process with `cwd`, capturing its output. */
+export function runK8sIn(
+  cwd: string,
+  argv: string[],
+  opts: { env?: Record<string, string | undefined>; stdin?: string } = {},
+): Promise<CliRun> {
+  return runIn(cwd, argv, { ...opts, tool: SCORE_K8S_CLI });
 }

@@ -1,12 +1,13 @@
 import { type Command, Option } from '../commander.js';
 import { join } from 'node:path';
 import { userError } from '../../common/errors.js';
-import { STATE_DIR, stateDirExists } from '../../state/store.js';
+import { stateDirExists } from '../../state/store.js';
+import { SCORE_COMPOSE, type Tool } from '../../common/tool.js';
 import type { CommandContext } from '../context.js';
 import { renderGrid, tableWidth } from '../table.js';
 
-/** `score-compose provisioners list`. */
-export function registerProvisioners(program: Command, ctx: CommandContext): void {
+/** `score-compose provisioners list` (and score-k8s's). */
+export function registerProvisioners(program: Command, ctx: CommandContext, tool: Tool = SCORE_COMPOSE): void {
   const provisioners = program.command('provisioners').summary('Subcommands related to provisioners');
   provisioners
     .command('list')
@@ -17,11 +18,11 @@ export function registerProvisioners(program: Command, ctx: CommandContext): voi
     )
     .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
     .action(async (o: { format: string }) => {
-      if (!(await stateDirExists(ctx.io.cwd))) {
-        throw userError('state', "no state directory found, run 'score-compose init' first");
+      if (!(await stateDirExists(ctx.io.cwd, tool))) {
+        throw userError('state', `no state directory found, run '${tool.name} init' first`);
       }
       const { loadProvisioners } = await import('../../provisioners/load.js');
-      const loaded = await loadProvisioners(join(ctx.io.cwd, STATE_DIR));
+      const loaded = await loadProvisioners(join(ctx.io.cwd, tool.stateDir), tool.target);
       if (loaded.length === 0) {
         ctx.logger().info('No provisioners found');
         return;

@@ -2,9 +2,10 @@ import { type Command, Option } from '../commander.js';
 import { wrapError } from '../../common/errors.js';
 import type { CommandContext } from '../context.js';
 import { renderGrid, tableWidth } from '../table.js';
+import { SCORE_COMPOSE, type Tool } from '../../common/tool.js';
 
-/** `score-compose resources list|get-outputs`. */
-export function registerResources(program: Command, ctx: CommandContext): void {
+/** `score-compose resources list|get-outputs|prune` (score-k8s: list and get-outputs). */
+export function registerResources(program: Command, ctx: CommandContext, tool: Tool = SCORE_COMPOSE): void {
   const resources = program.command('resources').summary('Subcommands related to provisioned resources');
   resources
     .command('list')
@@ -13,7 +14,7 @@ export function registerResources(program: Command, ctx: CommandContext): void {
     .addOption(new Option('-f, --format <format>', 'table or json').choices(['table', 'json']).default('table'))
     .action(async (o: { format: string }) => {
       const { listResources } = await import('../../api/resources.js');
-      const rows = await listResources(ctx.io.cwd);
+      const rows = await listResources(ctx.io.cwd, tool);
       if (o.format === 'json') {
         const json =
           rows.length === 0
@@ -34,6 +35,42 @@ export function registerResources(program: Command, ctx: CommandContext): void {
         );
       }
     });
+  if (tool.target === 'compose') registerPrune(resources, ctx);
+  resources
+    .command('get-outputs')
+    .argument('<uid>', 'the resource uid, e.g. postgres.default#hello-world.db')
+    .summary('Return the resource outputs')
+    .description('Prints the outputs of a resource. These may contain secrets such as passwords.')
+    .option(
+      '-f, --format <format>',
+      'json, yaml, or a template rendered with the outputs, Handlebars ("{{host}}:{{port}}") or Go ("{{ .host }}:{{ .port }}")',
+      'json',
+    )
+    .addHelpText(
+      'after',
+      `\nExamples:\n  ${tool.name} resources get-outputs 'dns.default#hello-world.dns' --format '{{host}}:8080'\n`,
+    )
+    .action(async (uid: string, o: { format: string }) => {
+      const { getResourceOutputs } = await import('../../api/resources.js');
+      const outputs = await getResourceOutputs(ctx.io.cwd, uid, tool);
+      let text: string;
+      if (o.format === 'json') text = `${JSON.stringify(outputs, null, 2)}\n`;
+      else if (o.format === 'yaml') text = (await import('../../yaml/yaml.js')).stringifyYaml(outputs);
+      else {
+        const { renderInChosenEngine } = await import('../../provisioners/template/render-chosen.js');
+        try {
+          text = await renderInChosenEngine(o.format, outputs, '--format');
+        } catch (err) {
+          throw wrapError(err, 'failed to execute template');
+        }
+        if (!text.endsWith('\n')) text += '\n';
+      }
+      ctx.io.stdout.write(text);
+    });
+}
+
+/** `score-compose resources prune`. */
+function registerPrune(resources: Command, ctx: CommandContext): void {
   resources
     .command('prune')
     .summary('Remove the resources no workload uses from the state')
@@ -56,36 +93,5 @@ export function registerResources(program: Command, ctx: CommandContext): void {
         logger: ctx.logger(),
         ...(ctx.io.signal === undefined ? {} : { signal: ctx.io.signal }),
       });
-    });
-  resources
-    .command('get-outputs')
-    .argument('<uid>', 'the resource uid, e.g. postgres.default#hello-world.db')
-    .summary('Return the resource outputs')
-    .description('Prints the outputs of a resource. These may contain secrets such as passwords.')
-    .option(
-      '-f, --format <format>',
-      'json, yaml, or a template rendered with the outputs, Handlebars ("{{host}}:{{port}}") or Go ("{{ .host }}:{{ .port }}")',
-      'json',
-    )
-    .addHelpText(
-      'after',
-      "\nExamples:\n  score-compose resources get-outputs 'dns.default#hello-world.dns' --format '{{host}}:8080'\n",
-    )
-    .action(async (uid: string, o: { format: string }) => {
-      const { getResourceOutputs } = await import('../../api/resources.js');
-      const outputs = await getResourceOutputs(ctx.io.cwd, uid);
-      let text: string;
-      if (o.format === 'json') text = `${JSON.stringify(outputs, null, 2)}\n`;
-      else if (o.format === 'yaml') text = (await import('../../yaml/yaml.js')).stringifyYaml(outputs);
-      else {
-        const { renderInChosenEngine } = await import('../../provisioners/template/render-chosen.js');
-        try {
-          text = await renderInChosenEngine(o.format, outputs, '--format');
-        } catch (err) {
-          throw wrapError(err, 'failed to execute template');
-        }
-        if (!text.endsWith('\n')) text += '\n';
-      }
-      ctx.io.stdout.write(text);
     });
 }

@@ -3,15 +3,15 @@ import { packageVersion } from '../../common/package-version.js';
 import type { CommandContext } from '../context.js';
 
 /** What `version` and `--version` print, in the reference's layout. */
-export function versionText(): string {
+export function versionText(tool = 'score-compose'): string {
   const platform = `${process.platform}/${process.arch}`;
-  return `score-compose ${packageVersion()} (node ${process.versions.node} - ${platform})\ngit commit: unknown\nbuild date: unknown\n`;
+  return `${tool} ${packageVersion()} (node ${process.versions.node} - ${platform})\ngit commit: unknown\nbuild date: unknown\n`;
 }
 
-/** `score-compose version`. */
-export function registerVersion(program: Command, ctx: CommandContext): void {
+/** `score-compose version` (and score-k8s's). */
+export function registerVersion(program: Command, ctx: CommandContext, tool = 'score-compose'): void {
   program
     .command('version')
-    .summary('Print the version of score-compose')
-    .action(() => ctx.io.stdout.write(versionText()));
+    .summary(`Print the version of ${tool}`)
+    .action(() => ctx.io.stdout.write(versionText(tool)));
 }

@@ -1,0 +1,230 @@
+// The library form of `score-k8s generate`: the same stages as `generate` (read and check the Score
+// files, store them in the state, prime and provision resources with score-k8s provisioners), then
+// Kubernetes manifests instead of a compose file: each resource's manifests, then each workload's
+// (k8s/convert), with the namespace applied. Nothing is written unless all of it worked.
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { userError, wrapError } from '../common/errors.js';
+import type { Logger } from '../common/log.js';
+import { SCORE_K8S } from '../common/tool.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readRegularFileSync } from '../fs/confine.js';
+import { convertWorkloadToManifests } from '../k8s/convert/workload.js';
+import type { Manifest } from '../k8s/manifest.js';
+import { LABEL_MANAGED_BY } from '../k8s/manifest.js';
+import { findSecretRef } from '../k8s/secret-refs.js';
+import { stringifyManifests } from '../k8s/write.js';
+import { loadProvisioners } from '../provisioners/load.js';
+import { bindingsFor, provisionResources } from '../provisioners/provision.js';
+import { applyOverrideProperties, applyOverridesFile } from '../score/overrides.js';
+import { checkWorkload, checkWorkloadFilesMetadata, readWorkloadFile } from '../score/read.js';
+import type { Workload } from '../score/types.js';
+import { withStateLock } from '../state/lock.js';
+import { loadState, saveState } from '../state/store.js';
+import { primeResources, withWorkloads, type WorkloadEntry } from '../state/transitions.js';
+import type { State } from '../state/types.js';
+import { readOverridesFile } from './generate.js';
+import { errorLocator, locateIn, type ScoreSource } from './score-locations.js';
+
+/** Options of `score-k8s generate`, as flags give them. */
+export interface K8sGenerateOptions {
+  /** Directory holding `.score-k8s/`; relative paths are resolved against it. */
+  projectDir: string;
+  files: string[];
+  /** Output path, `-` for none (the caller prints the YAML). Default `manifests.yaml`. */
+  output?: string;
+  /** Set on every manifest, and given to provisioners as `.Namespace`. */
+  namespace?: string;
+  /** Also write the Namespace object first (needs `namespace`). */
+  generateNamespace?: boolean;
+  image?: string;
+  overridesFile?: string;
+  overrideProperties?: string[];
+  env?: Record<string, string | undefined>;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+export interface K8sGenerateResult {
+  manifests: Manifest[];
+  yaml: string;
+  state: State;
+}
+
+function checkFlags(opts: K8sGenerateOptions): void {
+  if (opts.generateNamespace === true && !opts.namespace) {
+    throw userError('usage', '--namespace flag is required when using --generate-namespace');
+  }
+  const single = [
+    ['--overrides-file', opts.overridesFile !== undefined],
+    ['--override-property', (opts.overrideProperties ?? []).length > 0],
+    ['--image', opts.image !== undefined],
+  ] as const;
+  for (const [flag, set] of single) {
+    if (set && opts.files.length !== 1) {
+      throw userError('usage', `cannot use ${flag} when 0 or more than 1 score files are provided`);
+    }
+  }
+  if (opts.output === '') throw userError('usage', 'no output file specified');
+}
+
+/** Gives a container with image `.` the `--image`, or the image a previous `--image` stored. */
+function resolveImages(
+  workload: Workload,
+  image: string | undefined,
+  stored: Workload | undefined,
+  source: ScoreSource,
+) {
+  for (const [name, container] of Object.entries(workload.containers)) {
+    if (container.image !== '.') continue;
+    const before = stored?.containers[name]?.image;
+    if (image !== undefined) container.image = image;
+    else if (before !== undefined && before !== '.') container.image = before;
+    else {
+      throw userError(
+        'input',
+        `failed to convert '${source.file}' because container '${name}' has no image and --image was not provided`,
+        { hint: 'pass --image <ref>', location: locateIn(source, ['containers', name, 'image']) },
+      );
+    }
+  }
+}
+
+/** `apiVersion/kind/namespace/name`: two manifests with the same signature are the same object. */
+function signature(m: Manifest): string {
+  const meta = (m['metadata'] ?? {}) as Record<string, unknown>;
+  return [m['apiVersion'], m['kind'], meta['namespace'], meta['name']]
+    .map((v) => (typeof v === 'string' ? v : ''))
+    .join('/');
+}
+
+/**
+ * Adds a manifest; one the same object as an earlier one replaces it (resources sharing an id
+ * make the same objects). A secret reference left in it is an error: it would reach the cluster as text.
+ */
+function addManifest(out: Manifest[], manifest: Manifest, from: string, logger: Logger): void {
+  const left = findSecretRef(manifest);
+  if (left !== undefined) {
+    throw userError('convert', `unresolved secret ref in manifest of ${from}: ${left}`, {
+      hint: 'a secret output can be used in a container variable or as a whole file, where it becomes a secretKeyRef',
+    });
+  }
+  const sig = signature(manifest);
+  const at = out.findIndex((m) => signature(m) === sig);
+  if (at >= 0) {
+    logger.debug(`Overriding duplicate manifest ${sig}`);
+    out.splice(at, 1);
+  }
+  out.push(manifest);
+}
+
+function withNamespace(manifests: Manifest[], namespace: string | undefined, generate: boolean): Manifest[] {
+  if (!namespace) return manifests;
+  const placed = manifests.map((m) =>
+    m['kind'] === 'Namespace' ? m : { ...m, metadata: { ...(m['metadata'] as object), namespace } },
+  );
+  if (!generate) return placed;
+  const ns = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace, labels: { [LABEL_MANAGED_BY]: 'score-k8s' } },
+  };
+  return [ns, ...placed];
+}
+
+/** Reads, provisions and converts under the state lock; writes the manifests and the state when all worked. */
+export async function generateManifests(opts: K8sGenerateOptions): Promise<K8sGenerateResult> {
+  const { logger, projectDir } = opts;
+  checkFlags(opts);
+  const loaded: (ScoreSource & { parsed: Awaited<ReturnType<typeof readWorkloadFile>>['parsed'] })[] = [];
+  for (const file of [...opts.files].sort()) {
+    const read = await readWorkloadFile(resolve(projectDir, file), file);
+    loaded.push({ file, raw: read.raw, locate: read.parsed.locate, parsed: read.parsed });
+  }
+  checkWorkloadFilesMetadata(loaded);
+  const stateDir = join(projectDir, SCORE_K8S.stateDir);
+  return withStateLock(stateDir, async () => {
+    let state = await loadState(projectDir, SCORE_K8S);
+    const entries: WorkloadEntry[] = loaded.map((item) => {
+      let raw = item.raw;
+      if (opts.overridesFile !== undefined) {
+        logger.info(`Applying overrides from ${opts.overridesFile} to workload`);
+        try {
+          raw = applyOverridesFile(raw, readOverridesFile(projectDir, opts.overridesFile));
+        } catch (err) {
+          throw wrapError(err, `--overrides-file '${opts.overridesFile}' failed to apply`);
+        }
+      }
+      raw = applyOverrideProperties(raw, opts.overrideProperties ?? []);
+      const { workload, changes } = checkWorkload(raw, item.file, item.locate);
+      for (const change of changes) logger.info(`Applying backwards compatible upgrade ${change}`);
+      resolveImages(workload, opts.image, state.workloads[workload.metadata.name]?.spec, item);
+      logger.info(`Added score file to project: ${item.file}`);
+      return { workload, file: item.file };
+    });
+    const suffixes = new Map(Object.entries(state.workloads).map(([n, w]) => [n, w.instance_suffix]));
+    state = withWorkloads(state, entries);
+    for (const [name, w] of Object.entries(state.workloads)) {
+      // The suffix is made once per workload and kept: it names the pods' instance label.
+      w.instance_suffix = suffixes.get(name) ?? `-${randomBytes(5).toString('hex')}`;
+    }
+    if (Object.keys(state.workloads).length === 0) {
+      throw userError('input', 'Project is empty, please add a score file', {
+        hint: 'run "score-k8s generate score.yaml"',
+      });
+    }
+    const located = errorLocator(
+      new Map(entries.map((e, i) => [e.workload.metadata.name, loaded[i]!])),
+      (name) => state.workloads[name]?.spec,
+    );
+    const provisioners = await loadProvisioners(stateDir, 'k8s').catch((err: unknown) => {
+      throw wrapError(err, 'failed to load provisioners');
+    });
+    logger.info(`Loaded ${provisioners.length} provisioners`);
+    const manifests: Manifest[] = [];
+    try {
+      state = primeResources(state);
+      const context = {
+        projectDir,
+        env: opts.env ?? process.env,
+        logger,
+        target: 'k8s' as const,
+        namespace: opts.namespace ?? '',
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      };
+      const provisioned = await provisionResources(state, provisioners, context, logger);
+      state = provisioned.state;
+      for (const uid of [...provisioned.manifests.keys()].sort()) {
+        for (const m of provisioned.manifests.get(uid)!) addManifest(manifests, m, `resource '${uid}'`, logger);
+      }
+      for (const name of Object.keys(state.workloads).sort()) {
+        const stored = state.workloads[name]!;
+        const root = (dir: string) => ({ root: dir, rootName: "the Score file's directory" });
+        const converted = convertWorkloadToManifests({
+          workload: stored.spec,
+          ...(stored.file === undefined ? {} : { scoreFile: stored.file }),
+          projectDir,
+          instanceSuffix: stored.instance_suffix ?? '',
+          resources: bindingsFor(state, name, provisioned.environment),
+          outputsOf: (uid) => state.resources[uid]?.outputs,
+          readFile: (abs, dir) => readRegularFileSync(abs, { within: root(dir) }),
+        });
+        for (const m of converted) addManifest(manifests, m, `workload '${name}'`, logger);
+        logger.info(`Converted workload '${name}' into ${converted.length} manifests`);
+      }
+    } catch (err) {
+      throw located(err);
+    }
+    const result = withNamespace(manifests, opts.namespace, opts.generateNamespace === true);
+    const yaml = stringifyManifests(result);
+    const output = opts.output ?? 'manifests.yaml';
+    if (output !== '-') {
+      // Secrets carry the generated passwords (base64 is no protection): owner-only then.
+      const mode = result.some((m) => m['kind'] === 'Secret') ? 0o600 : 0o644;
+      await writeFileAtomic(resolve(projectDir, output), yaml, mode);
+      logger.info(`Wrote manifests to '${output}'`);
+    }
+    await saveState(projectDir, state, SCORE_K8S);
+    return { manifests: result, yaml, state };
+  });
+}
