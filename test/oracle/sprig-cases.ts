@@ -539,6 +539,17 @@ const CERTS: TemplateCase[] = [
   ca('{{ buildCustomCert (b64enc "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n") .tsKey64 }}'),
 ];
 
+/** bcrypt hashes by their form (the unit tier checks hashes against Go's for the same salt). */
+const BCRYPT: TemplateCase[] = [
+  c(
+    '{{ bcrypt "password" | regexMatch "^[$]2a[$]10[$][./A-Za-z0-9]{53}$" }} {{ bcrypt "" | len }} {{ ne (bcrypt "x") (bcrypt "x") }} {{ typeOf (bcrypt "x") }}',
+  ),
+  c(
+    '{{ htpasswd "user" "pw" | regexMatch "^user:[$]2a[$]10[$][./A-Za-z0-9]{53}$" }} {{ htpasswd "a:b" "pw" }} {{ htpasswd "" "" | len }} {{ htpasswd "é" "pw" | hasPrefix "é:$2a$10$" }}',
+  ),
+  c('{{ bcrypt 5 }}'),
+];
+
 /** Every hand-written sprig case. */
 export const SPRIG_CASES: readonly TemplateCase[] = [
   ...USED_BY_PROVISIONERS,
@@ -549,4 +560,5 @@ export const SPRIG_CASES: readonly TemplateCase[] = [
   ...RANDOM_AND_NETWORK,
   ...CRYPTO,
   ...CERTS,
+  ...BCRYPT,
 ];

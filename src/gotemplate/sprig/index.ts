@@ -1,9 +1,9 @@
 /**
  * The sprig function library (Masterminds/sprig v3, as score-compose gives it to every template).
- * Every sprig name is known, so a template parses exactly when Go's would; the few functions not
- * implemented yet fail when called, naming themselves.
+ * Every sprig function is here, so a template parses exactly when Go's would.
  */
-import { GoCallError, vfn, type FuncMap, type TemplateFunction } from '../function.js';
+import type { FuncMap, TemplateFunction } from '../function.js';
+import { BCRYPT_FUNCS } from './bcrypt.js';
 import { CERT_FUNCS } from './certs.js';
 import { CRYPTO_FUNCS } from './crypto.js';
 import { DATE_FUNCS } from './dates.js';
@@ -20,14 +20,6 @@ import { SEMVER_FUNCS } from './semver.js';
 import { STRING_FUNCS } from './strings.js';
 import { URL_FUNCS } from './url.js';
 import { XSTRINGS_FUNCS } from './xstrings.js';
-
-/** Sprig functions not implemented yet (bcrypt hashes). */
-const NOT_YET = ['bcrypt', 'htpasswd'];
-
-const notYet = (name: string): TemplateFunction =>
-  vfn([], 'interface {}', () => {
-    throw new GoCallError(`${name} is not supported by score-compose-ts yet`);
-  });
 
 /** The must* variants fail where the plain ones panic: in a template both are an error. */
 const MUST = [
@@ -50,7 +42,6 @@ const MUST = [
 ];
 
 const all: [string, TemplateFunction][] = [
-  ...NOT_YET.map((name): [string, TemplateFunction] => [name, notYet(name)]),
   ...STRING_FUNCS,
   ...LIST_FUNCS,
   ...DICT_FUNCS,
@@ -67,6 +58,7 @@ const all: [string, TemplateFunction][] = [
   ...NETWORK_FUNCS,
   ...CRYPTO_FUNCS,
   ...CERT_FUNCS,
+  ...BCRYPT_FUNCS,
 ];
 
 const byName = new Map(all);

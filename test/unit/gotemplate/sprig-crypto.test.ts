@@ -4,6 +4,7 @@ import { createPrivateKey, createPublicKey, sign, verify, X509Certificate } from
 import { describe, expect, it } from 'vitest';
 import { GoTemplate } from '../../../src/gotemplate/template.js';
 import { SPRIG_FUNCS } from '../../../src/gotemplate/sprig/index.js';
+import { generateFromPassword } from '../../../src/gotemplate/sprig/bcrypt.js';
 import { GO_CA_CERT, GO_CA_KEY } from '../../oracle/cert-fixtures.js';
 
 const render = (t: string): string => GoTemplate.parse(t, { funcs: SPRIG_FUNCS }).execute(null);
@@ -85,5 +86,20 @@ describe('certificates', () => {
     const cert = certOf(`{{ (genSelfSignedCertWithKey "self" nil (list "x") 1 (genPrivateKey "${typ}")).Cert }}`);
     expect(cert.verify(cert.publicKey)).toBe(true);
     expect(cert.subjectAltName).toBe('DNS:x');
+  });
+});
+
+describe('bcrypt', () => {
+  // Hashes made by golang.org/x/crypto/bcrypt (GenerateFromPassword); the same salt must give the same hash.
+  it.each([
+    ['password', '$2a$04$HyLll1sMK46QAKtnxtCikOcG5b3E9xxyoWgWNNt5oQj8GT6Urjo02'],
+    ['', '$2a$04$KBtYJqjINgdzUPOREARPZulZAurk5upj/KgbiQjHxWzHeW/IeRkC6'],
+    [
+      'pässwörd with a long tail that goes beyond seventy-two bytes for sure, yes it does',
+      '$2a$05$q1AS3BD4rP4Fn1VSMw9nve.aqj0Mzbk3SNeSo5SB8Ryfipk6ed0y2',
+    ],
+    ['x', '$2a$10$JsNIQ.t03lusmFRi7f.nCuO/7lKdeAzj.GYaMR/1p042kIXDrIZiK'],
+  ])('hashes %j as Go does', (password, hash) => {
+    expect(generateFromPassword(password, Number(hash.slice(4, 6)), hash.slice(7, 29))).toBe(hash);
   });
 });
