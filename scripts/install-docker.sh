@@ -2,7 +2,8 @@
 # Installs the Debian packages CI needs (Docker Engine 20.10, the tools that build the offline
 # stand-in images, Go 1.19 with sprig 3.2.3 as the oracle of src/gotemplate's differential
 # tests, and the servers the provisioner-source tests fetch from: git's HTTP backend, OpenSSH,
-# docker-registry, and chromium for the graph page), only those that are missing, with one `apt-get update` at most.
+# docker-registry, chromium for the graph page, and kubectl to read score-k8s's manifests), only those
+# that are missing, with one `apt-get update` at most.
 set -euo pipefail
 # shellcheck source=lib/common.sh
 . "$(dirname "$0")/lib/common.sh"
@@ -17,6 +18,10 @@ done
 # The preinstalled CLI may be newer than the engine; only the daemon must come from the package.
 if ! command -v docker >/dev/null 2>&1 && ! printf '%s\n' "${missing[@]}" | grep -qx docker.io; then
   missing+=(docker.io)
+fi
+# Any kubectl will do (it only parses manifests against a discovery stand-in); Debian's otherwise.
+if ! command -v kubectl >/dev/null 2>&1 && ! pkg_installed kubernetes-client; then
+  missing+=(kubernetes-client)
 fi
 if [ ${#missing[@]} -eq 0 ]; then
   log "present: ${PACKAGES[*]}"
