@@ -13,6 +13,7 @@ import { convertWorkloadToManifests } from '../k8s/convert/workload.js';
 import type { Manifest } from '../k8s/manifest.js';
 import { LABEL_MANAGED_BY } from '../k8s/manifest.js';
 import { findSecretRef } from '../k8s/secret-refs.js';
+import { applyManifestPatchTemplate } from '../k8s/patch.js';
 import { stringifyManifests } from '../k8s/write.js';
 import { loadProvisioners } from '../provisioners/load.js';
 import { bindingsFor, provisionResources } from '../provisioners/provision.js';
@@ -215,7 +216,14 @@ export async function generateManifests(opts: K8sGenerateOptions): Promise<K8sGe
     } catch (err) {
       throw located(err);
     }
-    const result = withNamespace(manifests, opts.namespace, opts.generateNamespace === true);
+    let result = withNamespace(manifests, opts.namespace, opts.generateNamespace === true);
+    const specs = Object.fromEntries(Object.entries(state.workloads).map(([name, w]) => [name, w.spec]));
+    for (const [i, template] of state.patching_templates.entries()) {
+      logger.info(`Applying patching template ${i + 1}`);
+      const patched = await applyManifestPatchTemplate(result, specs, opts.namespace ?? '', template, i + 1);
+      for (const line of patched.logs) logger.info(line);
+      result = patched.manifests;
+    }
     const yaml = stringifyManifests(result);
     const output = opts.output ?? 'manifests.yaml';
     if (output !== '-') {

@@ -41,7 +41,9 @@ function decodeOperation(item: unknown, index: number): PatchOperation {
   const unknown = firstUnknownKey(map, FIELDS);
   if (unknown !== undefined)
     throw new Error(`${at}: unknown field "${unknown}" (expected op, path, value, description)`);
-  const { op, path, description } = map;
+  const { op, description } = map;
+  // `path: -1` or `path: 0` is a YAML number; the reference decodes it into its string field as written.
+  const path = typeof map['path'] === 'number' && Number.isInteger(map['path']) ? String(map['path']) : map['path'];
   if (typeof op !== 'string') throw new Error(`${at}: field "op" must be a string`);
   if (typeof path !== 'string') throw new Error(`${at}: field "path" must be a string`);
   if (description !== undefined && description !== null && typeof description !== 'string') {

@@ -21,28 +21,40 @@ export async function checkPatchTemplate(template: string, name: string): Promis
   }
 }
 
-/** Renders patch template number `index` against the project and workloads, and applies its operations. */
-export async function applyPatchTemplate(
-  project: ComposeProject,
-  workloads: Record<string, Workload>,
-  template: string,
-  index: number,
-): Promise<{ project: ComposeProject; logs: string[] }> {
-  const fail = (message: string, cause?: unknown, hint?: string): never => {
+/** Fails patch template number `index` with `message`. */
+function patchFailure(index: number) {
+  return (message: string, cause?: unknown, hint?: string): never => {
     throw new ScoreComposeError('input', `failed to patch template ${index}: ${message}`, {
       ...(cause === undefined ? {} : { cause }),
       ...(hint === undefined ? {} : { hint }),
       ...(cause instanceof ScoreComposeError ? { details: cause.details } : {}),
     });
   };
-  // Templates get plain copies: nothing they do can reach the caller's objects.
-  const data = { Compose: structuredClone(project), Workloads: structuredClone(workloads) };
+}
+
+type GoEngine = typeof import('../provisioners/template/go-engine.js');
+
+/**
+ * Renders patch template `index` (Handlebars with `data`, Go with what `goData` makes of it),
+ * then applies the set/delete operations it lists, in order, to `root` (a copy is changed).
+ */
+export async function runPatchTemplate(
+  template: string,
+  index: number,
+  data: Record<string, unknown>,
+  goData: (go: GoEngine) => { data: unknown; target?: 'compose' | 'k8s' },
+  root: Record<string, unknown>,
+  /** Prepended to every operation's path: where in `root` the paths start. */
+  under: string[] = [],
+): Promise<{ root: Record<string, unknown>; logs: string[] }> {
+  const fail = patchFailure(index);
   let rendered = '';
   try {
     const name = `patch template ${index}`;
     if (chooseTemplateEngine(template, name).engine === 'go') {
       const go = await import('../provisioners/template/go-engine.js');
-      rendered = go.renderGoTemplate(template, go.goPatchData(data.Compose, data.Workloads));
+      const { data: typed, target } = goData(go);
+      rendered = go.renderGoTemplate(template, typed, target);
     } else {
       rendered = renderTemplate(template, data, name);
     }
@@ -55,14 +67,13 @@ export async function applyPatchTemplate(
   } catch (err) {
     fail(`failed to unmarshal patches from template execution output: ${messageOf(err)}`, err);
   }
-
-  let current = data.Compose as unknown as Record<string, unknown>;
+  let current = root;
   const logs: string[] = [];
   operations.forEach((operation, i) => {
     if (operation.op !== 'set' && operation.op !== 'delete')
       fail(`unknown operation: ${operation.op}`, undefined, 'use op: set or op: delete');
     logs.push(`Applying patch to ${operation.path}${operation.description ? ` (${operation.description})` : ''}`);
-    const parts = parsePatchPath(operation.path);
+    const parts = [...under, ...parsePatchPath(operation.path)];
     try {
       current =
         operation.op === 'set'
@@ -72,9 +83,28 @@ export async function applyPatchTemplate(
       fail(`failed to perform patch operation ${i}: '${operation.op} '${operation.path}': ${messageOf(err)}`, err);
     }
   });
-  const problem = checkProjectShape(current);
-  if (problem !== undefined) fail(`failed to unmarshal patched output: ${problem}`);
-  return { project: dropNullSections(current) as unknown as ComposeProject, logs };
+  return { root: current, logs };
+}
+
+/** Renders patch template number `index` against the project and workloads, and applies its operations. */
+export async function applyPatchTemplate(
+  project: ComposeProject,
+  workloads: Record<string, Workload>,
+  template: string,
+  index: number,
+): Promise<{ project: ComposeProject; logs: string[] }> {
+  // Templates get plain copies: nothing they do can reach the caller's objects.
+  const data = { Compose: structuredClone(project), Workloads: structuredClone(workloads) };
+  const { root, logs } = await runPatchTemplate(
+    template,
+    index,
+    data,
+    (go) => ({ data: go.goPatchData(data.Compose, data.Workloads) }),
+    data.Compose as unknown as Record<string, unknown>,
+  );
+  const problem = checkProjectShape(root);
+  if (problem !== undefined) patchFailure(index)(`failed to unmarshal patched output: ${problem}`);
+  return { project: dropNullSections(root) as unknown as ComposeProject, logs };
 }
 
 const TOP_LEVEL = new Set([

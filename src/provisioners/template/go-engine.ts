@@ -145,6 +145,18 @@ export function goProvisionerData(data: TemplateData, target: ProvisionerTarget 
   );
 }
 
+/** A score-k8s patch template's data as its `patching.patchTemplateInput`. */
+export function goManifestPatchData(manifests: unknown[], workloads: unknown, namespace: string): GoStruct {
+  return new GoStruct(
+    'patching.patchTemplateInput',
+    new Map([
+      ['Manifests', field('[]map[string]interface {}', toGoValue(manifests))],
+      ['Workloads', field(MAP_ANY, toGoValue(workloads))],
+      ['Namespace', stringField(namespace)],
+    ]),
+  );
+}
+
 /** A patch template's data as score-compose's `patching.patchTemplateInput`. */
 export function goPatchData(compose: unknown, workloads: unknown): GoStruct {
   return new GoStruct(

@@ -75,6 +75,14 @@ describe('applyPatchTemplate', () => {
     expect(svc?.labels).toEqual({ '0000': 'y' });
   });
 
+  it('takes a path YAML reads as a number as the path it spells (path: 0)', async () => {
+    const tpl = '- {op: set, path: 0, value: x}';
+    // The key "0" was set (compose then has no such top-level field): not "path must be a string".
+    await expect(applyPatchTemplate(project(), workloads, tpl, 1)).rejects.toThrow(
+      'failed to unmarshal patched output: unknown field "0"',
+    );
+  });
+
   it('treats empty output as no operations', async () => {
     const out = await applyPatchTemplate(project(), workloads, '  \n\n---\n', 3);
     expect(out.project).toEqual(project());
