@@ -297,7 +297,7 @@ class State {
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, first);
       case 'variable':
-        return this.evalVariableNode(first, cmd.args, final);
+        return this.evalVariableNode(dot, first, cmd.args, final);
     }
     this.at(first);
     this.notAFunction(cmd.args, final);
@@ -327,27 +327,34 @@ class State {
 
   private evalFieldNode(dot: GoValue, field: FieldNode, args: readonly ArgNode[], final: Final): GoValue {
     this.at(field);
-    return this.evalFieldChain(dot, field.ident, args, final);
+    return this.evalFieldChain(dot, field, dot, field.ident, args, final);
   }
 
   private evalChainNode(dot: GoValue, chain: ChainNode, args: readonly ArgNode[], final: Final): GoValue {
     this.at(chain);
     if (chain.node.kind === 'nil') this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
     const pipe = this.evalArg(dot, undefined, chain.node);
-    return this.evalFieldChain(pipe, chain.fields, args, final);
+    return this.evalFieldChain(dot, chain, pipe, chain.fields, args, final);
   }
 
-  private evalVariableNode(v: VariableNode, args: readonly ArgNode[], final: Final): GoValue {
+  private evalVariableNode(dot: GoValue, v: VariableNode, args: readonly ArgNode[], final: Final): GoValue {
     this.at(v);
     const value = this.varValue(v.ident[0] ?? '');
     if (v.ident.length === 1) {
       this.notAFunction(args, final);
       return value;
     }
-    return this.evalFieldChain(value, v.ident.slice(1), args, final);
+    return this.evalFieldChain(dot, v, value, v.ident.slice(1), args, final);
   }
 
-  private evalFieldChain(receiver: GoValue, ident: readonly string[], args: readonly ArgNode[], final: Final): GoValue {
+  private evalFieldChain(
+    dot: GoValue,
+    node: AnyNode,
+    receiver: GoValue,
+    ident: readonly string[],
+    args: readonly ArgNode[],
+    final: Final,
+  ): GoValue {
     let r = receiver;
     // The static type of a value read from a map or struct is the element or field type (Go's
     // errors name `interface {}` for a string read from a map[string]interface{}).
@@ -355,14 +362,16 @@ class State {
     for (let i = 0; i < ident.length - 1; i++) {
       const name = ident[i] ?? '';
       const container = r;
-      r = this.evalField(name, [], MISSING, r, staticType);
+      r = this.evalField(dot, node, name, [], MISSING, r, staticType);
       if (container instanceof GoMap) staticType = container.elem;
       else if (container instanceof GoStruct) staticType = container.fields.get(name)?.type;
     }
-    return this.evalField(ident[ident.length - 1] ?? '', args, final, r, staticType);
+    return this.evalField(dot, node, ident[ident.length - 1] ?? '', args, final, r, staticType);
   }
 
   private evalField(
+    dot: GoValue,
+    node: AnyNode,
     name: string,
     args: readonly ArgNode[],
     final: Final,
@@ -376,6 +385,9 @@ class State {
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${name}`);
     const hasArgs = args.length > 1 || final !== MISSING;
     if (receiver instanceof GoStruct) {
+      // Go looks for a method first, then a field.
+      const method = receiver.methods?.get(name);
+      if (method !== undefined) return this.evalCall(dot, method, false, node, name, args, final);
       const field = receiver.fields.get(name);
       if (field !== undefined) {
         if (hasArgs) this.errorf(`${name} has arguments but cannot be invoked as function`);
@@ -489,7 +501,7 @@ class State {
       case 'field':
         return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), typ);
       case 'variable':
-        return this.validateType(this.evalVariableNode(n, [], MISSING), typ);
+        return this.validateType(this.evalVariableNode(dot, n, [], MISSING), typ);
       case 'pipe':
         return this.validateType(this.evalPipeline(dot, n), typ);
       case 'identifier':

@@ -20,6 +20,7 @@
  * arrays, numbers) becomes Go values with `toGoValue`, as yaml.v3 decoding into interface{} would make
  * them: objects are `map[string]interface {}`, arrays `[]interface {}`.
  */
+import type { TemplateFunction } from './function.js';
 
 /** Numeric Go types other than `int`. */
 export type GoNumberType = 'int64' | 'int32' | 'uint8' | 'uint' | 'uint32' | 'uint64' | 'float64' | 'float32';
@@ -67,6 +68,8 @@ export class GoStruct {
     readonly type: string,
     readonly fields: ReadonlyMap<string, GoField>,
     readonly stringer?: () => string,
+    /** Methods with arguments (`.Compare $other`), called as functions with the receiver bound. */
+    readonly methods?: ReadonlyMap<string, TemplateFunction>,
   ) {}
 }
 

@@ -550,6 +550,33 @@ const BCRYPT: TemplateCase[] = [
   c('{{ bcrypt 5 }}'),
 ];
 
+/** The methods of semver's *semver.Version, and of the semver.Version values its Inc and Set methods return. */
+const SEMVER_METHODS: TemplateCase[] = [
+  c(
+    '{{ $a := semver "1.2.3" }}{{ $b := semver "v1.10.0-rc.1+b5" }}{{ $a.Compare $b }} {{ $b.Compare $a }} {{ $a.Compare $a }} {{ $a.LessThan $b }} {{ $a.GreaterThan $b }} {{ $a.Equal (semver "1.2.3+meta") }}',
+  ),
+  c(
+    '{{ $b := semver "v1.10.0-rc.1+b5" }}{{ $b.IncMajor }} {{ $b.IncMinor }} {{ $b.IncPatch }} {{ (semver "1.2.3+x").IncPatch }} {{ (semver "1.2.3").IncPatch.IncMinor.IncMajor }} {{ typeOf $b.IncMajor }} {{ kindOf $b.IncMajor }}',
+  ),
+  c(
+    '{{ $b := semver "v1.10.0-rc.1+b5" }}{{ $b.IncMajor.Major }} {{ $b.IncMinor.Prerelease | quote }} {{ ($b.SetPrerelease "beta.2").Prerelease }} {{ $b.SetPrerelease "" }} {{ $b.SetMetadata "m.1" }} {{ $b.String }} {{ $b.IncPatch.String }}',
+  ),
+  c(
+    '{{ (semver "1.0.0-alpha").Compare (semver "1.0.0-alpha.1") }} {{ (semver "1.0.0-2").Compare (semver "1.0.0-10") }} {{ (semver "1.0.0-a").Compare (semver "1.0.0-1") }} {{ toJson (semver "2.0.0").IncMinor }} {{ printf "%v %s" (semver "1.0.0").IncMajor (semver "3.0").IncMinor }}',
+  ),
+  c('{{ (semver "1.0.0").SetPrerelease "01" }}'),
+  c('{{ (semver "1.0.0").SetMetadata "a_b" }}'),
+  c('{{ (semver "1.0.0").IncMajor.Original }}'),
+  c('{{ (semver "1.0.0").IncMajor.Compare (semver "1.0.0") }}'),
+  c('{{ (semver "1.0.0").Compare (semver "1.0.0").IncMajor }}'),
+  c('{{ (semver "1.0.0").Compare "1.0.0" }}'),
+  c('{{ (semver "1.0.0").Compare }}'),
+  c('{{ (semver "1.0.0").Compare nil }}'),
+  c('{{ (semver "1.0.0").IncMajor 1 }}'),
+  c('{{ (semver "1.0.0").Major 1 }}'),
+  c('{{ $v := semver "1.0.0" }}{{ $v.Nope }}'),
+];
+
 /** Every hand-written sprig case. */
 export const SPRIG_CASES: readonly TemplateCase[] = [
   ...USED_BY_PROVISIONERS,
@@ -561,4 +588,5 @@ export const SPRIG_CASES: readonly TemplateCase[] = [
   ...CRYPTO,
   ...CERTS,
   ...BCRYPT,
+  ...SEMVER_METHODS,
 ];

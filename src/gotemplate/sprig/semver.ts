@@ -3,9 +3,9 @@
  *
  * `semver` gives a *semver.Version as a `GoStruct` whose String() is the normalised version: it prints
  * as Go prints it, and its argument-less accessor methods (`.Major`, `.Minor`, `.Patch`, `.Prerelease`,
- * `.Metadata`, `.Original`) are modelled as fields. Its other methods (`.Compare`, `.LessThan`,
- * `.IncMajor`, ...) are not: calling one fails with a "can't evaluate field" error where Go would call
- * it. Segments beyond 2^53 print rounded.
+ * `.Metadata`, `.Original`) are modelled as fields, its other methods (`.Compare`, `.LessThan`,
+ * `.GreaterThan`, `.Equal`, `.IncMajor`, `.IncMinor`, `.IncPatch`, `.SetPrerelease`, `.SetMetadata`,
+ * `.String`) as methods. Segments beyond 2^53 print rounded.
  */
 import { fn, GoCallError, type TemplateFunction } from '../function.js';
 import { GoNumber, GoStruct, type GoField, type GoValue } from '../values.js';
@@ -253,8 +253,24 @@ function semverCompare(constraint: string, version: string): boolean {
   return cs.some((and) => and.every((c) => check(v, c)));
 }
 
-/** A *semver.Version as the engine's value. */
-function versionValue(v: Version): GoStruct {
+/** The version's 'v' prefix, which the Inc and Set methods keep in Original. */
+const vPrefix = (v: Version): string => (v.original.startsWith('v') ? 'v' : '');
+
+/** A derived version, its Original rewritten as the Inc and Set methods do. */
+function derived(v: Version, change: Partial<Version>): Version {
+  const next = { ...v, ...change };
+  return { ...next, original: vPrefix(v) + versionString(next) };
+}
+
+const PTR = '*semver.Version';
+
+/**
+ * A *semver.Version (`pointer`) or a semver.Version (what IncMajor and the like return) as the
+ * engine's value. The accessors are fields; the other methods are methods. A semver.Version returned
+ * by a method is not addressable in Go, so it lacks the pointer methods: Original, Compare, LessThan,
+ * GreaterThan, Equal.
+ */
+function versionValue(v: Version, pointer = true): GoStruct {
   const u64 = (n: bigint): GoField => ({ type: 'uint64', value: new GoNumber('uint64', Number(n)) });
   const str = (s: string): GoField => ({ type: 'string', value: s });
   const fields = new Map<string, GoField>([
@@ -263,10 +279,59 @@ function versionValue(v: Version): GoStruct {
     ['Patch', u64(v.patch)],
     ['Prerelease', str(v.pre)],
     ['Metadata', str(v.metadata)],
-    ['Original', str(v.original)],
   ]);
-  return new GoStruct('*semver.Version', fields, () => versionString(v));
+  const value = (next: Version): GoStruct => versionValue(next, false);
+  const other = (o: GoValue): Version => {
+    const found = o instanceof GoStruct ? versions.get(o) : undefined;
+    if (!found) throw new GoCallError('runtime error: invalid memory address or nil pointer dereference');
+    return found;
+  };
+  const set = (key: 'pre' | 'metadata', validate: (s: string) => void) =>
+    fn(['string'], (s) =>
+      goError(() => {
+        if ((s as string) !== '') validate(s as string);
+        return value(derived(v, { [key]: s as string }));
+      }),
+    );
+  const methods = new Map<string, TemplateFunction>([
+    ['String', fn([], () => versionString(v))],
+    [
+      'IncPatch',
+      fn([], () =>
+        value(derived(v, v.pre !== '' ? { pre: '', metadata: '' } : { pre: '', metadata: '', patch: v.patch + 1n })),
+      ),
+    ],
+    ['IncMinor', fn([], () => value(derived(v, { pre: '', metadata: '', patch: 0n, minor: v.minor + 1n })))],
+    ['IncMajor', fn([], () => value(derived(v, { pre: '', metadata: '', patch: 0n, minor: 0n, major: v.major + 1n })))],
+    ['SetPrerelease', set('pre', validatePrerelease)],
+    ['SetMetadata', set('metadata', validateMetadata)],
+  ]);
+  if (pointer) {
+    fields.set('Original', str(v.original));
+    methods.set(
+      'Compare',
+      fn([PTR], (o) => compare(v, other(o))),
+    );
+    methods.set(
+      'LessThan',
+      fn([PTR], (o) => compare(v, other(o)) < 0),
+    );
+    methods.set(
+      'GreaterThan',
+      fn([PTR], (o) => compare(v, other(o)) > 0),
+    );
+    methods.set(
+      'Equal',
+      fn([PTR], (o) => compare(v, other(o)) === 0),
+    );
+  }
+  const result = new GoStruct(pointer ? PTR : 'semver.Version', fields, () => versionString(v), methods);
+  versions.set(result, v);
+  return result;
 }
+
+/** The version behind each value, for the methods that take another version. */
+const versions = new WeakMap<GoStruct, Version>();
 
 const goError = <T>(f: () => T): T => {
   try {
