@@ -34,14 +34,14 @@ function fromSecret(name: string, ref: SecretRef): EnvVar {
   return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } };
 }
 
-function convertVariable(key: string, value: string, resolve: Resolver): EnvVar[] {
+function convertVariable(field: string, key: string, value: string, resolve: Resolver): EnvVar[] {
   let resolved: string;
   let decoded: ReturnType<typeof decodeSecretRefs>;
   try {
     resolved = substituteString(value, resolve, 'unescape');
     decoded = decodeSecretRefs(resolved);
   } catch (err) {
-    return rethrowAt(`variables.${key}`, err);
+    return rethrowAt(`${field}.variables.${key}`, err);
   }
   const { parts, refs } = decoded;
   if (refs.length === 0) return [resolved === '' ? { name: key } : { name: key, value: resolved }];
@@ -53,11 +53,19 @@ function convertVariable(key: string, value: string, resolve: Resolver): EnvVar[
   return [...helpers, { name: key, value: composed }];
 }
 
-/** The `env` of a container: helper variables first (they must precede their users), then by name. */
-export function convertVariables(variables: Record<string, string> | undefined, resolve: Resolver): EnvVar[] {
+/**
+ * The `env` of the container at `field` (`containers.<name>`): helper variables first (they must
+ * precede their users), then by name.
+ */
+export function convertVariables(
+  field: string,
+  variables: Record<string, string> | undefined,
+  resolve: Resolver,
+): EnvVar[] {
   const out = new Map<string, EnvVar>();
   for (const [key, value] of Object.entries(variables ?? {})) {
-    for (const entry of convertVariable(key, value, resolve)) if (!out.has(entry.name)) out.set(entry.name, entry);
+    for (const entry of convertVariable(field, key, value, resolve))
+      if (!out.has(entry.name)) out.set(entry.name, entry);
   }
   const rank = (v: EnvVar) => (v.name.startsWith(REF_PREFIX) ? 0 : 1);
   return [...out.values()].sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -127,7 +127,7 @@ function convert(input: K8sConvertInput): Manifest[] {
     const collapsed = collapseFileMounts(volumes, mounts, projected);
     addPodVolumes(podVolumes, collapsed.volumes, field);
 
-    const env = convertVariables(container.variables, resolve);
+    const env = convertVariables(field, container.variables, resolve);
     containers.push({
       name: cname,
       image: container.image,

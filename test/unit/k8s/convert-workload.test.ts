@@ -288,6 +288,13 @@ status: {}
     expect(byKind(manifests, 'ConfigMap')).toHaveLength(4);
   });
 
+  it('names the container and field of a placeholder that does not resolve', () => {
+    const w = workload({ main: { image: 'x', variables: { X: '${resources.db.nope}' } } });
+    expect(() => convertWorkloadToManifests(input(w, { db: ['postgres.default#example.db', { host: 'h' }] }))).toThrow(
+      /failed to convert workload 'example' to Kubernetes: containers\.main\.variables\.X: invalid ref 'resources\.db\.nope'/,
+    );
+  });
+
   it('refuses volume outputs that are not a volume', () => {
     const w = workload({ db: { image: 'pg', volumes: { '/data': { source: '${resources.data}' } } } });
     const run = (outputs: Record<string, unknown>) =>
