@@ -96,6 +96,9 @@ describe('container_variables_test.go', () => {
   const twoSecrets = (ref: string) =>
     ({ 'foo.bar': encodeSecretRef('default', 'some-key'), 'a.b': encodeSecretRef('default', 'other-key') })[ref];
 
+  const env = (variables: Record<string, string>, resolve: (ref: string) => unknown) =>
+    convertVariables('containers.c1', variables, resolve);
+
   it('Test_generateSecretRefEnvVarName', () => {
     expect(secretRefVariableName({ name: '', key: '' })).toBe('__ref_bGInLge7AUJiuCF1YpXFjQ');
     expect(secretRefVariableName({ name: 'hello', key: 'world' })).toBe('__ref_7nSlDImL8R05KcUzKJ00KQ');
@@ -105,22 +108,22 @@ describe('container_variables_test.go', () => {
   });
 
   it('Test_convertContainerVariable_0: a plain value', () => {
-    expect(convertVariables({ KEY: 'VALUE' }, noSubstitutions)).toEqual([{ name: 'KEY', value: 'VALUE' }]);
+    expect(env({ KEY: 'VALUE' }, noSubstitutions)).toEqual([{ name: 'KEY', value: 'VALUE' }]);
   });
 
   it('Test_convertContainerVariable_1_sub and _N_subs', () => {
-    expect(convertVariables({ KEY: '${foo.bar}' }, () => '?')).toEqual([{ name: 'KEY', value: '?' }]);
-    expect(convertVariables({ KEY: 'x${foo.bar}y${a.b}' }, () => '?')).toEqual([{ name: 'KEY', value: 'x?y?' }]);
+    expect(env({ KEY: '${foo.bar}' }, () => '?')).toEqual([{ name: 'KEY', value: '?' }]);
+    expect(env({ KEY: 'x${foo.bar}y${a.b}' }, () => '?')).toEqual([{ name: 'KEY', value: 'x?y?' }]);
   });
 
   it('Test_convertContainerVariable_1_secret: the whole value from the Secret', () => {
-    expect(convertVariables({ KEY: '${foo.bar}' }, () => encodeSecretRef('default', 'some-key'))).toEqual([
+    expect(env({ KEY: '${foo.bar}' }, () => encodeSecretRef('default', 'some-key'))).toEqual([
       { name: 'KEY', ...fromSecret('default', 'some-key') },
     ]);
   });
 
   it('Test_convertContainerVariable_2_secret: helper variables composed with $(NAME)', () => {
-    expect(convertVariables({ KEY: '${foo.bar} ${a.b}' }, twoSecrets)).toEqual([
+    expect(env({ KEY: '${foo.bar} ${a.b}' }, twoSecrets)).toEqual([
       { name: SOME_KEY, ...fromSecret('default', 'some-key') },
       { name: OTHER_KEY, ...fromSecret('default', 'other-key') },
       { name: 'KEY', value: `$(${SOME_KEY}) $(${OTHER_KEY})` },
@@ -128,7 +131,7 @@ describe('container_variables_test.go', () => {
   });
 
   it('Test_convertContainerVariables_sorting: helpers first, then by name', () => {
-    expect(convertVariables({ BUZZ: 'FIZZ', KEY: '${foo.bar} ${a.b}', FIZZ: 'BUZZ' }, twoSecrets)).toEqual([
+    expect(env({ BUZZ: 'FIZZ', KEY: '${foo.bar} ${a.b}', FIZZ: 'BUZZ' }, twoSecrets)).toEqual([
       { name: SOME_KEY, ...fromSecret('default', 'some-key') },
       { name: OTHER_KEY, ...fromSecret('default', 'other-key') },
       { name: 'BUZZ', value: 'FIZZ' },
