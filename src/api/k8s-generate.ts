@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { userError, wrapError } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import { SCORE_K8S } from '../common/tool.js';
-import { writeFileAtomic } from '../fs/atomic-write.js';
+import { FileTransaction, type FileChange } from '../fs/transaction.js';
+import { encodeState } from '../state/encode.js';
 import { readRegularFileSync } from '../fs/confine.js';
 import { convertWorkloadToManifests } from '../k8s/convert/workload.js';
 import type { Manifest } from '../k8s/manifest.js';
@@ -21,7 +22,7 @@ import { applyOverrideProperties, applyOverridesFile } from '../score/overrides.
 import { checkWorkload, checkWorkloadFilesMetadata, readWorkloadFile } from '../score/read.js';
 import type { Workload } from '../score/types.js';
 import { withStateLock } from '../state/lock.js';
-import { loadState, saveState } from '../state/store.js';
+import { loadState, STATE_FILE } from '../state/store.js';
 import { primeResources, withWorkloads, type WorkloadEntry } from '../state/transitions.js';
 import type { State } from '../state/types.js';
 import { readOverridesFile } from './generate.js';
@@ -226,13 +227,31 @@ export async function generateManifests(opts: K8sGenerateOptions): Promise<K8sGe
     }
     const yaml = stringifyManifests(result);
     const output = opts.output ?? 'manifests.yaml';
+    // The manifests and the state are written as one transaction: a run killed half-way is rolled
+    // back (or finished) by the next holder of the lock, so the two never disagree.
+    const changes: FileChange[] = [
+      {
+        kind: 'put',
+        path: join(stateDir, STATE_FILE),
+        data: encodeState(state, SCORE_K8S),
+        mode: 0o600,
+        what: 'state file',
+      },
+    ];
     if (output !== '-') {
       // Secrets carry the generated passwords (base64 is no protection): owner-only then.
       const mode = result.some((m) => m['kind'] === 'Secret') ? 0o600 : 0o644;
-      await writeFileAtomic(resolve(projectDir, output), yaml, mode);
-      logger.info(`Wrote manifests to '${output}'`);
+      changes.push({
+        kind: 'put',
+        path: resolve(projectDir, output),
+        data: yaml,
+        mode,
+        what: 'output file',
+        anywhere: true,
+      });
     }
-    await saveState(projectDir, state, SCORE_K8S);
+    await (await FileTransaction.prepare(stateDir, changes)).commit();
+    if (output !== '-') logger.info(`Wrote manifests to '${output}'`);
     return { manifests: result, yaml, state };
   });
 }
