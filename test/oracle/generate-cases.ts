@@ -102,6 +102,16 @@ const FUNCS: readonly [string, number][] = [
   ['b32dec', 1],
   ['semverCompare', 2],
   ['urlParse', 1],
+  ['addf', 2],
+  ['subf', 2],
+  ['mulf', 2],
+  ['divf', 2],
+  ['add1f', 1],
+  ['duration', 1],
+  ['durationRound', 1],
+  ['toDate', 2],
+  ['dateModify', 2],
+  ['decryptAES', 2],
 ];
 
 const VERBS = ['%v', '%d', '%s', '%q', '%x', '%5.1f', '%-4v|', '%t', '%T', '%+v', '%03d'];
