@@ -41,3 +41,7 @@ export { projectGraph, type GraphOptions } from './api/graph.js';
 export type { ProjectGraph, GraphNode, GraphEdge, EdgeKind } from './graph/model.js';
 export { toMermaid, toDot, toJson } from './graph/formats.js';
 export { toHtml } from './graph/html.js';
+// score-k8s: the same Score files to Kubernetes manifests (init with `tool: SCORE_K8S`).
+export { generateManifests, type K8sGenerateOptions, type K8sGenerateResult } from './api/k8s-generate.js';
+export { SCORE_COMPOSE, SCORE_K8S, type Tool } from './common/tool.js';
+export type { Manifest } from './k8s/manifest.js';
