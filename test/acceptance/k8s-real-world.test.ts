@@ -483,6 +483,13 @@ async function runScenario(c: Case, s: Scenario): Promise<void> {
   expect(manifests.some((m) => m['kind'] === 'Deployment' || m['kind'] === 'StatefulSet')).toBe(true);
   // The secrets check found what it looks for: a provisioner's Secret holds a generated password.
   if (manifests.some((m) => m['kind'] === 'Secret')) expect((await k8sStateSecrets(dir)).length).toBeGreaterThan(0);
+  // The same project in a namespace of its own: every object in it, and still valid.
+  const ns = await runK8sIn(dir, ['generate', '--namespace', 'team-a', '--generate-namespace', '-o', 'ns.yaml']);
+  expect(ns.code, `${label}: --namespace\n${ns.stderr}`).toBe(0);
+  expect(await k8sProjectProblems(dir, 'ns.yaml'), `${label}: --namespace`).toEqual([]);
+  const placed = await readManifests(dir, 'ns.yaml');
+  expect(placed[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'team-a' } });
+  for (const m of placed.slice(1)) expect((m['metadata'] as { namespace?: string }).namespace, label).toBe('team-a');
   for (const kind of s.kinds ?? [])
     expect(
       manifests.map((m) => m['kind']),

@@ -112,6 +112,74 @@ function httpRouteProblems(m: Manifest, all: Manifest[]): string[] {
   return problems;
 }
 
+const IANA_SVC_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** What the API server checks in a workload beyond the schema: selectors, names, ports, mounts, data keys. */
+function validationProblems(m: Manifest): string[] {
+  const problems: string[] = [];
+  if (m['kind'] === 'ConfigMap' || m['kind'] === 'Secret') {
+    for (const field of ['data', 'binaryData', 'stringData'])
+      for (const key of Object.keys((m[field] ?? {}) as Json))
+        if (key.length > 253 || !DATA_KEY.test(key)) problems.push(`${id(m)}: ${field} key ${key} is invalid`);
+  }
+  if (m['kind'] === 'Service') {
+    const ports = (((m['spec'] as Json | undefined)?.['ports'] ?? []) as Json[]).map((p) => p['name']);
+    if (ports.length > 1 && ports.some((n) => typeof n !== 'string'))
+      problems.push(`${id(m)}: a Service with several ports must name each`);
+    for (const n of ports)
+      if (n !== undefined && !(typeof n === 'string' && n.length <= 63 && DNS_LABEL.test(n)))
+        problems.push(`${id(m)}: port name ${String(n)} is not a DNS-1123 label`);
+    if (new Set(ports).size !== ports.length) problems.push(`${id(m)}: duplicate port names`);
+  }
+  const spec = m['spec'] as Json | undefined;
+  const template = spec?.['template'] as Json | undefined;
+  if (template === undefined) return problems;
+  const labels = ((template['metadata'] as Json | undefined)?.['labels'] ?? {}) as Json;
+  const selector = ((spec?.['selector'] as Json | undefined)?.['matchLabels'] ?? {}) as Json;
+  if (m['kind'] !== 'Job' && m['kind'] !== 'CronJob') {
+    if (Object.keys(selector).length === 0) problems.push(`${id(m)}: empty selector`);
+    for (const [k, v] of Object.entries(selector))
+      if (labels[k] !== v) problems.push(`${id(m)}: selector ${k}=${String(v)} does not match the template labels`);
+  }
+  const pod = (template['spec'] ?? {}) as Json;
+  const volumes = ((pod['volumes'] ?? []) as Json[]).map((v) => String(v['name']));
+  for (const v of volumes) if (!(v.length <= 63 && DNS_LABEL.test(v))) problems.push(`${id(m)}: volume name ${v}`);
+  if (new Set(volumes).size !== volumes.length) problems.push(`${id(m)}: duplicate volume names ${volumes.join(',')}`);
+  // A StatefulSet's containers also mount the claims of its volumeClaimTemplates.
+  const claims = ((spec?.['volumeClaimTemplates'] ?? []) as Json[]).map((t) =>
+    String((t['metadata'] as Json)?.['name']),
+  );
+  const containers = [...((pod['containers'] ?? []) as Json[]), ...((pod['initContainers'] ?? []) as Json[])];
+  const names = containers.map((c) => String(c['name']));
+  for (const n of names) if (!(n.length <= 63 && DNS_LABEL.test(n))) problems.push(`${id(m)}: container name ${n}`);
+  if (new Set(names).size !== names.length) problems.push(`${id(m)}: duplicate container names`);
+  for (const c of containers) {
+    const where = `${id(m)}: container ${String(c['name'])}`;
+    for (const port of (c['ports'] ?? []) as Json[]) {
+      const n = port['name'];
+      if (n !== undefined && !(typeof n === 'string' && n.length <= 15 && IANA_SVC_NAME.test(n)))
+        problems.push(`${where}: port name ${String(n)} is not an IANA service name`);
+    }
+    const mountPaths = new Set<string>();
+    for (const mount of (c['volumeMounts'] ?? []) as Json[]) {
+      if (![...volumes, ...claims].includes(String(mount['name'])))
+        problems.push(`${where}: mounts a missing volume ${String(mount['name'])}`);
+      const path = String(mount['mountPath']);
+      if (mountPaths.has(path)) problems.push(`${where}: mountPath ${path} twice`);
+      mountPaths.add(path);
+    }
+    const envNames = ((c['env'] ?? []) as Json[]).map((e) => String(e['name']));
+    for (const n of envNames) if (n === '' || n.includes('=')) problems.push(`${where}: env name ${JSON.stringify(n)}`);
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      const port = ((c[probe] as Json | undefined)?.['httpGet'] as Json | undefined)?.['port'];
+      if (typeof port === 'string' && !((c['ports'] ?? []) as Json[]).some((p) => p['name'] === port))
+        problems.push(`${where}: ${probe} names port ${port}, which the container does not declare`);
+    }
+  }
+  return problems;
+}
+
 function named(all: Manifest[], kind: string, name: unknown): Manifest | undefined {
   return all.find((m) => m['kind'] === kind && (m['metadata'] as Json)['name'] === name);
 }
@@ -192,7 +260,7 @@ export function manifestProblems(manifests: Manifest[]): string[] {
     } catch (err) {
       problems.push(err instanceof Error ? err.message : String(err));
     }
-    problems.push(...referenceProblems(m, manifests));
+    problems.push(...validationProblems(m), ...referenceProblems(m, manifests));
   }
   return problems;
 }
