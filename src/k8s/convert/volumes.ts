@@ -7,6 +7,7 @@ import type { Resolver } from '../../placeholders/types.js';
 import type { ContainerVolume } from '../../score/types.js';
 import { isRecord } from '../../common/is-record.js';
 import { targetDigest } from './files.js';
+import { claimSpecProblem, volumeSourceProblem } from './volume-fields.js';
 import type { Volume, VolumeMount } from './pod-volumes.js';
 
 export interface ConvertedVolume {
@@ -52,8 +53,12 @@ export function convertVolume(
   if ((source === undefined) === (claimSpec === undefined)) throw problem("either 'source' or 'claimSpec' required");
   if (claimSpec !== undefined) {
     if (!isRecord(claimSpec) || Object.keys(claimSpec).length === 0) throw problem('claimSpec is empty');
+    const wrong = claimSpecProblem(claimSpec);
+    if (wrong !== undefined) throw problem(`claimSpec: ${wrong}`);
     return { mount, claimTemplate: { metadata: { name }, spec: claimSpec } };
   }
   if (!isRecord(source) || Object.keys(source).length === 0) throw problem('source is empty');
+  const wrong = volumeSourceProblem(source);
+  if (wrong !== undefined) throw problem(`source: ${wrong}`);
   return { mount, volume: { ...source, name } };
 }

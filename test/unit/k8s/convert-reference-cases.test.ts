@@ -3,10 +3,13 @@
 // the same input, the same volumes, mounts, ConfigMaps and variables out, and errors carrying the same facts.
 // (workloads_test.go's one case, TestMassive, is convert-workload.test.ts's first test, byte for byte.)
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { convertFile, type FileContext } from '../../../src/k8s/convert/files.js';
 import { collapseFileMounts, type Volume } from '../../../src/k8s/convert/pod-volumes.js';
 import { convertVariables, secretRefVariableName } from '../../../src/k8s/convert/variables.js';
+import { KNOWN_VOLUME_FIELDS } from '../../../src/k8s/convert/volume-fields.js';
 import { convertVolume } from '../../../src/k8s/convert/volumes.js';
 import { encodeSecretRef } from '../../../src/k8s/secret-refs.js';
 import type { ContainerFile } from '../../../src/score/types.js';
@@ -164,6 +167,20 @@ describe('container_volumes_test.go', () => {
     expect(() => withOutputs({ source: {} })).toThrow(`${problem}: source is empty`);
   });
 
+  it('Test_convertContainerVolume_bad_source: an unknown field of the volume source', () => {
+    // The reference: `... into a Kubernetes volume: json: unknown field "fruit"`; ours gives its path.
+    expect(() => withOutputs({ source: { emptyDir: { fruit: 'banana' } } })).toThrow(
+      `${problem}: source: unknown field "emptyDir.fruit"`,
+    );
+    expect(() => withOutputs({ source: { emptyDri: {} } })).toThrow(`${problem}: source: unknown field "emptyDri"`);
+  });
+
+  it('Test_convertContainerVolume_bad_claim: an unknown field of the claim spec', () => {
+    expect(() => withOutputs({ claimSpec: { fruit: 'banana' } })).toThrow(
+      `${problem}: claimSpec: unknown field "fruit"`,
+    );
+  });
+
   it('Test_convertContainerVolume_nominal_source: a pod volume, mounted read-only at the sub path', () => {
     expect(withOutputs({ source: { emptyDir: { sizeLimit: '10Mi' } } })).toEqual({
       mount: { name: 'vol-274e5357eb', mountPath: '/mount/path', subPath: 'sub', readOnly: true },
@@ -213,5 +230,35 @@ describe('container_volumes_test.go', () => {
         { name: 'v4', mountPath: '/c' },
       ],
     });
+  });
+});
+
+describe('the volume fields we accept', () => {
+  // The property names the Kubernetes 1.33 schema (kubernetes-models' compiled validators) reads.
+  const schemas = join(dirname(createRequire(import.meta.url).resolve('kubernetes-models/v1')), '..', '_schemas');
+  const properties = (name: string) => {
+    const text = readFileSync(join(schemas, `${name}.mjs`), 'utf8');
+    const own = text.slice(0, text.indexOf('0===errors}'));
+    return [...own.matchAll(/void 0===data\.(\w+)\|\|validate(\d+)/g)].map((m): [string, string] => [m[1]!, m[2]!]);
+  };
+  const sorted = (list: readonly string[]) => [...list].sort();
+
+  it('are those of the Kubernetes volume sources and claim spec', () => {
+    const volume = readFileSync(join(schemas, 'IoK8sApiCoreV1Volume.mjs'), 'utf8');
+    const sources: Record<string, string[]> = {};
+    for (const [type, n] of properties('IoK8sApiCoreV1Volume')) {
+      if (type === 'name') continue;
+      const file = new RegExp(`import\\{validate as validate${Number(n) + 1}\\}from"\\./(\\w+)\\.mjs"`).exec(
+        volume,
+      )![1]!;
+      sources[type] = sorted(properties(file).map(([field]) => field));
+    }
+    expect(Object.keys(sources)).toHaveLength(30);
+    expect(
+      Object.fromEntries(Object.entries(KNOWN_VOLUME_FIELDS.sources).map(([type, fields]) => [type, sorted(fields)])),
+    ).toEqual(sources);
+    expect(sorted(KNOWN_VOLUME_FIELDS.claimSpec)).toEqual(
+      sorted(properties('IoK8sApiCoreV1PersistentVolumeClaimSpec').map(([field]) => field)),
+    );
   });
 });
