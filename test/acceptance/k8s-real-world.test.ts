@@ -483,6 +483,10 @@ async function runScenario(c: Case, s: Scenario): Promise<void> {
   expect(manifests.some((m) => m['kind'] === 'Deployment' || m['kind'] === 'StatefulSet')).toBe(true);
   // The secrets check found what it looks for: a provisioner's Secret holds a generated password.
   if (manifests.some((m) => m['kind'] === 'Secret')) expect((await k8sStateSecrets(dir)).length).toBeGreaterThan(0);
+  // The stored workloads generated again: the same manifests, byte for byte.
+  const first = readFileSync(join(dir, 'manifests.yaml'), 'utf8');
+  expect((await runK8sIn(dir, ['generate'])).code, `${label}: generate again`).toBe(0);
+  expect(readFileSync(join(dir, 'manifests.yaml'), 'utf8'), `${label}: generate again`).toBe(first);
   // The same project in a namespace of its own: every object in it, and still valid.
   const ns = await runK8sIn(dir, ['generate', '--namespace', 'team-a', '--generate-namespace', '-o', 'ns.yaml']);
   expect(ns.code, `${label}: --namespace\n${ns.stderr}`).toBe(0);
