@@ -277,6 +277,18 @@ resources:${withExample ? '\n  res-a:\n    type: example-provisioner-resource' :
     for (const kind of ['Secret', 'StatefulSet', 'HTTPRoute', 'Service', 'Deployment'])
       expect(kinds(manifests)).toContain(kind);
     if (reference) expect(kinds(manifests)).toContain('ConfigMap');
+    // The workload's Service, and the route to it on the host the dns resource drew.
+    const service = manifests.find((m) => m['kind'] === 'Service' && (m['metadata'] as any).name === 'example') as any;
+    expect(service.spec.ports).toEqual([{ name: 'web', port: 8080, targetPort: 8080, protocol: 'TCP' }]);
+    expect(service.spec.selector).toEqual({
+      'app.kubernetes.io/instance': expect.stringMatching(/^example-[0-9a-f]{10}$/),
+    });
+    const state = await loadState(dir, SCORE_K8S);
+    const route = manifests.find((m) => m['kind'] === 'HTTPRoute') as any;
+    expect(route.spec.hostnames).toEqual([state.resources['dns.default#example.res-c']!.outputs!['host']]);
+    expect(route.spec.rules).toEqual([
+      { backendRefs: [{ name: 'example', port: 8080 }], matches: [{ path: { type: 'PathPrefix', value: '/' } }] },
+    ]);
   });
 
   it('TestGenerateMultipleSpecsWithImage', async () => {
