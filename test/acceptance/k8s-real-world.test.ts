@@ -3,13 +3,16 @@
 // `init --no-sample`, then `generate` as the case's score-compose commands do it, with what has no
 // score-k8s meaning left out (--build becomes --image <name>:test, there is no --publish, and
 // compose patch templates patch compose services). Every manifest must be valid for Kubernetes
-// 1.33 (test/helpers/k8s-manifests.ts) and keep the generated secrets in Secrets.
+// 1.33 (test/helpers/k8s-manifests.ts) and keep the generated secrets in Secrets; a second
+// `generate` must give the same file, and `--namespace --generate-namespace` valid manifests too.
 //
 // A case whose files use a resource type no default score-k8s provisioner has (service,
 // environment, elasticsearch, endpoint, llm-model, horizontal-pod-autoscaler, the dapr and
 // gcp-pubsub types: their provisioners are community ones) is run as documented and must fail with
 // "not supported by any provisioner"; its other workloads are generated on their own where there
-// are any. The cases score-compose rejects fail here too, as the comments say.
+// are any. So must a workload reading `resources.<dns>.url`: score-k8s's dns outputs `host` only
+// (compose ran those cases with the community dns-with-url provisioner). The cases score-compose
+// rejects fail here too, as the comments say.
 import { existsSync, readFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -31,7 +34,7 @@ interface Scenario {
   generate: string[];
   /** The last generate must fail like this; the manifests and the state are left as they were. */
   fails?: ExpectedError;
-  /** Resource types (or kinds of manifest) the last manifests must hold. */
+  /** Kinds of object the final manifests must hold. */
   kinds?: string[];
 }
 
@@ -137,7 +140,7 @@ const CASES: Case[] = [
     from: 'examples/samples/onlineboutique',
     scenarios: [
       {
-        name: 'as documented: the other workloads are `service` resources',
+        name: 'as documented: workloads reach each other through `service` resources',
         generate: [`${files([...BOUTIQUE, 'checkout', 'frontend', 'loadgenerator'])}`],
         fails: unsupported('service'),
       },
@@ -400,6 +403,8 @@ const CASES: Case[] = [
     ],
   },
   {
+    // As in score-compose (INDEX.md D6): ${pod.metadata.*} is no Score placeholder, and the files are refused when
+    // read. They also use an `environment` resource, which no default score-k8s provisioner serves.
     id: 'XR-sail-sharp-variants',
     from: 'extra-real-world/sail-sharp',
     scenarios: [
