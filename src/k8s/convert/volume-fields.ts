@@ -79,7 +79,7 @@ export function volumeSourceProblem(source: Record<string, unknown>): string | u
     if (type === 'name') continue;
     const fields = Object.hasOwn(VOLUME_SOURCES, type) ? VOLUME_SOURCES[type] : undefined;
     if (fields === undefined) return `unknown field "${type}"`;
-    if (value === null) continue;
+    // A null type is no type at all: the pod would have a volume without a source.
     if (!isRecord(value)) return `"${type}" must be an object`;
     const unknown = Object.keys(value).find((f) => !fields.includes(f));
     if (unknown !== undefined) return `unknown field "${type}.${unknown}"`;

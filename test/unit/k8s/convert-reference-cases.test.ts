@@ -173,6 +173,10 @@ describe('container_volumes_test.go', () => {
       `${problem}: source: unknown field "emptyDir.fruit"`,
     );
     expect(() => withOutputs({ source: { emptyDri: {} } })).toThrow(`${problem}: source: unknown field "emptyDri"`);
+    // The reference decodes a null type as none, and says "source is empty".
+    expect(() => withOutputs({ source: { emptyDir: null } })).toThrow(
+      `${problem}: source: "emptyDir" must be an object`,
+    );
   });
 
   it('Test_convertContainerVolume_bad_claim: an unknown field of the claim spec', () => {
