@@ -130,6 +130,7 @@ describe('generate_test.go', () => {
     );
   });
 
+  // TestGenerateWithNamespace only runs init and writes the Score file: the next case does that too.
   it('TestGenerateWithNamespaceFlag: every manifest in the namespace, no Namespace object', async () => {
     const dir = await initialised({ 'score.yaml': EXAMPLE });
     const run = await runK8sIn(dir, ['generate', '-o', 'manifests.yaml', '--namespace', 'test-ns', '--', 'score.yaml']);
