@@ -8,7 +8,10 @@ import { renderGrid, tableWidth } from '../table.js';
 
 /** `score-compose provisioners list` (and score-k8s's). */
 export function registerProvisioners(program: Command, ctx: CommandContext, tool: Tool = SCORE_COMPOSE): void {
-  const provisioners = program.command('provisioners').summary('Subcommands related to provisioners');
+  const provisioners = program
+    .command('provisioners')
+    .summary('Subcommands related to provisioners')
+    .description('Subcommands related to provisioners');
   provisioners
     .command('list')
     .summary('List the provisioners')

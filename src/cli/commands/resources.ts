@@ -6,7 +6,10 @@ import { SCORE_COMPOSE, type Tool } from '../../common/tool.js';
 
 /** `score-compose resources list|get-outputs|prune` (score-k8s: list and get-outputs). */
 export function registerResources(program: Command, ctx: CommandContext, tool: Tool = SCORE_COMPOSE): void {
-  const resources = program.command('resources').summary('Subcommands related to provisioned resources');
+  const resources = program
+    .command('resources')
+    .summary('Subcommands related to provisioned resources')
+    .description('Subcommands related to provisioned resources');
   resources
     .command('list')
     .summary('List the resource uids')

@@ -39,7 +39,14 @@ export interface FileContext extends FileSourceAccess {
 
 export function convertFile(ctx: FileContext, field: string, target: string, file: ContainerFile): ConvertedFile {
   const digest = targetDigest(target);
-  const mount: VolumeMount = { name: `file-${digest}`, mountPath: path.posix.dirname(target) };
+  const dir = path.posix.dirname(target);
+  // A volume mounted on a directory hides what the image has there; on `/` that is the whole
+  // file system (the shell, the libraries), and the container cannot start. A file directly in
+  // `/` is mounted on its own path instead (subPath of its volume). score-k8s mounts `/`.
+  const mount: VolumeMount =
+    dir === '/'
+      ? { name: `file-${digest}`, mountPath: target, subPath: path.posix.basename(target) }
+      : { name: `file-${digest}`, mountPath: dir };
   const mode = parseMode(field, file.mode);
   const item = { path: path.posix.basename(target), ...(mode === undefined ? {} : { mode }) };
   let { bytes } = loadFileContent(field, file, ctx);

@@ -33,6 +33,9 @@ function workload(containers: Workload['containers'], extra: Partial<Workload> =
 const byKind = (manifests: Manifest[], kind: string) => manifests.filter((m) => m['kind'] === kind);
 
 describe('convertWorkloadToManifests', () => {
+  // score-k8s's own test case (TestMassive), but for its files in `/`: score-k8s mounts them as a
+  // projected volume on `/`, which would hide the image's whole file system; each is mounted on
+  // its own path here.
   it('converts every field of a workload as score-k8s does', async () => {
     const w = workload(
       {
@@ -168,28 +171,30 @@ spec:
           volumeMounts:
             - mountPath: /mount/thing
               name: vol-5e3859fe72
-            - mountPath: /
-              name: proj-vol-0
-              readOnly: true
+            - mountPath: /binary
+              name: file-d0e9aff012
+              subPath: binary
+            - mountPath: /root.md
+              name: file-7a1ae64977
+              subPath: root.md
         - image: other-image
           name: c2
           resources: {}
       volumes:
         - emptyDir: {}
           name: vol-5e3859fe72
-        - name: proj-vol-0
-          projected:
-            sources:
-              - configMap:
-                  items:
-                    - key: file
-                      path: binary
-                  name: example-c1-file-d0e9aff012
-              - configMap:
-                  items:
-                    - key: file
-                      path: root.md
-                  name: example-c1-file-7a1ae64977
+        - configMap:
+            items:
+              - key: file
+                path: binary
+            name: example-c1-file-d0e9aff012
+          name: file-d0e9aff012
+        - configMap:
+            items:
+              - key: file
+                path: root.md
+            name: example-c1-file-7a1ae64977
+          name: file-7a1ae64977
 status: {}
 `);
   });
