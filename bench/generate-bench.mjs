@@ -2,6 +2,8 @@
 // freshly `init`-ed project (the snapshot is restored outside the timing), so each one is a first
 // generate; runs of the peers alternate, and their order flips every round.
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { initProject, uniqueName, writeScaleWorkloads } from './fixtures.mjs';
 import { runTimed } from './proc.mjs';
 
@@ -29,12 +31,31 @@ async function alternate(contestants, rounds, warmup, log) {
 }
 
 /**
+ * A `dns` provisioner written as a Go template (score-compose's syntax), sorting before the
+ * defaults so it serves the sample's dns resource: the `generate-go` row pays for loading and
+ * running the Go template engine, which a project with Handlebars templates only never loads.
+ */
+const GO_DNS_PROVISIONER = `- uri: template://bench/dns-in-go
+  type: dns
+  init: |
+    randomHostname: dns{{ randAlphaNum 6 | lower }}.localhost
+  state: |
+    instanceHostname: {{ dig "instanceHostname" .Init.randomHostname .State | quote }}
+  outputs: |
+    host: {{ .State.instanceHostname }}
+    url: http://{{ .State.instanceHostname }}:8080
+`;
+
+/**
  * Bench 1: `generate score.yaml` of the init sample against `node -e 0` (the floor) and
  * `score-compose --version` (the CLI's module loading with no work), alternating; `validate` of
- * the same file runs in the same rounds.
+ * the same file, and the same generate with one Go-template provisioner, run in the same rounds.
  */
 export async function benchGenerateCold({ cli, root, probe, reps, warmup, log }) {
   const project = initProject(root, uniqueName('scbcold'), cli);
+  const goProject = initProject(root, uniqueName('scbcoldgo'), cli, (dir) =>
+    writeFileSync(join(dir, '.score-compose', '00-go.provisioners.yaml'), GO_DNS_PROVISIONER),
+  );
   const node = process.execPath;
   const samples = await alternate(
     [
@@ -47,6 +68,11 @@ export async function benchGenerateCold({ cli, root, probe, reps, warmup, log })
       { key: 'load', run: () => runTimed(node, [cli, '--version'], { cwd: project.dir, probe }) },
       // `validate` is run on every commit in CI: the same files, nothing written.
       { key: 'validate', run: () => runTimed(node, [cli, 'validate', 'score.yaml'], { cwd: project.dir, probe }) },
+      {
+        key: 'generateGo',
+        before: () => goProject.reset(),
+        run: () => runTimed(node, [cli, 'generate', 'score.yaml'], { cwd: goProject.dir, probe }),
+      },
     ],
     reps,
     warmup,

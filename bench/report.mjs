@@ -27,7 +27,7 @@ function pairedRatio(a, b) {
 
 /** Judges goal 1 and renders its table. */
 export function coldSection(cold) {
-  const { generate, floor, load, validate } = cold.samples;
+  const { generate, floor, load, validate, generateGo } = cold.samples;
   const ratio = median(ms(generate)) / median(ms(floor));
   const goal = { id: 1, text: 'generate (cold) ≤ 2.0× `node -e 0`', met: ratio <= 2.0, figure: fmtRatio(ratio) };
   const row = (label, xs) => [
@@ -49,6 +49,9 @@ export function coldSection(cold) {
         row('`node -e 0` (floor)', floor),
         row('`score-compose --version` (CLI modules loaded, no work)', load),
         ...(validate === undefined ? [] : [row('`score-compose validate score.yaml` (nothing written)', validate)]),
+        ...(generateGo === undefined
+          ? []
+          : [row('the same `generate`, its dns provisioner a Go template (the Go engine loaded)', generateGo)]),
       ],
     ),
     '',
