@@ -10,6 +10,7 @@ import type { Manifest } from '../../src/k8s/manifest.js';
 import { REPO_ROOT, runK8sIn, tempProject } from '../helpers/cli.js';
 import { corpusPath } from '../helpers/corpus.js';
 import { validateManifest } from '../helpers/k8s-schema.js';
+import { strings } from '../helpers/k8s-manifests.js';
 
 const REFERENCE = corpusPath('score-k8s/internal/provisioners/default/zz-default.provisioners.yaml');
 
@@ -23,13 +24,6 @@ async function project(files: Record<string, string> = {}): Promise<string> {
 
 async function manifestsIn(dir: string, file = 'manifests.yaml'): Promise<Manifest[]> {
   return parseAllDocuments(await readFile(join(dir, file), 'utf8')).map((d) => d.toJS() as Manifest);
-}
-
-function strings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(strings);
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(strings);
-  return [];
 }
 
 /** Schema-checks every manifest (the gateway API's HTTPRoute is a CRD: its shape only). */

@@ -7,6 +7,7 @@ import type { ProvisionInput, Provisioner } from '../../src/provisioners/types.j
 import type { Manifest } from '../../src/k8s/manifest.js';
 import { readCorpusFile } from '../helpers/corpus.js';
 import { validateManifest } from '../helpers/k8s-schema.js';
+import { strings } from '../helpers/k8s-manifests.js';
 
 const FILE = 'score-k8s/internal/provisioners/default/zz-default.provisioners.yaml';
 
@@ -30,14 +31,6 @@ function input(type: string, params?: Record<string, unknown>, shared: Record<st
     namespace: 'shop',
     workloadMetadata: { name: 'web' },
   };
-}
-
-/** Every string value anywhere in `value`. */
-function strings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(strings);
-  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(strings);
-  return [];
 }
 
 describe("score-k8s's default provisioners, unchanged", () => {

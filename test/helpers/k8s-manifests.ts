@@ -282,7 +282,8 @@ export async function k8sStateSecrets(dir: string): Promise<string[]> {
   return [...found];
 }
 
-function strings(value: unknown): string[] {
+/** Every string anywhere in `value`, map keys included. */
+export function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(strings);
   if (isMap(value)) return [...Object.keys(value), ...Object.values(value).flatMap(strings)];
