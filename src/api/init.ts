@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readFile, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, stat } from '../fs/sync-promises.js';
 import { basename, join, resolve } from 'node:path';
 import { userError, wrapError } from '../common/errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';

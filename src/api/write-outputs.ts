@@ -1,4 +1,4 @@
-import { chmod, lstat, readFile } from 'node:fs/promises';
+import { chmod, lstat, readFile } from '../fs/sync-promises.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Logger } from '../common/log.js';
 import type { Secret } from '../secrets/collect.js';

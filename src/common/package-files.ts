@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from '../fs/sync-promises.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

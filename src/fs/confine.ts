@@ -17,7 +17,6 @@ import {
   realpathSync,
   statSync,
 } from 'node:fs';
-import { open, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Files read on a user's behalf are at most this large (the YAML limit is 64 MiB). */
@@ -91,14 +90,6 @@ function realpathForOpen(path: string): string {
   }
 }
 
-async function realpathForOpenAsync(path: string): Promise<string> {
-  try {
-    return await realpath(path);
-  } catch (err) {
-    throw asOpen(err);
-  }
-}
-
 function checkPath(path: string): void {
   if (path.includes('\0')) throw new PathRefused('EBADPATH', path.replace(/\0/g, '\\0'), 'contains a NUL character');
 }
@@ -160,33 +151,12 @@ export function readRegularFileSync(path: string, opts: ReadOptions = {}): Buffe
   }
 }
 
-/** The asynchronous readRegularFileSync. */
+/**
+ * readRegularFileSync behind a promise: the reads of the project's files are synchronous
+ * (see fs/sync-promises.ts for why); this keeps the callers' asynchronous shape.
+ */
 export async function readRegularFile(path: string, opts: ReadOptions = {}): Promise<Buffer> {
-  checkPath(path);
-  const max = opts.maxBytes ?? MAX_READ_BYTES;
-  const real = await realpathForOpenAsync(path);
-  if (opts.within && !isInside(await realpath(opts.within.root), real)) throw outside(path, real, opts.within);
-  const info = await stat(real);
-  if (!info.isFile()) throw notRegular(path, info);
-  if (info.size > max) throw tooBig(path, info.size, max);
-  const handle = await open(real, READ_FLAGS);
-  try {
-    const opened = await handle.stat();
-    if (!opened.isFile()) throw notRegular(path, opened);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(opened.size - total, 0) + 1, 1024 * 1024));
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > max) throw tooBig(path, total, max);
-      chunks.push(chunk.subarray(0, bytesRead));
-    }
-    return Buffer.concat(chunks, total);
-  } finally {
-    await handle.close();
-  }
+  return readRegularFileSync(path, opts);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from './sync-promises.js';
 import { basename, dirname, join } from 'node:path';
 
 /** A file written to a temp name, not yet visible under its real name. */

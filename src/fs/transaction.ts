@@ -30,7 +30,7 @@ import {
   rmdir,
   stat,
   writeFile,
-} from 'node:fs/promises';
+} from './sync-promises.js';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type ScoreComposeError, userError } from '../common/errors.js';
 import { isRecord } from '../common/is-record.js';

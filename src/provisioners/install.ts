@@ -2,7 +2,7 @@
 // `<prefix>.<hash>.provisioners.yaml`: the hash identifies the source URI (so re-installing
 // it replaces the older copy) and the prefix sorts newer installs first, so they win.
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../fs/sync-promises.js';
 import { join } from 'node:path';
 import { FileTransaction, type FileChange } from '../fs/transaction.js';
 import { parseProvisionerFile, PROVISIONERS_SUFFIX } from './load.js';

@@ -1,7 +1,7 @@
 // Loading provisioner files: every `*.provisioners.yaml` directly in the state directory, in
 // byte-wise name order; each is a YAML list of definitions whose URI scheme selects the kind.
 // Priority is load order: files first, then items within a file.
-import { readdir } from 'node:fs/promises';
+import { readdir } from '../fs/sync-promises.js';
 import { join } from 'node:path';
 import { readRegularFile } from '../fs/confine.js';
 import { decodeUtf8, parseYamlValue } from '../yaml/yaml.js';
@@ -66,10 +66,13 @@ export function parseProvisionerItems(text: string): unknown[] {
 /** Parses one provisioner file (of `target`'s tool); errors read `failed to load '<file>': ...`. */
 export function parseProvisionerFile(text: string, file: string, target: ProvisionerTarget = 'compose'): Provisioner[] {
   try {
-    const items = (target === 'compose' ? shippedItemsFor(text) : undefined) ?? parseProvisionerItems(text);
+    const shipped = target === 'compose' ? shippedItemsFor(text) : undefined;
+    const items = shipped?.items ?? parseProvisionerItems(text);
     return items.map((item, index) => {
       if (!isRecord(item)) throw userError('input', `${index}: expected a map with uri and type`);
-      return parseItem(item, { file, index, locateTemplate: templateLocator(text, index), target });
+      const knownEngine = shipped?.engines[index];
+      const origin = { file, index, locateTemplate: templateLocator(text, index), target };
+      return parseItem(item, knownEngine === undefined ? origin : { ...origin, knownEngine });
     });
   } catch (err) {
     if (err instanceof ScoreComposeError) throw err.wrap(`failed to load '${file}'`);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, lstat, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, lstat, readdir, readFile, rm, stat, writeFile } from '../fs/sync-promises.js';
 import { basename, dirname, join } from 'node:path';
 import { userError } from '../common/errors.js';
 import { recoverTransaction } from '../fs/transaction.js';

@@ -1,4 +1,4 @@
-import { mkdir, realpath, stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from '../fs/sync-promises.js';
 import { join } from 'node:path';
 import { userError } from '../common/errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';

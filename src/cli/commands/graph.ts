@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFile } from '../../fs/sync-promises.js';
 import { resolve } from 'node:path';
 import { type Command, Option } from '../commander.js';
 import type { CommandContext } from '../context.js';

@@ -4,7 +4,7 @@
 // files is part of what "changed" means for every service, kept in a label of its own.
 
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from '../../fs/sync-promises.js';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { ComposeService } from '../../compose/types.js';
 
