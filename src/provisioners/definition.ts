@@ -14,6 +14,11 @@ export interface Origin {
   locateTemplate?: TemplateLocator;
   /** Whose definition this is (default compose): decides the template parts, data and functions. */
   target?: ProvisionerTarget;
+  /**
+   * The template engine the build found for this definition (an unedited shipped defaults file,
+   * see shipped-defaults.ts): the syntax of its templates is not examined again.
+   */
+  knownEngine?: 'go' | 'handlebars';
 }
 
 /** Throws `field <key> not found in <kind> provisioner` for the first key not in `allowed`. */

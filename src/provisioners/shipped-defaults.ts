@@ -13,6 +13,14 @@ export const SHIPPED_DEFAULTS_FILE = 'dist/provisioners/default-provisioners.jso
 interface ShippedDefaults {
   sha256: string;
   items: unknown[];
+  /** The template engine of each template:// item, by index (chosen by the build from its syntax). */
+  engines: Record<string, 'go' | 'handlebars'>;
+}
+
+/** The parsed items of an unedited defaults text, and the engine of each template item by index. */
+export interface ShippedItems {
+  items: unknown[];
+  engines: Readonly<Record<string, 'go' | 'handlebars'>>;
 }
 
 let shipped: ShippedDefaults | null | undefined;
@@ -26,8 +34,8 @@ function digest(text: string): string {
  * (used by scripts/build-default-provisioners.mjs, through dist/).
  * @public
  */
-export function shippedDefaultsJson(text: string, items: unknown[]): string {
-  return JSON.stringify({ sha256: digest(text), items } satisfies ShippedDefaults);
+export function shippedDefaultsJson(text: string, items: unknown[], engines: ShippedDefaults['engines']): string {
+  return JSON.stringify({ sha256: digest(text), items, engines } satisfies ShippedDefaults);
 }
 
 function load(): ShippedDefaults | null {
@@ -35,16 +43,18 @@ function load(): ShippedDefaults | null {
   if (import.meta.url.endsWith('.ts')) return null;
   try {
     const value = JSON.parse(readFileSync(packagePath(SHIPPED_DEFAULTS_FILE), 'utf8')) as ShippedDefaults;
-    return typeof value.sha256 === 'string' && Array.isArray(value.items) ? value : null;
+    return typeof value.sha256 === 'string' && Array.isArray(value.items) && typeof value.engines === 'object'
+      ? value
+      : null;
   } catch {
     return null;
   }
 }
 
 /** The parsed items of `text` when it is exactly the shipped defaults text, else undefined. */
-export function shippedItemsFor(text: string): unknown[] | undefined {
+export function shippedItemsFor(text: string): ShippedItems | undefined {
   if (shipped === undefined) shipped = load();
-  if (shipped === null) return undefined;
+  if (shipped === null || digest(text) !== shipped.sha256) return undefined;
   // A fresh copy: callers own what they get.
-  return digest(text) === shipped.sha256 ? structuredClone(shipped.items) : undefined;
+  return { items: structuredClone(shipped.items), engines: shipped.engines };
 }

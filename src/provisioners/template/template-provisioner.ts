@@ -228,10 +228,9 @@ export function parseTemplateProvisioner(raw: Record<string, unknown>, origin: O
     if (value !== undefined) templates[key] = value;
   }
   const explicit = optionalString(raw, 'template_engine');
-  const engine: TemplateEngine = chooseEngine(
-    templates,
-    explicit === undefined ? undefined : parseEngineName(explicit, 'template_engine'),
-  ).engine;
+  const engine: TemplateEngine =
+    origin.knownEngine ??
+    chooseEngine(templates, explicit === undefined ? undefined : parseEngineName(explicit, 'template_engine')).engine;
   return {
     ...fields,
     origin,
