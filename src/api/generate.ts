@@ -41,6 +41,7 @@ import { encodeWorkloadInputs, readWorkloadInputs, type WorkloadInputs } from '.
 import { collectSecrets } from '../secrets/collect.js';
 import { externalizeSecrets } from '../secrets/externalize.js';
 import { redactingLogger, registerSecrets } from '../secrets/redact.js';
+import { byName } from '../common/order.js';
 
 /** Options of `generate`, as flags give them. */
 export interface GenerateOptions {
@@ -184,7 +185,7 @@ function resolveImages(
   logger: Logger,
 ): void {
   const name = workload.metadata.name;
-  for (const [cname, container] of Object.entries(workload.containers).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [cname, container] of Object.entries(workload.containers).sort(byName)) {
     if (container.image !== '.') continue;
     const storedBuild = stored?.build_configs?.[cname];
     const storedImage = stored?.spec.containers[cname]?.image;
@@ -270,7 +271,7 @@ async function rereadStoredFiles(
   logger: Logger,
 ): Promise<{ inputs: ScoreInput[]; dropped: string[] }> {
   const byFile = new Map<string, string[]>();
-  for (const [name, stored] of Object.entries(state.workloads).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, stored] of Object.entries(state.workloads).sort(byName)) {
     if (stored.file === undefined) continue;
     if (leadsOutside(projectDir, stored.file)) {
       logger.warn(

@@ -3,6 +3,7 @@
 import { ScoreComposeError } from '../common/errors.js';
 import type { ComposeProject } from '../compose/types.js';
 import type { State } from '../state/types.js';
+import { byName } from '../common/order.js';
 
 /** A provisioned resource as `--publish` sees it. */
 export interface PublishResource {
@@ -82,7 +83,7 @@ export function applyPublish(
 export function makePortsEphemeral(project: ComposeProject): { project: ComposeProject; logs: string[] } {
   const services = { ...project.services };
   const logs: string[] = [];
-  for (const [name, service] of Object.entries(services).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, service] of Object.entries(services).sort(byName)) {
     if (!service.ports?.some((p) => p.published !== undefined)) continue;
     services[name] = {
       ...service,
@@ -174,11 +175,11 @@ const asPort = (value: unknown): number | undefined =>
  */
 export function hostReachablePublish(state: State, services: ReadonlySet<string>): string[] {
   const out: string[] = [];
-  for (const [name, workload] of Object.entries(state.workloads).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, workload] of Object.entries(state.workloads).sort(byName)) {
     for (const port of Object.values(workload.spec.service?.ports ?? {}))
       out.push(`0:${name}:${port.targetPort ?? port.port}`);
   }
-  for (const [uid, resource] of Object.entries(state.resources).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [uid, resource] of Object.entries(state.resources).sort(byName)) {
     const host = resource.outputs?.['host'];
     const port = asPort(resource.outputs?.['port']);
     if (typeof host === 'string' && services.has(host) && port !== undefined) out.push(`0:${uid}.host:${port}`);

@@ -17,6 +17,7 @@ import type { State } from '../state/types.js';
 import { hostOutputs, outputAddress, publishedPorts, type PublishedPort } from './addresses.js';
 import { releaseFromReaping, watchForReaping } from './reaper.js';
 import { waitForStrategy, type WaitStrategy } from './wait-strategies.js';
+import { byName } from '../common/order.js';
 
 export type { WaitStrategy } from './wait-strategies.js';
 
@@ -389,7 +390,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Sco
       runtime,
     });
     await environment.refresh();
-    for (const [service, strategy] of Object.entries(options.waitFor ?? {}).sort(([a], [b]) => a.localeCompare(b)))
+    for (const [service, strategy] of Object.entries(options.waitFor ?? {}).sort(byName))
       await environment.waitFor(service, strategy);
     return environment;
   } catch (err) {

@@ -5,6 +5,7 @@
 import { referencedResourceNames } from '../provisioners/order.js';
 import { listWorkloadResources } from '../state/transitions.js';
 import type { State } from '../state/types.js';
+import { byName } from '../common/order.js';
 
 /** A node; `id` is unique in the graph and safe in mermaid, dot and HTML ids. */
 export type GraphNode =
@@ -56,7 +57,7 @@ export function buildGraph(
     const stored = state.workloads[name]!;
     const wid = nodeId('workload', name);
     nodes.push({ kind: 'workload', id: wid, name, ...(stored.file === undefined ? {} : { file: stored.file }) });
-    for (const [cname, container] of Object.entries(stored.spec.containers).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [cname, container] of Object.entries(stored.spec.containers).sort(byName)) {
       const cid = nodeId('container', `${name}.${cname}`);
       nodes.push({ kind: 'container', id: cid, workload: name, name: cname, image: container.image });
       edges.push({ from: wid, to: cid, kind: 'contains' });

@@ -7,6 +7,7 @@ import { isEngineUnreachable, isNotFound } from './engine/container-runtime.js';
 import { LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE } from './identity/labels.js';
 import { LineSplitter, logPrefix, paletteColor } from './log-prefix.js';
 import { normaliseProjectName } from './identity/names.js';
+import { compareNames } from '../common/order.js';
 
 /** Where log lines go: anything with `write` (a process stream, a PassThrough, a test buffer). */
 export interface LogOutput {
@@ -48,7 +49,7 @@ export async function logs(runtime: ContainerRuntime, req: LogsRequest): Promise
     rows
       .map((r) => ({ id: r.Id, service: r.Labels[LABEL_SERVICE] ?? containerName(r) }))
       .filter((c) => wanted === undefined || wanted.has(c.service))
-      .sort((a, b) => a.service.localeCompare(b.service));
+      .sort((a, b) => compareNames(a.service, b.service));
 
   if (req.follow !== true || req.signal === undefined) {
     const found = select(await runtime.listContainers({ all: true, filters }));

@@ -3,6 +3,7 @@
 // engine's status words), so scripts written against `docker compose ps --format json` work.
 
 import type { PortStatus, ServiceStatus } from './ps.js';
+import { byName, compareNames } from '../common/order.js';
 
 /** Go's strconv.Quote for the ASCII texts commands are made of, after docker's Ellipsis(…, 20). */
 function quotedCommand(command: string): string {
@@ -39,7 +40,7 @@ export function humanDuration(ms: number): string {
 /** IPv4 bindings before IPv6 ones, as the engine lists them. */
 function portOrder(a: PortStatus, b: PortStatus): number {
   const v6 = (p: PortStatus) => (p.hostIp.includes(':') ? 1 : 0);
-  return a.containerPort - b.containerPort || v6(a) - v6(b) || a.protocol.localeCompare(b.protocol);
+  return a.containerPort - b.containerPort || v6(a) - v6(b) || compareNames(a.protocol, b.protocol);
 }
 
 /** The `Ports` text as the docker CLI writes it: `0.0.0.0:8080->80/tcp, :::8080->80/tcp, 53/udp`. */
@@ -72,7 +73,7 @@ export function composePsObject(r: ServiceStatus, now: number): Record<string, u
     ID: r.id.slice(0, 12),
     Image: r.image,
     Labels: Object.entries(r.labels)
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(byName)
       .map(([k, v]) => `${k}=${v}`)
       .join(','),
     LocalVolumes: String(r.mounts.filter((m) => m.local).length),

@@ -5,6 +5,7 @@ import type { ContainerInspect, ContainerRuntime, ContainerSummary, Filters } fr
 import { isNotFound } from './engine/container-runtime.js';
 import { LABEL_CONFIG_HASH, LABEL_ONEOFF, LABEL_PROJECT, LABEL_SERVICE } from './identity/labels.js';
 import { normaliseProjectName } from './identity/names.js';
+import { compareNames } from '../common/order.js';
 
 export { formatPsTable } from './ps-table.js';
 export { formatPsJson } from './ps-json.js';
@@ -80,7 +81,7 @@ export async function ps(runtime: ContainerRuntime, opts: PsOptions): Promise<Se
   );
   return inspected
     .flatMap((c, i) => (c === undefined ? [] : [toStatus(c, picked[i])]))
-    .sort((a, b) => a.service.localeCompare(b.service) || a.container.localeCompare(b.container));
+    .sort((a, b) => compareNames(a.service, b.service) || compareNames(a.container, b.container));
 }
 
 /** The status row of one inspected container (and its list row, which has the engine's status words). */
@@ -123,6 +124,6 @@ function portsOf(ports: Record<string, { HostIp: string; HostPort: string }[] | 
   }
   return out.sort(
     (a, b) =>
-      a.containerPort - b.containerPort || a.protocol.localeCompare(b.protocol) || a.hostIp.localeCompare(b.hostIp),
+      a.containerPort - b.containerPort || compareNames(a.protocol, b.protocol) || compareNames(a.hostIp, b.hostIp),
   );
 }

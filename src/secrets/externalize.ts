@@ -9,6 +9,7 @@ import { escapeAllDollars } from '../placeholders/escape-dollars.js';
 import type { ComposeProject } from '../compose/types.js';
 import type { Secret } from './collect.js';
 import { literalMatcher } from './matcher.js';
+import { byName } from '../common/order.js';
 
 /** `encodeURIComponent` plus the characters RFC 3986 reserves that it leaves alone. */
 const strictUriEncode = (s: string) =>
@@ -65,7 +66,7 @@ export function externalizeSecrets(project: ComposeProject, secrets: readonly Se
     return value;
   };
   const next = replace(project) as ComposeProject;
-  const variables = Object.fromEntries([...used].sort(([a], [b]) => a.localeCompare(b)));
+  const variables = Object.fromEntries([...used].sort(byName));
   return { project: next, variables };
 }
 
