@@ -42,20 +42,10 @@ function standInEngine(socket) {
 
 /** Runs `score-compose <argv>` in this process on `bundle`, its output kept for an error message. */
 async function run(bundle, argv) {
-  const { stdout, stderr } = process;
-  const writes = { out: stdout.write, err: stderr.write };
   let output = '';
-  stdout.write = stderr.write = (chunk) => {
-    output += String(chunk);
-    return true;
-  };
-  try {
-    const code = await bundle.exports.main(argv);
-    if (code !== 0) throw new Error(`score-compose ${argv.join(' ')} exited with ${code}:\n${output}`);
-  } finally {
-    stdout.write = writes.out;
-    stderr.write = writes.err;
-  }
+  const capture = { write: (text) => void (output += text) };
+  const code = await bundle.exports.main(argv, undefined, { stdout: capture, stderr: capture });
+  if (code !== 0) throw new Error(`score-compose ${argv.join(' ')} exited with ${code}:\n${output}`);
 }
 
 /** Runs `score-compose <argv>` in another process, so that none of its code is compiled in this one. */

@@ -1,7 +1,13 @@
+import type { CliIO } from './io.js';
+import { processIO } from './process-io.js';
 import { runCli, type ToolCli } from './program.js';
 
-/** Entry point for bin/score-compose.js (and score-k8s's): the only place that touches `process`. */
-export async function main(argv: string[], tool?: ToolCli): Promise<number> {
+/**
+ * Entry point for bin/score-compose.js (and score-k8s's): with process-io.ts, the only place that
+ * touches `process`. `output` replaces the standard streams' writers (the build's code-cache training captures the
+ * output that way: the writers write to the file descriptors, not through process.stdout).
+ */
+export async function main(argv: string[], tool?: ToolCli, output?: Pick<CliIO, 'stdout' | 'stderr'>): Promise<number> {
   const controller = new AbortController();
   let interrupts = 0;
   let returned = false;
@@ -16,26 +22,8 @@ export async function main(argv: string[], tool?: ToolCli): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // `score-compose ... | head` closes the pipe early: that is the reader's choice, not a failure.
-  // The handler stays for the life of the process: the error arrives after the last write.
-  const onOutputError = (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  };
-  process.stdout.on('error', onOutputError);
   try {
-    return await runCli(
-      argv,
-      {
-        cwd: process.cwd(),
-        env: process.env,
-        stdout: process.stdout,
-        stderr: process.stderr,
-        stdin: process.stdin,
-        signal: controller.signal,
-      },
-      tool,
-    );
+    return await runCli(argv, processIO(controller.signal, output), tool);
   } finally {
     returned = true;
   }
