@@ -52,7 +52,7 @@ class HelperFailure extends Error {
 const Handlebars = (HandlebarsModule as unknown as { default: typeof import('handlebars') }).default;
 const hb = Handlebars.create();
 const helperNames = new Set<string>([...Object.keys(templateHelpers), 'lookup']);
-const cache = new Map<string, HandlebarsTemplateDelegate>();
+const cache = new Map<string, Compiled>();
 let partialsDir: string = packagePath('templates/partials/');
 let partialsLoaded = false;
 const registeredPartials = new Set<string>();
@@ -91,10 +91,15 @@ function outputHelper(value: unknown, path: unknown, required: unknown, options:
   return formatValue(value);
 }
 
+// Our helpers are not registered on the instance but handed to each template call, and only
+// those the template names (see helpersOf): Handlebars wraps every helper it is given on every
+// call, which with all of ours cost more than rendering the default provisioners' 30-odd small
+// templates in a `generate` (bench/README.md).
 // Block helpers render nested content, whose errors must keep their own position: not wrapped.
-for (const [name, fn] of Object.entries(templateHelpers))
-  hb.registerHelper(name, BLOCK_HELPERS.has(name) ? fn : located(name, fn));
-hb.registerHelper(OUTPUT_HELPER, outputHelper as Helper);
+const ownHelpers: Record<string, Helper> = Object.fromEntries(
+  Object.entries(templateHelpers).map(([name, fn]) => [name, BLOCK_HELPERS.has(name) ? fn : located(name, fn)]),
+);
+ownHelpers[OUTPUT_HELPER] = outputHelper as Helper;
 hb.registerHelper('helperMissing', function (...args: unknown[]) {
   const options = args[args.length - 1] as HelperOptions;
   throw new HelperFailure(`function "${options.name ?? '?'}" not defined`, options.loc?.start);
@@ -120,6 +125,41 @@ function prepare(source: string, name: string): Program {
   return ast;
 }
 
+/**
+ * The names of our helpers that `ast` can call: every one-part path in it that names one (a
+ * superset: `{{ x }}` counts even where `x` is data). All of them when it includes a partial,
+ * which runs with its caller's helpers.
+ */
+function helpersOf(ast: Program): string[] {
+  const names = new Set<string>();
+  let partial = false;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const n = node as { type?: unknown; parts?: unknown };
+    if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') partial = true;
+    if (n.type === 'PathExpression' && Array.isArray(n.parts) && typeof n.parts[0] === 'string') names.add(n.parts[0]);
+    for (const [key, value] of Object.entries(node)) if (key !== 'loc') visit(value);
+  };
+  visit(ast);
+  const all = Object.keys(ownHelpers);
+  return partial ? all : all.filter((name) => names.has(name));
+}
+
+/** A template function and the helpers it is called with. */
+interface Compiled {
+  render: HandlebarsTemplateDelegate;
+  helpers: Record<string, Helper>;
+}
+
+function compiled(render: HandlebarsTemplateDelegate, names: readonly string[] | undefined): Compiled {
+  const helpers = names === undefined ? ownHelpers : Object.fromEntries(names.map((n) => [n, ownHelpers[n]!]));
+  return { render, helpers };
+}
+
 /** The build's spec for exactly this text, if it was made by this Handlebars' compiler revision. */
 function precompiledSpec(source: string): TemplateSpecification | undefined {
   precompiled ??= loadShippedTable();
@@ -135,14 +175,16 @@ function precompiledSpec(source: string): TemplateSpecification | undefined {
 }
 
 /** The template function for `source`: from the precompiled table when it holds this exact text. */
-function compileTemplate(source: string, name: string): HandlebarsTemplateDelegate {
+function compileTemplate(source: string, name: string): Compiled {
   const spec = precompiledSpec(source);
   if (spec) {
     counts.precompiled++;
-    return hb.template(spec);
+    const names = (spec as { scoreHelpers?: unknown }).scoreHelpers;
+    return compiled(hb.template(spec), Array.isArray(names) ? (names as string[]) : undefined);
   }
   counts.compiled++;
-  return hb.compile(prepare(source, name), COMPILE_OPTIONS);
+  const ast = prepare(source, name);
+  return compiled(hb.compile(ast, COMPILE_OPTIONS), helpersOf(ast));
 }
 
 /**
@@ -163,10 +205,11 @@ function ensurePartials(): void {
   for (const file of files) {
     const name = basename(file, '.hbs');
     const path = join(partialsDir, file);
-    let compiled: HandlebarsTemplateDelegate | undefined;
+    let template: Compiled | undefined;
+    // Called with the caller's options, helpers included (a caller of a partial has all of ours).
     const partial = (context: unknown, options?: Handlebars.RuntimeOptions): string => {
-      compiled ??= compileTemplate(readFileSync(path, 'utf8'), `partial ${name}`);
-      return compiled(context, options);
+      template ??= compileTemplate(readFileSync(path, 'utf8'), `partial ${name}`);
+      return template.render(context, options);
     };
     hb.registerPartial(name, partial as unknown as HandlebarsTemplateDelegate);
     registeredPartials.add(name);
@@ -196,10 +239,15 @@ export function templateCompileCounts(): { precompiled: number; compiled: number
   return { ...counts };
 }
 
-/** The JavaScript source of `source`'s precompiled spec (for the build); throws as renderTemplate would. */
+/**
+ * The JavaScript source of `source`'s precompiled spec (for the build), with the names of the
+ * helpers it calls as `scoreHelpers`; throws as renderTemplate would.
+ */
 export function precompileTemplate(source: string, name: string): string {
+  const ast = prepare(source, name);
   // Handlebars' typings say this returns a spec object; without `srcName` it returns the code as a string.
-  return hb.precompile(prepare(source, name), COMPILE_OPTIONS) as unknown as string;
+  const spec = hb.precompile(ast, COMPILE_OPTIONS) as unknown as string;
+  return `Object.assign(${spec}, { scoreHelpers: ${JSON.stringify(helpersOf(ast))} })`;
 }
 
 /** Checks that `source` parses and calls only known helpers, without rendering it. */
@@ -216,7 +264,7 @@ export function renderTemplate(source: string, data: unknown, name: string): str
   const template = cache.get(source) ?? compileTemplate(source, name);
   cache.set(source, template);
   try {
-    return template(data, RUNTIME_OPTIONS);
+    return template.render(data, { ...RUNTIME_OPTIONS, helpers: template.helpers });
   } catch (err) {
     if (err instanceof ScoreComposeError) throw err;
     if (err instanceof HelperFailure) {

@@ -51,6 +51,20 @@ describe('renderTemplate basics', () => {
   });
 });
 
+// Each call gets only the helpers its template names (engine.ts): names anywhere in it count.
+describe('the helpers a template is called with', () => {
+  it('include those named only in blocks, sub-expressions, hashes and else-chains', () => {
+    const source =
+      '{{#each xs}}{{upper (lower this)}}{{/each}}|{{#if no}}x{{else if yes}}{{default "d" (trim " ")}}{{/if}}|' +
+      '{{#with m}}{{toJson (dict "k" (upper v))}}{{/with}}';
+    expect(renderTemplate(source, { xs: ['a', 'B'], yes: true, m: { v: 'q' } }, 't')).toBe('AB|d|{"k":"Q"}');
+  });
+
+  it('leave a data field that shares a helper name to the helper, as before', () => {
+    expect(renderTemplate('{{ upper }}', { upper: 'data' }, 't')).toBe(renderTemplate('{{ upper }}', {}, 't2'));
+  });
+});
+
 describe('errors', () => {
   it('reports parse errors on one line with the position', () => {
     expect(errorOf(() => renderTemplate('ok\n{{#if}}', {}, 'tpl')).message).toMatch(
