@@ -31,8 +31,17 @@ export function literalMatcher(values: Iterable<string>): LiteralMatcher {
     else bucket.push(value); // stays longest first: `distinct` is sorted so
   }
 
+  // Most positions start no value: their first two characters (one when width is 1) are checked
+  // against a set of numbers before a substring is made to look the prefix up.
+  const pairAt =
+    width === 1
+      ? (text: string, at: number) => text.charCodeAt(at)
+      : (text: string, at: number) => text.charCodeAt(at) * 0x10000 + text.charCodeAt(at + 1);
+  const starts = new Set(distinct.map((value) => pairAt(value, 0)));
+
   /** The value that starts at `at`, or undefined. */
   const matchAt = (text: string, at: number): string | undefined => {
+    if (!starts.has(pairAt(text, at))) return undefined;
     const bucket = byPrefix.get(text.slice(at, at + width));
     if (bucket === undefined) return undefined;
     for (const value of bucket) if (text.startsWith(value, at)) return value;
