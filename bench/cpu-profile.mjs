@@ -1,38 +1,37 @@
 // Reads a V8 .cpuprofile (from `node --cpu-prof`) and sums self time per module: each dist/
 // file, each npm package, Node's own internals, and the garbage collector. This answers "which
 // part of the code does the time go to" without a profiler UI. Frames in the CLI bundle
-// (dist/cli-bundle/*.cjs) are charged to the module esbuild bundled at that line.
+// (dist/cli-bundle/*.cjs, minified) are charged to the source file the bundle's source map names.
 
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { SourceMap } from 'node:module';
 import { join } from 'node:path';
 import { runTimed } from './proc.mjs';
 
-const bundleModules = new Map();
+const bundleMaps = new Map();
 
-/**
- * Where each bundled module starts in a bundle: esbuild writes a `// <path>` line before the code
- * of each one. Returns [first line (0-based), path] pairs in line order.
- */
-function modulesOfBundle(file) {
-  if (!bundleModules.has(file)) {
-    const starts = [];
-    let text = '';
+/** The source map the build wrote beside a bundle (`<bundle>.map`), or undefined. */
+function mapOfBundle(file) {
+  if (!bundleMaps.has(file)) {
+    let map;
     try {
-      text = readFileSync(file, 'latin1');
+      map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
     } catch {
-      // not there any more: everything goes to the file itself
+      map = undefined; // not there any more: everything goes to the file itself
     }
-    for (const [i, line] of text.split('\n').entries()) {
-      const m = /^\s*\/\/ (\S+\.(?:[cm]?js|ts|json))$/.exec(line);
-      if (!m) continue;
-      const path = m[1];
-      const inPackage = path.lastIndexOf('node_modules/');
-      starts.push([i, inPackage === -1 ? path.replace(/^(?:\.\.\/)+/, '') : path.slice(inPackage)]);
-    }
-    bundleModules.set(file, starts);
+    bundleMaps.set(file, map);
   }
-  return bundleModules.get(file);
+  return bundleMaps.get(file);
+}
+
+/** The 1-based line of a frame in its source (through the bundle's source map when it has one). */
+function sourceLineOf(frame) {
+  const url = (frame.url ?? '').replace(/^file:\/\//, '');
+  const entry = url.endsWith('.cjs')
+    ? mapOfBundle(url)?.findEntry(frame.lineNumber ?? 0, frame.columnNumber ?? 0)
+    : undefined;
+  return (entry?.originalLine ?? frame.lineNumber ?? 0) + 1;
 }
 
 /** Names the module a profile frame belongs to. */
@@ -40,12 +39,12 @@ export function bucketOf(frame) {
   let url = frame.url ?? '';
   if (url === '') return frame.functionName.startsWith('(') ? frame.functionName : '(native)';
   if (/\/dist\/cli-bundle\/[^/]+\.cjs$/.test(url)) {
-    const starts = modulesOfBundle(url.replace(/^file:\/\//, ''));
-    const line = frame.lineNumber ?? 0;
-    let at;
-    for (const start of starts) if (start[0] <= line) at = start[1];
-    if (at !== undefined) url = `/${at}`;
-    if (at?.startsWith('src/')) return at;
+    const entry = mapOfBundle(url.replace(/^file:\/\//, ''))?.findEntry(frame.lineNumber ?? 0, frame.columnNumber ?? 0);
+    const source = entry?.originalSource?.replace(/^(?:[a-z]+:\/\/)?(?:\.\.\/)+/, '');
+    if (source !== undefined) {
+      if (source.startsWith('src/')) return source;
+      url = `/${source}`;
+    }
   }
   const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (pkg) return `npm:${pkg[1]}`;
@@ -65,7 +64,8 @@ export function summariseProfile(profile) {
   }
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const label = (frame) => `${frame.functionName || '(anonymous)'} ${bucketOf(frame)}:${(frame.lineNumber ?? 0) + 1}`;
+  // Names are minified in the bundle: its frames are labelled by their place in the sources.
+  const label = (frame) => `${frame.functionName || '(anonymous)'} ${bucketOf(frame)}:${sourceLineOf(frame)}`;
   // The deepest frame of our own code on the stack: library and runtime time is charged to the caller.
   const ownCaller = (id) => {
     for (let cur = id; cur !== undefined; cur = parent.get(cur)) {

@@ -165,7 +165,10 @@ function loadBundle(bundlePath, cachePath) {
       dirname(bundlePath),
     );
   return {
-    /** @type {{ main(argv: string[]): Promise<number> }} */
+    /**
+     * @type {{ main(argv: string[], tool?: unknown, output?: { stdout: Writer, stderr: Writer }): Promise<number> }}
+     * @typedef {{ write(text: string): void }} Writer
+     */
     exports: module.exports,
     script,
     cacheRejected: cache === undefined ? undefined : script.cachedDataRejected === true,

@@ -2,6 +2,7 @@ import { ScoreComposeError, formatLocation } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import type { CliIO } from './io.js';
 import { redact } from '../secrets/redact.js';
+import { sourceMappedStack } from './source-map.js';
 
 /** Logging levels chosen by `--quiet` and `-v`. */
 export interface Verbosity {
@@ -56,7 +57,8 @@ export function reportError(io: CliIO, err: unknown, verbose: number): void {
     io.stderr.write(`Error: ${inert(where + err.message)}\n`);
     for (const detail of err.details) io.stderr.write(`  ${inert(detail).replace(/\n/g, '\n  ')}\n`);
     if (err.hint) io.stderr.write(`hint: ${inert(err.hint)}\n`);
-    if (verbose > 0 && err.stack) io.stderr.write(`${inert(err.stack.split('\n').slice(1).join('\n'))}\n`);
+    if (verbose > 0 && err.stack)
+      io.stderr.write(`${inert(sourceMappedStack(err.stack.split('\n').slice(1).join('\n')))}\n`);
     return;
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -65,5 +67,6 @@ export function reportError(io: CliIO, err: unknown, verbose: number): void {
     'hint: this is a bug in score-compose-ts; please report it with the output of the same command run with -v\n',
   );
   // The stack's first line repeats the message printed above.
-  if (err instanceof Error && err.stack) io.stderr.write(`${err.stack.split('\n').slice(1).join('\n')}\n`);
+  if (err instanceof Error && err.stack)
+    io.stderr.write(`${sourceMappedStack(err.stack.split('\n').slice(1).join('\n'))}\n`);
 }

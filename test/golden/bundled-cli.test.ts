@@ -35,6 +35,25 @@ describe('the bundled CLI', () => {
     expect(version.stdout).toMatch(/^score-compose \d+\.\d+\.\d+ \(node /);
   }, 60_000);
 
+  // The bundle is minified; its source map (written beside it) puts an internal error's stack back
+  // in terms of the sources.
+  it('prints the stack of an internal error as places in the sources', async () => {
+    const script = `
+      const bin = require(${JSON.stringify(BIN)});
+      const stderr = { write: (text) => process.stderr.write(text) };
+      const stdout = { write: () => { throw new TypeError('a writer that fails'); } };
+      bin.loadBundle(bin.BUNDLE_FILE, undefined).exports.main(['version'], undefined, { stdout, stderr })
+        .then((code) => { process.exitCode = code; });`;
+    const failed = (await run(process.execPath, ['-e', script]).then(
+      () => undefined,
+      (err: unknown) => err,
+    )) as { code: number; stderr: string } | undefined;
+    expect(failed?.code).toBe(70);
+    expect(failed?.stderr).toContain('Error: internal error: a writer that fails');
+    expect(failed?.stderr).toMatch(/^\s+at src\/cli\/commands\/version\.ts:\d+:\d+$/m);
+    expect(failed?.stderr).not.toContain('score-compose.cjs:');
+  });
+
   it('uses an edited default provisioners file, not the parsed copy shipped for the unedited one', async () => {
     const dir = await tempProject('edited');
     await run(process.execPath, [BIN, 'init'], { cwd: dir });
