@@ -179,28 +179,32 @@ export async function init(opts: InitOptions): Promise<void> {
   const stateDir = join(projectDir, dirName);
   if (await checkStateDirectory(projectDir, tool)) {
     logger.info(`Found existing state directory '${dirName}'`);
-    await withStateLock(stateDir, async () => {
-      const stateFile = join(stateDir, STATE_FILE);
-      if ((await lstat(stateFile).catch(() => undefined)) === undefined) {
-        // A missing state file is recreated (running init is the way to); a damaged one is an error.
-        const name = newProjectName(projectDir, project);
-        logger.info(`Writing new state file '${join(dirName, STATE_FILE)}'`);
-        await saveState(projectDir, emptyState(name, templates, tool), tool);
-        return;
-      }
-      const state = await loadState(projectDir, tool);
-      let next = state;
-      if (project !== undefined && project !== state.compose_project) next = { ...next, compose_project: project };
-      if (templates.length > 0) next = { ...next, patching_templates: templates };
-      if (next !== state) await saveState(projectDir, next, tool);
-      if (provisioners.length > 0) {
-        try {
-          await loadProvisioners(stateDir, tool.target);
-        } catch (err) {
-          throw wrapError(err, 'failed to load existing provisioners');
+    await withStateLock(
+      stateDir,
+      async () => {
+        const stateFile = join(stateDir, STATE_FILE);
+        if ((await lstat(stateFile).catch(() => undefined)) === undefined) {
+          // A missing state file is recreated (running init is the way to); a damaged one is an error.
+          const name = newProjectName(projectDir, project);
+          logger.info(`Writing new state file '${join(dirName, STATE_FILE)}'`);
+          await saveState(projectDir, emptyState(name, templates, tool), tool);
+          return;
         }
-      }
-    });
+        const state = await loadState(projectDir, tool);
+        let next = state;
+        if (project !== undefined && project !== state.compose_project) next = { ...next, compose_project: project };
+        if (templates.length > 0) next = { ...next, patching_templates: templates };
+        if (next !== state) await saveState(projectDir, next, tool);
+        if (provisioners.length > 0) {
+          try {
+            await loadProvisioners(stateDir, tool.target);
+          } catch (err) {
+            throw wrapError(err, 'failed to load existing provisioners');
+          }
+        }
+      },
+      { tool },
+    );
   } else {
     const name = tool.target === 'k8s' ? '' : newProjectName(projectDir, project);
     logger.info(`Writing new state directory '${dirName}'`);
@@ -235,13 +239,17 @@ export async function init(opts: InitOptions): Promise<void> {
   }
   const now = opts.now ?? (() => new Date());
   if (provisioners.length > 0) {
-    await withStateLock(stateDir, async () => {
-      try {
-        await installProvisionerFiles(stateDir, provisioners, now(), tool.target);
-      } catch (err) {
-        throw wrapError(err, 'failed to save provisioners');
-      }
-    });
+    await withStateLock(
+      stateDir,
+      async () => {
+        try {
+          await installProvisionerFiles(stateDir, provisioners, now(), tool.target);
+        } catch (err) {
+          throw wrapError(err, 'failed to save provisioners');
+        }
+      },
+      { tool },
+    );
     for (const { uri } of provisioners) logger.info(`Installed provisioners from ${uri}`);
   }
   try {

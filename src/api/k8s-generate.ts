@@ -145,113 +145,117 @@ export async function generateManifests(opts: K8sGenerateOptions): Promise<K8sGe
   }
   checkWorkloadFilesMetadata(loaded);
   const stateDir = join(projectDir, SCORE_K8S.stateDir);
-  return withStateLock(stateDir, async () => {
-    let state = await loadState(projectDir, SCORE_K8S);
-    const entries: WorkloadEntry[] = loaded.map((item) => {
-      let raw = item.raw;
-      if (opts.overridesFile !== undefined) {
-        logger.info(`Applying overrides from ${opts.overridesFile} to workload`);
-        try {
-          raw = applyOverridesFile(raw, readOverridesFile(projectDir, opts.overridesFile));
-        } catch (err) {
-          throw wrapError(err, `--overrides-file '${opts.overridesFile}' failed to apply`);
+  return withStateLock(
+    stateDir,
+    async () => {
+      let state = await loadState(projectDir, SCORE_K8S);
+      const entries: WorkloadEntry[] = loaded.map((item) => {
+        let raw = item.raw;
+        if (opts.overridesFile !== undefined) {
+          logger.info(`Applying overrides from ${opts.overridesFile} to workload`);
+          try {
+            raw = applyOverridesFile(raw, readOverridesFile(projectDir, opts.overridesFile));
+          } catch (err) {
+            throw wrapError(err, `--overrides-file '${opts.overridesFile}' failed to apply`);
+          }
         }
-      }
-      raw = applyOverrideProperties(raw, opts.overrideProperties ?? []);
-      const { workload, changes } = checkWorkload(raw, item.file, item.locate);
-      for (const change of changes) logger.info(`Applying backwards compatible upgrade ${change}`);
-      resolveImages(workload, opts.image, state.workloads[workload.metadata.name]?.spec, item);
-      logger.info(`Added score file to project: ${item.file}`);
-      return { workload, file: item.file };
-    });
-    const suffixes = new Map(Object.entries(state.workloads).map(([n, w]) => [n, w.instance_suffix]));
-    state = withWorkloads(state, entries);
-    for (const [name, w] of Object.entries(state.workloads)) {
-      // The suffix is made once per workload and kept: it names the pods' instance label.
-      w.instance_suffix = suffixes.get(name) ?? `-${randomBytes(5).toString('hex')}`;
-    }
-    if (Object.keys(state.workloads).length === 0) {
-      throw userError('input', 'Project is empty, please add a score file', {
-        hint: 'run "score-k8s generate score.yaml"',
+        raw = applyOverrideProperties(raw, opts.overrideProperties ?? []);
+        const { workload, changes } = checkWorkload(raw, item.file, item.locate);
+        for (const change of changes) logger.info(`Applying backwards compatible upgrade ${change}`);
+        resolveImages(workload, opts.image, state.workloads[workload.metadata.name]?.spec, item);
+        logger.info(`Added score file to project: ${item.file}`);
+        return { workload, file: item.file };
       });
-    }
-    const located = errorLocator(
-      new Map(entries.map((e, i) => [e.workload.metadata.name, loaded[i]!])),
-      (name) => state.workloads[name]?.spec,
-    );
-    const provisioners = await loadProvisioners(stateDir, 'k8s').catch((err: unknown) => {
-      throw wrapError(err, 'failed to load provisioners');
-    });
-    logger.info(`Loaded ${provisioners.length} provisioners`);
-    const manifests: Manifest[] = [];
-    try {
-      state = primeResources(state);
-      const context = {
-        projectDir,
-        env: opts.env ?? process.env,
-        logger,
-        target: 'k8s' as const,
-        namespace: opts.namespace ?? '',
-        ...(opts.signal ? { signal: opts.signal } : {}),
-      };
-      const provisioned = await provisionResources(state, provisioners, context, logger);
-      state = provisioned.state;
-      for (const uid of [...provisioned.manifests.keys()].sort()) {
-        for (const m of provisioned.manifests.get(uid)!) addManifest(manifests, m, `resource '${uid}'`, logger);
+      const suffixes = new Map(Object.entries(state.workloads).map(([n, w]) => [n, w.instance_suffix]));
+      state = withWorkloads(state, entries);
+      for (const [name, w] of Object.entries(state.workloads)) {
+        // The suffix is made once per workload and kept: it names the pods' instance label.
+        w.instance_suffix = suffixes.get(name) ?? `-${randomBytes(5).toString('hex')}`;
       }
-      for (const name of Object.keys(state.workloads).sort()) {
-        const stored = state.workloads[name]!;
-        const root = (dir: string) => ({ root: dir, rootName: "the Score file's directory" });
-        const converted = convertWorkloadToManifests({
-          workload: stored.spec,
-          ...(stored.file === undefined ? {} : { scoreFile: stored.file }),
-          projectDir,
-          instanceSuffix: stored.instance_suffix ?? '',
-          resources: bindingsFor(state, name, provisioned.environment),
-          outputsOf: (uid) => state.resources[uid]?.outputs,
-          readFile: (abs, dir) => readRegularFileSync(abs, { within: root(dir) }),
+      if (Object.keys(state.workloads).length === 0) {
+        throw userError('input', 'Project is empty, please add a score file', {
+          hint: 'run "score-k8s generate score.yaml"',
         });
-        for (const m of converted) addManifest(manifests, m, `workload '${name}'`, logger);
-        logger.info(`Converted workload '${name}' into ${converted.length} manifests`);
       }
-    } catch (err) {
-      throw located(err);
-    }
-    let result = withNamespace(manifests, opts.namespace, opts.generateNamespace === true);
-    const specs = Object.fromEntries(Object.entries(state.workloads).map(([name, w]) => [name, w.spec]));
-    for (const [i, template] of state.patching_templates.entries()) {
-      logger.info(`Applying patching template ${i + 1}`);
-      const patched = await applyManifestPatchTemplate(result, specs, opts.namespace ?? '', template, i + 1);
-      for (const line of patched.logs) logger.info(line);
-      result = patched.manifests;
-    }
-    const yaml = stringifyManifests(result);
-    const output = opts.output ?? 'manifests.yaml';
-    // The manifests and the state are written as one transaction: a run killed half-way is rolled
-    // back (or finished) by the next holder of the lock, so the two never disagree.
-    const changes: FileChange[] = [
-      {
-        kind: 'put',
-        path: join(stateDir, STATE_FILE),
-        data: encodeState(state, SCORE_K8S),
-        mode: 0o600,
-        what: 'state file',
-      },
-    ];
-    if (output !== '-') {
-      // Secrets carry the generated passwords (base64 is no protection): owner-only then.
-      const mode = result.some((m) => m['kind'] === 'Secret') ? 0o600 : 0o644;
-      changes.push({
-        kind: 'put',
-        path: resolve(projectDir, output),
-        data: yaml,
-        mode,
-        what: 'output file',
-        anywhere: true,
+      const located = errorLocator(
+        new Map(entries.map((e, i) => [e.workload.metadata.name, loaded[i]!])),
+        (name) => state.workloads[name]?.spec,
+      );
+      const provisioners = await loadProvisioners(stateDir, 'k8s').catch((err: unknown) => {
+        throw wrapError(err, 'failed to load provisioners');
       });
-    }
-    await (await FileTransaction.prepare(stateDir, changes)).commit();
-    if (output !== '-') logger.info(`Wrote manifests to '${output}'`);
-    return { manifests: result, yaml, state };
-  });
+      logger.info(`Loaded ${provisioners.length} provisioners`);
+      const manifests: Manifest[] = [];
+      try {
+        state = primeResources(state);
+        const context = {
+          projectDir,
+          env: opts.env ?? process.env,
+          logger,
+          target: 'k8s' as const,
+          namespace: opts.namespace ?? '',
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        };
+        const provisioned = await provisionResources(state, provisioners, context, logger);
+        state = provisioned.state;
+        for (const uid of [...provisioned.manifests.keys()].sort()) {
+          for (const m of provisioned.manifests.get(uid)!) addManifest(manifests, m, `resource '${uid}'`, logger);
+        }
+        for (const name of Object.keys(state.workloads).sort()) {
+          const stored = state.workloads[name]!;
+          const root = (dir: string) => ({ root: dir, rootName: "the Score file's directory" });
+          const converted = convertWorkloadToManifests({
+            workload: stored.spec,
+            ...(stored.file === undefined ? {} : { scoreFile: stored.file }),
+            projectDir,
+            instanceSuffix: stored.instance_suffix ?? '',
+            resources: bindingsFor(state, name, provisioned.environment),
+            outputsOf: (uid) => state.resources[uid]?.outputs,
+            readFile: (abs, dir) => readRegularFileSync(abs, { within: root(dir) }),
+          });
+          for (const m of converted) addManifest(manifests, m, `workload '${name}'`, logger);
+          logger.info(`Converted workload '${name}' into ${converted.length} manifests`);
+        }
+      } catch (err) {
+        throw located(err);
+      }
+      let result = withNamespace(manifests, opts.namespace, opts.generateNamespace === true);
+      const specs = Object.fromEntries(Object.entries(state.workloads).map(([name, w]) => [name, w.spec]));
+      for (const [i, template] of state.patching_templates.entries()) {
+        logger.info(`Applying patching template ${i + 1}`);
+        const patched = await applyManifestPatchTemplate(result, specs, opts.namespace ?? '', template, i + 1);
+        for (const line of patched.logs) logger.info(line);
+        result = patched.manifests;
+      }
+      const yaml = stringifyManifests(result);
+      const output = opts.output ?? 'manifests.yaml';
+      // The manifests and the state are written as one transaction: a run killed half-way is rolled
+      // back (or finished) by the next holder of the lock, so the two never disagree.
+      const changes: FileChange[] = [
+        {
+          kind: 'put',
+          path: join(stateDir, STATE_FILE),
+          data: encodeState(state, SCORE_K8S),
+          mode: 0o600,
+          what: 'state file',
+        },
+      ];
+      if (output !== '-') {
+        // Secrets carry the generated passwords (base64 is no protection): owner-only then.
+        const mode = result.some((m) => m['kind'] === 'Secret') ? 0o600 : 0o644;
+        changes.push({
+          kind: 'put',
+          path: resolve(projectDir, output),
+          data: yaml,
+          mode,
+          what: 'output file',
+          anywhere: true,
+        });
+      }
+      await (await FileTransaction.prepare(stateDir, changes)).commit();
+      if (output !== '-') logger.info(`Wrote manifests to '${output}'`);
+      return { manifests: result, yaml, state };
+    },
+    { tool: SCORE_K8S },
+  );
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, lstat, readdir, readFile, rm, stat, writeFile } from '../fs/sync-promises.js';
 import { basename, dirname, join } from 'node:path';
 import { userError } from '../common/errors.js';
+import { SCORE_COMPOSE, type Tool } from '../common/tool.js';
 import { recoverTransaction } from '../fs/transaction.js';
 import { checkStateDir } from './store.js';
 
@@ -74,19 +75,22 @@ async function removeStaleLockTemps(stateDir: string): Promise<void> {
 }
 
 /**
- * Holds `.score-compose/.lock` while `fn` runs so two concurrent runs cannot interleave
- * their read-modify-write of the state. Waits up to `timeoutMs` for another holder.
+ * Holds `<stateDir>/.lock` while `fn` runs so two concurrent runs cannot interleave their
+ * read-modify-write of the state. Waits up to `timeoutMs` for another holder. `tool` (default
+ * score-compose) is whose state it is: its name is what the messages give.
  */
-export async function withStateLock<T>(stateDir: string, fn: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
+export async function withStateLock<T>(
+  stateDir: string,
+  fn: () => Promise<T>,
+  { tool = SCORE_COMPOSE, timeoutMs = 30_000 }: { tool?: Tool; timeoutMs?: number } = {},
+): Promise<T> {
   await checkStateDir(dirname(stateDir), basename(stateDir));
   const path = join(stateDir, LOCK_FILE);
   const deadline = Date.now() + timeoutMs;
-  // `.score-k8s` is score-k8s's state directory; the tool's name is what the messages give.
-  const tool = basename(stateDir) === '.score-k8s' ? 'score-k8s' : 'score-compose';
-  while (!(await tryTake(path, tool))) {
+  while (!(await tryTake(path, tool.name))) {
     if (Date.now() > deadline) {
       const owner = await readFile(path, 'utf8').catch(() => '?');
-      throw userError('state', `the state directory is locked by another ${tool} run (pid ${owner.trim()})`, {
+      throw userError('state', `the state directory is locked by another ${tool.name} run (pid ${owner.trim()})`, {
         hint: `if no other run is active, remove ${path}`,
       });
     }

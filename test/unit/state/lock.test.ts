@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScoreComposeError } from '../../../src/common/errors.js';
+import { SCORE_K8S } from '../../../src/common/tool.js';
 import { withStateLock } from '../../../src/state/lock.js';
 
 const stateDir = () => mkdtemp(join(tmpdir(), 'lock-'));
@@ -47,7 +48,7 @@ describe('withStateLock', () => {
   it('takes over a lock left by a process that died', async () => {
     const dir = await stateDir();
     await writeFile(join(dir, '.lock'), String(deadPid()));
-    await expect(withStateLock(dir, async () => 'ran', 2_000)).resolves.toBe('ran');
+    await expect(withStateLock(dir, async () => 'ran', { timeoutMs: 2_000 })).resolves.toBe('ran');
   });
 
   it('takes over an unreadable (empty) lock once it is old enough to be a leftover', async () => {
@@ -56,7 +57,7 @@ describe('withStateLock', () => {
     await writeFile(lock, '');
     const old = new Date(Date.now() - 60_000);
     await utimes(lock, old, old);
-    await expect(withStateLock(dir, async () => 'ran', 2_000)).resolves.toBe('ran');
+    await expect(withStateLock(dir, async () => 'ran', { timeoutMs: 2_000 })).resolves.toBe('ran');
   });
 
   it('leaves no temp file beside the lock', async () => {
@@ -78,7 +79,7 @@ describe('withStateLock', () => {
   it('gives up after the timeout while a live process holds the lock, naming it and the way out', async () => {
     const dir = await stateDir();
     await writeFile(join(dir, '.lock'), String(process.pid));
-    const err = await withStateLock(dir, async () => 'ran', 200).catch((e: unknown) => e);
+    const err = await withStateLock(dir, async () => 'ran', { timeoutMs: 200 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ScoreComposeError);
     expect((err as ScoreComposeError).code).toBe('state');
     expect((err as ScoreComposeError).message).toBe(
@@ -92,5 +93,9 @@ describe('withStateLock', () => {
   it('asks for init when the state directory does not exist', async () => {
     const dir = join(await stateDir(), 'missing');
     await expect(withStateLock(dir, async () => 'ran')).rejects.toThrow('please run "score-compose init" first');
+    // Whose state it is comes from the tool given, not from the directory's name.
+    await expect(withStateLock(dir, async () => 'ran', { tool: SCORE_K8S })).rejects.toThrow(
+      'please run "score-k8s init" first',
+    );
   });
 });
