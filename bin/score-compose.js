@@ -190,6 +190,14 @@ module.exports = {
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
+  if (!require('node:fs').existsSync(BUNDLE_FILE)) {
+    // A checkout without `npm run build` (a user cloning the repository): a hint, not a stack.
+    process.stderr.write(
+      `Error: score-compose is not built: ${BUNDLE_FILE} is missing\n` +
+        `hint: run \`npm ci && npm run build\` in ${join(__dirname, '..')}\n`,
+    );
+    process.exit(70);
+  }
   loadBundle(BUNDLE_FILE, codeCachePath(profileFor(argv)))
     .exports.main(argv)
     .then((code) => {

@@ -3,7 +3,7 @@
 // must load what it loads lazily (ssh2, for an ssh:// engine) only when it is needed.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,24 @@ describe('the bundled CLI', () => {
     expect(failed?.stderr).toContain('Error: internal error: a writer that fails');
     expect(failed?.stderr).toMatch(/^\s+at src\/cli\/commands\/version\.ts:\d+:\d+$/m);
     expect(failed?.stderr).not.toContain('score-compose.cjs:');
+  });
+
+  it('says to build first, without a stack, when run from a checkout that was not built', async () => {
+    const checkout = await tempProject('unbuilt');
+    await cp(join(REPO_ROOT, 'bin'), join(checkout, 'bin'), { recursive: true });
+    for (const [bin, missing] of [
+      ['score-compose.js', 'dist/cli-bundle/score-compose.cjs'],
+      ['score-k8s.js', 'dist/cli/k8s/main.js'],
+    ] as const) {
+      const failed = (await run(process.execPath, [join(checkout, 'bin', bin), 'version']).then(
+        () => undefined,
+        (err: unknown) => err,
+      )) as { code: number; stderr: string } | undefined;
+      expect(failed?.code, bin).toBe(70);
+      expect(failed?.stderr).toContain(`is not built: ${join(checkout, missing)} is missing`);
+      expect(failed?.stderr).toContain('hint: run `npm ci && npm run build`');
+      expect(failed?.stderr).not.toMatch(/^\s+at /m);
+    }
   });
 
   it('uses an edited default provisioners file, not the parsed copy shipped for the unedited one', async () => {
