@@ -1,14 +1,6 @@
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ScoreComposeError, userError, wrapError } from '../common/errors.js';
-import {
-  assertInside,
-  isInside,
-  PathRefused,
-  readRegularFileSync,
-  realPathOf,
-  type Confinement,
-} from '../fs/confine.js';
+import { isInside, PathRefused, readRegularFileSync, realPathOf, type Confinement } from '../fs/confine.js';
 import { parseBuildFlag, type BuildFlag } from '../assemble/build-config.js';
 import { describeFsError } from '../convert/file-content.js';
 import { assembleProject, type AssembleResult } from '../assemble/assemble.js';
@@ -42,6 +34,7 @@ import { collectSecrets } from '../secrets/collect.js';
 import { externalizeSecrets } from '../secrets/externalize.js';
 import { redactingLogger, registerSecrets } from '../secrets/redact.js';
 import { byName } from '../common/order.js';
+import { recordedScoreFiles } from './recorded-files.js';
 
 /** Options of `generate`, as flags give them. */
 export interface GenerateOptions {
@@ -246,17 +239,6 @@ function nameIn(raw: Record<string, unknown>): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
-/** Whether a path the state records leads outside the project (links resolved). */
-function leadsOutside(projectDir: string, file: string): boolean {
-  try {
-    assertInside(resolve(projectDir, file), projectConfinement(projectDir));
-    return false;
-  } catch (err) {
-    if (err instanceof PathRefused) return true;
-    throw err;
-  }
-}
-
 /**
  * With no file arguments: the Score files the state records, read again (the files are the
  * truth), each with the overrides it was last generated with. A workload whose file is gone
@@ -270,22 +252,7 @@ async function rereadStoredFiles(
   remembered: Record<string, WorkloadInputs>,
   logger: Logger,
 ): Promise<{ inputs: ScoreInput[]; dropped: string[] }> {
-  const byFile = new Map<string, string[]>();
-  for (const [name, stored] of Object.entries(state.workloads).sort(byName)) {
-    if (stored.file === undefined) continue;
-    if (leadsOutside(projectDir, stored.file)) {
-      logger.warn(
-        `Score file '${stored.file}' of workload '${name}' is outside the project directory: using its stored copy ` +
-          '(give the file on the command line to read it again)',
-      );
-      continue;
-    }
-    if (!existsSync(resolve(projectDir, stored.file))) {
-      logger.warn(`Score file '${stored.file}' of workload '${name}' no longer exists: using its stored copy`);
-      continue;
-    }
-    byFile.set(stored.file, [...(byFile.get(stored.file) ?? []), name]);
-  }
+  const byFile = recordedScoreFiles(projectDir, state.workloads, logger);
   const inputs: ScoreInput[] = [];
   const dropped: string[] = [];
   for (const [file, names] of byFile) {

@@ -23,9 +23,12 @@ import { checkWorkload, checkWorkloadFilesMetadata, readWorkloadFile } from '../
 import type { Workload } from '../score/types.js';
 import { withStateLock } from '../state/lock.js';
 import { loadState, STATE_FILE } from '../state/store.js';
-import { primeResources, withWorkloads, type WorkloadEntry } from '../state/transitions.js';
+import { primeResources, withoutWorkloads, withWorkloads, type WorkloadEntry } from '../state/transitions.js';
 import type { State } from '../state/types.js';
 import { readOverridesFile } from './generate.js';
+import { recordedScoreFiles } from './recorded-files.js';
+import { encodeWorkloadInputs, readWorkloadInputs, type WorkloadInputs } from './workload-inputs.js';
+import { INPUTS_FILE } from './write-outputs.js';
 import { errorLocator, locateIn, type ScoreSource } from './score-locations.js';
 
 /** Options of `score-k8s generate`, as flags give them. */
@@ -134,38 +137,77 @@ function withNamespace(manifests: Manifest[], namespace: string | undefined, gen
   return [ns, ...placed];
 }
 
+/** metadata.name of a Score file's content, if it has one. */
+function nameOf(raw: Record<string, unknown>): string | undefined {
+  const name = (raw['metadata'] as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+type Loaded = ScoreSource & { parsed: Awaited<ReturnType<typeof readWorkloadFile>>['parsed'] };
+
 /** Reads, provisions and converts under the state lock; writes the manifests and the state when all worked. */
 export async function generateManifests(opts: K8sGenerateOptions): Promise<K8sGenerateResult> {
   const { logger, projectDir } = opts;
   checkFlags(opts);
-  const loaded: (ScoreSource & { parsed: Awaited<ReturnType<typeof readWorkloadFile>>['parsed'] })[] = [];
-  for (const file of [...opts.files].sort()) {
-    const read = await readWorkloadFile(resolve(projectDir, file), file);
-    loaded.push({ file, raw: read.raw, locate: read.parsed.locate, parsed: read.parsed });
-  }
+  const read = async (files: readonly string[]) => {
+    const out: Loaded[] = [];
+    for (const file of [...files].sort()) {
+      const { raw, parsed } = await readWorkloadFile(resolve(projectDir, file), file);
+      out.push({ file, raw, locate: parsed.locate, parsed });
+    }
+    return out;
+  };
+  const explicit = opts.files.length > 0;
+  const given: WorkloadInputs = {
+    ...(opts.overridesFile === undefined ? {} : { overridesFile: opts.overridesFile }),
+    ...(opts.overrideProperties?.length ? { overrideProperties: opts.overrideProperties } : {}),
+  };
+  let loaded = await read(opts.files);
   checkWorkloadFilesMetadata(loaded);
   const stateDir = join(projectDir, SCORE_K8S.stateDir);
   return withStateLock(
     stateDir,
     async () => {
       let state = await loadState(projectDir, SCORE_K8S);
+      const remembered = await readWorkloadInputs(projectDir, SCORE_K8S);
+      const nextInputs = { ...remembered };
+      if (!explicit) {
+        // As score-compose does: the Score files the state records are read again, each with the
+        // overrides it was last generated with (workload-inputs.yaml, beside the state).
+        const recorded = recordedScoreFiles(projectDir, state.workloads, logger);
+        loaded = await read([...recorded.keys()]);
+        if (loaded.length > 0)
+          logger.info(`Reading the Score files the state records: ${loaded.map((l) => l.file).join(', ')}`);
+        checkWorkloadFilesMetadata(loaded);
+        const dropped = loaded.flatMap((l) => {
+          const name = (l.raw['metadata'] as { name?: unknown } | undefined)?.name;
+          const old = (recorded.get(l.file) ?? []).filter((n) => n !== name);
+          for (const o of old)
+            logger.info(`Score file '${l.file}' now names workload '${String(name)}', not '${o}': '${o}' is removed`);
+          return old;
+        });
+        state = withoutWorkloads(state, dropped);
+      }
       const entries: WorkloadEntry[] = loaded.map((item) => {
         let raw = item.raw;
-        if (opts.overridesFile !== undefined) {
-          logger.info(`Applying overrides from ${opts.overridesFile} to workload`);
+        // The overrides given now, or (a file read again) those it was last generated with.
+        const overrides = explicit ? given : (remembered[nameOf(item.raw) ?? ''] ?? {});
+        if (overrides.overridesFile !== undefined) {
+          logger.info(`Applying overrides from ${overrides.overridesFile} to workload`);
           try {
-            raw = applyOverridesFile(raw, readOverridesFile(projectDir, opts.overridesFile));
+            raw = applyOverridesFile(raw, readOverridesFile(projectDir, overrides.overridesFile));
           } catch (err) {
-            throw wrapError(err, `--overrides-file '${opts.overridesFile}' failed to apply`);
+            throw wrapError(err, `--overrides-file '${overrides.overridesFile}' failed to apply`);
           }
         }
-        raw = applyOverrideProperties(raw, opts.overrideProperties ?? []);
+        raw = applyOverrideProperties(raw, overrides.overrideProperties ?? []);
         const { workload, changes } = checkWorkload(raw, item.file, item.locate);
         for (const change of changes) logger.info(`Applying backwards compatible upgrade ${change}`);
         resolveImages(workload, opts.image, state.workloads[workload.metadata.name]?.spec, item);
         logger.info(`Added score file to project: ${item.file}`);
         return { workload, file: item.file };
       });
+      if (explicit) for (const e of entries) nextInputs[e.workload.metadata.name] = given;
       const suffixes = new Map(Object.entries(state.workloads).map(([n, w]) => [n, w.instance_suffix]));
       state = withWorkloads(state, entries);
       for (const [name, w] of Object.entries(state.workloads)) {
@@ -240,6 +282,10 @@ export async function generateManifests(opts: K8sGenerateOptions): Promise<K8sGe
           what: 'state file',
         },
       ];
+      const inputs = encodeWorkloadInputs(nextInputs);
+      const inputsPath = join(stateDir, INPUTS_FILE);
+      if (inputs === undefined) changes.push({ kind: 'remove', path: inputsPath });
+      else changes.push({ kind: 'put', path: inputsPath, data: inputs, mode: 0o600, what: 'workload inputs file' });
       if (output !== '-') {
         // Secrets carry the generated passwords (base64 is no protection): owner-only then.
         const mode = result.some((m) => m['kind'] === 'Secret') ? 0o600 : 0o644;

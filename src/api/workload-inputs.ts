@@ -1,12 +1,13 @@
 // How each stored workload was read, so a run without file arguments can read it again the same
-// way: the overrides it was generated with. Kept in `.score-compose/workload-inputs.yaml`, beside
+// way: the overrides it was generated with. Kept in `<state dir>/workload-inputs.yaml`, beside
 // the state rather than in it, because the reference decodes state.yaml strictly and would
 // reject a key it does not know; it ignores other files in the directory.
 import { join } from 'node:path';
 import { userError } from '../common/errors.js';
 import { isRecord } from '../common/is-record.js';
 import { PathRefused, readRegularFile } from '../fs/confine.js';
-import { projectConfinement, STATE_DIR } from '../state/store.js';
+import { SCORE_COMPOSE, type Tool } from '../common/tool.js';
+import { projectConfinement } from '../state/store.js';
 import { parseYamlValue, stringifyYaml } from '../yaml/yaml.js';
 import { INPUTS_FILE } from './write-outputs.js';
 
@@ -16,9 +17,12 @@ export interface WorkloadInputs {
   overrideProperties?: string[];
 }
 
-/** Reads the record; a missing one means no overrides were used. */
-export async function readWorkloadInputs(projectDir: string): Promise<Record<string, WorkloadInputs>> {
-  const file = join(STATE_DIR, INPUTS_FILE);
+/** Reads the record in `tool`'s state directory; a missing one means no overrides were used. */
+export async function readWorkloadInputs(
+  projectDir: string,
+  tool: Tool = SCORE_COMPOSE,
+): Promise<Record<string, WorkloadInputs>> {
+  const file = join(tool.stateDir, INPUTS_FILE);
   let text: Buffer;
   try {
     text = await readRegularFile(join(projectDir, file), { within: projectConfinement(projectDir) });

@@ -2,7 +2,7 @@
 // file, loaded unchanged): init, generate the bundled examples and the init sample, check every
 // manifest against the Kubernetes 1.33 schema and that generated secrets stay inside Secrets, then
 // the second generate, the namespace flags, and the mistakes people make.
-import { cp, readdir, readFile, stat } from 'node:fs/promises';
+import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -100,6 +100,56 @@ describe('score-k8s generate with the reference provisioners', () => {
       metadata: { name: 'team-a', labels: { 'app.kubernetes.io/managed-by': 'score-k8s' } },
     });
     for (const m of docs.slice(1)) expect((m['metadata'] as any).namespace).toBe('team-a');
+  });
+
+  // As score-compose: the files are the truth, and the overrides a workload was generated with
+  // are kept for the runs without file arguments (workload-inputs.yaml beside the state).
+  it('generate with no files reads the recorded Score files again, with their overrides', async () => {
+    const score = [
+      'apiVersion: score.dev/v1b1',
+      'metadata: {name: web}',
+      'containers:',
+      '  main:',
+      '    image: nginx:1',
+      '    variables: {GREETING: hello}',
+      '',
+    ].join('\n');
+    const dir = await project({ 'score.yaml': score });
+    const env = async () => {
+      const deployment = (await manifestsIn(dir)).find((m) => m['kind'] === 'Deployment') as any;
+      return deployment.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+    };
+    const override = ['--override-property', 'containers.main.variables.EXTRA=from-flag'];
+    expect((await runK8sIn(dir, ['generate', 'score.yaml', ...override])).code).toBe(0);
+    expect(await env()).toEqual(
+      expect.arrayContaining([
+        { name: 'GREETING', value: 'hello' },
+        { name: 'EXTRA', value: 'from-flag' },
+      ]),
+    );
+
+    await writeFile(join(dir, 'score.yaml'), score.replace('GREETING: hello', 'GREETING: edited'));
+    const again = await runK8sIn(dir, ['generate']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('Reading the Score files the state records: score.yaml');
+    expect(await env()).toEqual(
+      expect.arrayContaining([
+        { name: 'GREETING', value: 'edited' },
+        { name: 'EXTRA', value: 'from-flag' },
+      ]),
+    );
+
+    // Named again without the flag: the override is gone, and stays gone.
+    expect((await runK8sIn(dir, ['generate', 'score.yaml'])).code).toBe(0);
+    expect((await runK8sIn(dir, ['generate'])).code).toBe(0);
+    expect((await env()).map((e) => e.name)).not.toContain('EXTRA');
+
+    // A recorded file that is gone: its stored spec is used, and the run says so.
+    await rm(join(dir, 'score.yaml'));
+    const gone = await runK8sIn(dir, ['generate']);
+    expect(gone.code).toBe(0);
+    expect(gone.stderr).toContain("Score file 'score.yaml' of workload 'web' no longer exists: using its stored copy");
+    expect((await env()).find((e) => e.name === 'GREETING')?.value).toBe('edited');
   });
 
   it('resources list and get-outputs read the score-k8s state', async () => {
