@@ -8,14 +8,14 @@ import { registerVersion } from '../commands/version.js';
 import type { ToolCli } from '../program.js';
 import { SCORE_K8S } from '../../common/tool.js';
 import { registerK8sGenerate } from './generate.js';
-import { registerK8sInit } from './init.js';
+import { registerInit } from '../commands/init.js';
 
 export const SCORE_K8S_CLI: ToolCli = {
   name: 'score-k8s',
   description:
     'score-k8s turns Score workload files into Kubernetes manifests, with the provisioners of score-k8s.\nScore: https://docs.score.dev/',
   register(program, ctx) {
-    registerK8sInit(program, ctx);
+    registerInit(program, ctx, SCORE_K8S);
     registerK8sGenerate(program, ctx);
     registerResources(program, ctx, SCORE_K8S);
     registerProvisioners(program, ctx, SCORE_K8S);
