@@ -81,6 +81,7 @@ describe.skipIf(problem !== undefined)('provisioner sources from git and OCI (re
   let sshBase: string;
   let registryHost: string;
   let env: NodeJS.ProcessEnv;
+  let v1Commit: string;
 
   beforeAll(async () => {
     const repo = await createGitRepo(
@@ -93,6 +94,7 @@ describe.skipIf(problem !== undefined)('provisioner sources from git and OCI (re
       { tag: 'v1', secondCommit: { 'score-compose/10-thing.provisioners.yaml': provisioners('v2') } },
     );
     closers.push(repo.close);
+    v1Commit = execFileSync('git', ['-C', repo.bare, 'rev-parse', 'v1^{commit}'], { encoding: 'utf8' }).trim();
     const http = await startGitHttpServer(repo.root);
     closers.push(http.close);
     // git-https:// means HTTPS: git's backend sits behind TLS with a certificate made for this test.
@@ -145,10 +147,12 @@ describe.skipIf(problem !== undefined)('provisioner sources from git and OCI (re
     closers = [];
   });
 
-  it('git-https: a file at HEAD, the same file at a tag, a whole directory, and a patch template', async () => {
+  it('git-https: a file at HEAD, at a tag, at a commit, a whole directory, and a patch template', async () => {
     const file = `${httpsBase}/score-compose/10-thing.provisioners.yaml`;
     expect(await initAndGenerate(['--provisioners', file], env)).toContain('MADE_BY: v2');
     expect(await initAndGenerate(['--provisioners', `${file}?ref=v1`], env)).toContain('MADE_BY: v1');
+    expect(v1Commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(await initAndGenerate(['--provisioners', `${file}?ref=${v1Commit}`], env)).toContain('MADE_BY: v1');
 
     const dir = await tempProject('src', { 'score.yaml': SCORE });
     const init = ok(
