@@ -1,7 +1,8 @@
 // The score-k8s command: the same program shell as score-compose (global flags, errors, exit
-// codes), with score-k8s's commands. init, resources, provisioners and check-version are
+// codes), with score-k8s's commands. init, resources, provisioners, check-version and completion are
 // score-compose's, given the score-k8s tool; generate is its own.
 import { registerCheckVersion } from '../commands/check-version.js';
+import { registerCompletion } from '../commands/completion.js';
 import { registerProvisioners } from '../commands/provisioners.js';
 import { registerResources } from '../commands/resources.js';
 import { registerVersion } from '../commands/version.js';
@@ -21,5 +22,7 @@ export const SCORE_K8S_CLI: ToolCli = {
     registerProvisioners(program, ctx, SCORE_K8S);
     registerCheckVersion(program, SCORE_K8S);
     registerVersion(program, ctx, 'score-k8s');
+    // Last: its scripts are made from the commands registered before it.
+    registerCompletion(program, ctx);
   },
 };

@@ -10,7 +10,7 @@ import { describeCommandTree, walkTree } from '../../../src/cli/completion/comma
 import { fishScript } from '../../../src/cli/completion/fish.js';
 import { powershellScript } from '../../../src/cli/completion/powershell.js';
 import { zshScript } from '../../../src/cli/completion/zsh.js';
-import { runIn } from '../../helpers/cli.js';
+import { runIn, runK8sIn } from '../../helpers/cli.js';
 
 const SHELLS = ['bash', 'fish', 'powershell', 'zsh'] as const;
 
@@ -213,5 +213,21 @@ describe('scripts from a small command tree', () => {
     expect(ps).toContain(
       "    'demo deploy' = @{\n      Commands = @()\n      Flags = @('-o', '--output', '-v', '--volumes', '-h', '--help', '--verbose', '-c', '--config')\n      ValueFlags = @('-o', '--output', '-c', '--config')\n    }",
     );
+  });
+});
+
+describe('score-k8s completion', () => {
+  it('completes the commands of score-k8s and flags, and its help names score-k8s', async () => {
+    const script = (await runK8sIn(dir, ['completion', 'bash'])).stdout;
+    expect(bashSyntaxErrors(script)).toBe('0');
+    expect(completeInBash(script, ['score-k8s', 'gen'])).toEqual(['generate']);
+    expect(completeInBash(script, ['score-k8s', 'generate', '--generate-n'])).toEqual(['--generate-namespace']);
+    expect(completeInBash(script, ['score-k8s', 'init', '--uni'])).toEqual([]); // a score-compose flag
+    expect(completeInBash(script, ['score-k8s', 'u'])).toEqual([]); // no runtime commands
+    const help = (await runK8sIn(dir, ['completion', 'bash', '--help'])).stdout;
+    expect(help).toContain('source <(score-k8s completion bash)');
+    expect(help).not.toContain('score-compose');
+    const wrong = await runK8sIn(dir, ['completion', 'tcsh']);
+    expect(wrong.stderr).toContain('unknown shell "tcsh" for "score-k8s completion"');
   });
 });
