@@ -25,7 +25,7 @@
 // if there were no cache. Nothing is written at run time.
 'use strict';
 
-const { readFileSync } = require('node:fs');
+const { existsSync, readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
@@ -190,7 +190,7 @@ module.exports = {
 
 if (require.main === module) {
   const argv = process.argv.slice(2);
-  if (!require('node:fs').existsSync(BUNDLE_FILE)) {
+  if (!existsSync(BUNDLE_FILE)) {
     // A checkout without `npm run build` (a user cloning the repository): a hint, not a stack.
     process.stderr.write(
       `Error: score-compose is not built: ${BUNDLE_FILE} is missing\n` +

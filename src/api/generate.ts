@@ -34,7 +34,7 @@ import { collectSecrets } from '../secrets/collect.js';
 import { externalizeSecrets } from '../secrets/externalize.js';
 import { redactingLogger, registerSecrets } from '../secrets/redact.js';
 import { byName } from '../common/order.js';
-import { recordedScoreFiles } from './recorded-files.js';
+import { nameIn, recordedScoreFiles, renamedAway } from './recorded-files.js';
 
 /** Options of `generate`, as flags give them. */
 export interface GenerateOptions {
@@ -233,12 +233,6 @@ async function readInputs(
   return loaded;
 }
 
-function nameIn(raw: Record<string, unknown>): string | undefined {
-  const metadata = raw['metadata'];
-  const name = isRecord(metadata) ? metadata['name'] : undefined;
-  return typeof name === 'string' ? name : undefined;
-}
-
 /**
  * With no file arguments: the Score files the state records, read again (the files are the
  * truth), each with the overrides it was last generated with. A workload whose file is gone
@@ -255,14 +249,11 @@ async function rereadStoredFiles(
   const byFile = recordedScoreFiles(projectDir, state.workloads, logger);
   const inputs: ScoreInput[] = [];
   const dropped: string[] = [];
-  for (const [file, names] of byFile) {
+  for (const file of byFile.keys()) {
     const [read] = await readInputs(projectDir, [file], {}, projectConfinement(projectDir));
     const name = read ? nameIn(read.raw) : undefined;
     if (read === undefined || name === undefined) continue;
-    for (const old of names.filter((n) => n !== name)) {
-      logger.info(`Score file '${file}' now names workload '${name}', not '${old}': '${old}' is removed`);
-      dropped.push(old);
-    }
+    dropped.push(...renamedAway(byFile, file, name, logger));
     inputs.push({ ...read, ...remembered[name], recorded: true });
   }
   if (inputs.length > 0) {

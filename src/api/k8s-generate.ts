@@ -26,7 +26,7 @@ import { loadState, STATE_FILE } from '../state/store.js';
 import { primeResources, withoutWorkloads, withWorkloads, type WorkloadEntry } from '../state/transitions.js';
 import type { State } from '../state/types.js';
 import { readOverridesFile } from './generate.js';
-import { recordedScoreFiles } from './recorded-files.js';
+import { nameIn, recordedScoreFiles, renamedAway } from './recorded-files.js';
 import { encodeWorkloadInputs, readWorkloadInputs, type WorkloadInputs } from './workload-inputs.js';
 import { INPUTS_FILE } from './write-outputs.js';
 import { errorLocator, locateIn, type ScoreSource } from './score-locations.js';
@@ -137,12 +137,6 @@ function withNamespace(manifests: Manifest[], namespace: string | undefined, gen
   return [ns, ...placed];
 }
 
-/** metadata.name of a Score file's content, if it has one. */
-function nameOf(raw: Record<string, unknown>): string | undefined {
-  const name = (raw['metadata'] as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-
 type Loaded = ScoreSource & { parsed: Awaited<ReturnType<typeof readWorkloadFile>>['parsed'] };
 
 /** Reads, provisions and converts under the state lock; writes the manifests and the state when all worked. */
@@ -179,19 +173,13 @@ export async function generateManifests(opts: K8sGenerateOptions): Promise<K8sGe
         if (loaded.length > 0)
           logger.info(`Reading the Score files the state records: ${loaded.map((l) => l.file).join(', ')}`);
         checkWorkloadFilesMetadata(loaded);
-        const dropped = loaded.flatMap((l) => {
-          const name = (l.raw['metadata'] as { name?: unknown } | undefined)?.name;
-          const old = (recorded.get(l.file) ?? []).filter((n) => n !== name);
-          for (const o of old)
-            logger.info(`Score file '${l.file}' now names workload '${String(name)}', not '${o}': '${o}' is removed`);
-          return old;
-        });
+        const dropped = loaded.flatMap((l) => renamedAway(recorded, l.file, nameIn(l.raw), logger));
         state = withoutWorkloads(state, dropped);
       }
       const entries: WorkloadEntry[] = loaded.map((item) => {
         let raw = item.raw;
         // The overrides given now, or (a file read again) those it was last generated with.
-        const overrides = explicit ? given : (remembered[nameOf(item.raw) ?? ''] ?? {});
+        const overrides = explicit ? given : (remembered[nameIn(item.raw) ?? ''] ?? {});
         if (overrides.overridesFile !== undefined) {
           logger.info(`Applying overrides from ${overrides.overridesFile} to workload`);
           try {

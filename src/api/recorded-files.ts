@@ -4,6 +4,7 @@
 // it exists; for the others the stored spec is used, and the run says so.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isRecord } from '../common/is-record.js';
 import type { Logger } from '../common/log.js';
 import { byName } from '../common/order.js';
 import { assertInside, PathRefused } from '../fs/confine.js';
@@ -43,4 +44,27 @@ export function recordedScoreFiles(
     byFile.set(stored.file, [...(byFile.get(stored.file) ?? []), name]);
   }
   return byFile;
+}
+
+/** `metadata.name` of a Score file's content, if it has one. */
+export function nameIn(raw: Record<string, unknown>): string | undefined {
+  const metadata = raw['metadata'];
+  const name = isRecord(metadata) ? metadata['name'] : undefined;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * The workloads a recorded file was read for that it no longer names (`file` now has
+ * `metadata.name: name`): they are removed, and the run says so.
+ */
+export function renamedAway(
+  recorded: ReadonlyMap<string, string[]>,
+  file: string,
+  name: string | undefined,
+  logger: Logger,
+): string[] {
+  if (name === undefined) return [];
+  const old = (recorded.get(file) ?? []).filter((n) => n !== name);
+  for (const o of old) logger.info(`Score file '${file}' now names workload '${name}', not '${o}': '${o}' is removed`);
+  return old;
 }

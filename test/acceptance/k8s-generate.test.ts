@@ -144,12 +144,22 @@ describe('score-k8s generate with the reference provisioners', () => {
     expect((await runK8sIn(dir, ['generate'])).code).toBe(0);
     expect((await env()).map((e) => e.name)).not.toContain('EXTRA');
 
+    // The file now names another workload: the old one is removed, the new one made.
+    await writeFile(join(dir, 'score.yaml'), score.replace('name: web', 'name: site'));
+    const renamed = await runK8sIn(dir, ['generate']);
+    expect(renamed.code).toBe(0);
+    expect(renamed.stderr).toContain("Score file 'score.yaml' now names workload 'site', not 'web': 'web' is removed");
+    const names = (await manifestsIn(dir))
+      .filter((m) => m['kind'] === 'Deployment')
+      .map((m) => (m as any).metadata.name);
+    expect(names).toEqual(['site']);
+
     // A recorded file that is gone: its stored spec is used, and the run says so.
     await rm(join(dir, 'score.yaml'));
     const gone = await runK8sIn(dir, ['generate']);
     expect(gone.code).toBe(0);
-    expect(gone.stderr).toContain("Score file 'score.yaml' of workload 'web' no longer exists: using its stored copy");
-    expect((await env()).find((e) => e.name === 'GREETING')?.value).toBe('edited');
+    expect(gone.stderr).toContain("Score file 'score.yaml' of workload 'site' no longer exists: using its stored copy");
+    expect((await env()).find((e) => e.name === 'GREETING')?.value).toBe('hello');
   });
 
   it('resources list and get-outputs read the score-k8s state', async () => {
