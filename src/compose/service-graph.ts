@@ -27,3 +27,19 @@ export function oneShotServices(project: ComposeProject): Set<string> {
   }
   return adopted;
 }
+
+/**
+ * For each service, the length of the longest chain of services waiting behind it (0 for one
+ * nothing depends on). When several services could start at once, the one with the longest chain
+ * goes first: it gates the most. `order` is dependencies first, so walking it backwards sees
+ * every dependent before its dependencies.
+ */
+export function dependentDepths(project: ComposeProject, order: readonly string[]): Map<string, number> {
+  const depth = new Map<string, number>(order.map((name) => [name, 0]));
+  for (const name of [...order].reverse()) {
+    const own = depth.get(name) ?? 0;
+    for (const dep of serviceDependencies(project.services[name] ?? {}))
+      if (depth.has(dep)) depth.set(dep, Math.max(depth.get(dep) ?? 0, own + 1));
+  }
+  return depth;
+}

@@ -145,6 +145,42 @@ describeE2E('runtime up/down (real engine)', () => {
     expect(await runtime.listVolumes({ label: [`com.docker.compose.project=${name}`] })).toEqual([]);
   });
 
+  it('creates every container before the first start, and starts the head of the longest chain first', async () => {
+    const name = newProject();
+    const sleeper: ComposeService = { image: IMAGE, command: SLEEPER };
+    // Sorted by name, the services nothing waits on (a1, a2) come before the chain's head.
+    const project: ComposeProject = {
+      name,
+      services: {
+        a1: sleeper,
+        a2: sleeper,
+        'z-head': sleeper,
+        'z-mid': { ...sleeper, depends_on: { 'z-head': { condition: 'service_started', required: true } } },
+        'z-tail': { ...sleeper, depends_on: { 'z-mid': { condition: 'service_started', required: true } } },
+      },
+    };
+    const logger = memoryLogger();
+    const result = await up(runtime, opts(project, { logger }));
+    const inspected = await Promise.all(result.services.map((s) => runtime.inspectContainer(s.containerId)));
+    const at: Record<string, { created: number; started: number }> = {};
+    inspected.forEach((c, i) => {
+      at[result.services[i]?.service ?? ''] = {
+        created: Date.parse(c.Created ?? ''),
+        started: Date.parse(c.State.StartedAt ?? ''),
+      };
+    });
+    const firstStart = Math.min(...Object.values(at).map((t) => t.started));
+    for (const t of Object.values(at)) expect(t.created).toBeLessThanOrEqual(firstStart);
+    expect(at['z-head']?.started).toBe(firstStart);
+    expect(at['z-head']?.started).toBeLessThan(at.a1?.started ?? 0);
+    expect(at['z-head']?.started).toBeLessThan(at.a2?.started ?? 0);
+    const lines = logger.lines;
+    const lastCreated = Math.max(...lines.flatMap((l, i) => (l.endsWith('  Created') ? [i] : [])));
+    const firstStarted = lines.findIndex((l) => l.endsWith('  Started'));
+    expect(lastCreated).toBeLessThan(firstStarted);
+    expect(lines[firstStarted]).toBe(`INFO: Container ${name}-z-head-1  Started`);
+  });
+
   it('does not run a completed one-shot again unless something it depends on was started', async () => {
     const name = newProject();
     const first = await up(runtime, opts(chain(name)));
@@ -296,11 +332,13 @@ describeE2E('runtime up/down (real engine)', () => {
     const err = (await up(runtime, opts(project, { wait: false })).catch((e: unknown) => e)) as ScoreComposeError;
     expect(err.message).toBe('service "migrate" didn\'t complete successfully: exit 1');
     expect(err.details.join('\n')).toContain('migration failed');
-    // The dependant was never created.
-    const names = (
+    // As with compose: the dependant was created with the rest, and never started.
+    const states = (
       await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })
-    ).map((c) => c.Names[0]);
-    expect(names).toEqual([`/${name}-migrate-1`]);
+    )
+      .map((c) => `${c.Names[0]} ${c.State}`)
+      .sort();
+    expect(states).toEqual([`/${name}-app-1 created`, `/${name}-migrate-1 exited`]);
   });
 
   it('stops on abort, leaving what exists for down to remove', async () => {
@@ -327,7 +365,11 @@ describeE2E('runtime up/down (real engine)', () => {
       all: true,
       filters: { label: [`com.docker.compose.project=${name}`] },
     });
-    expect(left.map((c) => c.Names[0])).toEqual([`/${name}-never-1`]);
+    // `after` was created with the rest (as compose does) and never started.
+    expect(left.map((c) => `${c.Names[0]} ${c.State}`).sort()).toEqual([
+      `/${name}-after-1 created`,
+      `/${name}-never-1 running`,
+    ]);
 
     await down(runtime, { projectName: name, logger: memoryLogger(), timeoutSec: 1 });
     expect(

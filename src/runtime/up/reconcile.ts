@@ -9,15 +9,49 @@ import type { ContainerSpec } from '../spec/container-spec.js';
 import { isAnonymousVolume, temporaryContainerName } from '../identity/names.js';
 import type { ObservedContainer } from './plan.js';
 
-/** A mutex: the engine allocates published ports non-atomically, so compose never starts two containers at once. */
+/**
+ * A mutex for starts: the engine allocates published ports non-atomically, so compose never
+ * starts two containers at once. Of the starts waiting when it frees, the one with the highest
+ * priority goes next (ties: first come). The grant waits for the event loop's next turn, so
+ * starts requested in the same turn (services that became ready together) compete on priority
+ * rather than on which request happened to run first.
+ */
 export class StartLock {
-  private tail: Promise<unknown> = Promise.resolve();
+  private busy = false;
+  private granting = false;
+  private seq = 0;
+  private readonly waiting: { priority: number; seq: number; go: () => void }[] = [];
 
-  /** Runs `fn` after every earlier call has settled. */
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => undefined);
-    return next;
+  /** Runs `fn` once the lock is free and no waiting start has a higher priority. */
+  async run<T>(fn: () => Promise<T>, priority = 0): Promise<T> {
+    await new Promise<void>((go) => {
+      this.waiting.push({ priority, seq: this.seq++, go });
+      this.grantLater();
+    });
+    try {
+      return await fn();
+    } finally {
+      this.busy = false;
+      this.grantLater();
+    }
+  }
+
+  private grantLater(): void {
+    if (this.busy || this.granting || this.waiting.length === 0) return;
+    this.granting = true;
+    setImmediate(() => {
+      this.granting = false;
+      if (this.busy) return;
+      let best = 0;
+      for (let i = 1; i < this.waiting.length; i++) {
+        const [w, b] = [this.waiting[i]!, this.waiting[best]!];
+        if (w.priority > b.priority || (w.priority === b.priority && w.seq < b.seq)) best = i;
+      }
+      const [next] = this.waiting.splice(best, 1);
+      if (next === undefined) return;
+      this.busy = true;
+      next.go();
+    });
   }
 }
 
@@ -155,6 +189,7 @@ export async function startServiceContainer(
   name: string,
   logger: Logger,
   service = name,
+  priority = 0,
 ): Promise<void> {
   await lock.run(async () => {
     try {
@@ -165,6 +200,6 @@ export async function startServiceContainer(
       if (err instanceof EngineRequestError && err.statusCode !== 0) throw startFailureError(service, name, err);
       throw err;
     }
-  });
+  }, priority);
   logger.info(`Container ${name}  Started`);
 }

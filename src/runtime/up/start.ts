@@ -5,11 +5,11 @@
 import type { ComposeProject, ComposeService } from '../../compose/types.js';
 import type { Logger } from '../../common/log.js';
 import type { ContainerRuntime } from '../engine/container-runtime.js';
-import { buildContainerSpec, type SpecContext } from '../spec/container-spec.js';
+import { buildContainerSpec, type ContainerSpec, type SpecContext } from '../spec/container-spec.js';
 import { WaitFailure, type ContainerWatcher } from './container-watch.js';
 import type { Plan } from './plan.js';
 import { createServiceContainer, recreateServiceContainer, startServiceContainer, StartLock } from './reconcile.js';
-import { serviceDependencies } from '../../compose/service-graph.js';
+import { dependentDepths, serviceDependencies } from '../../compose/service-graph.js';
 import { stopTimeoutSeconds } from '../spec/fields.js';
 import { conditionTarget, finalWaitTarget, type WaitTarget, type WatchedState } from './wait-conditions.js';
 import { waitFailureError, type WaitContext } from './wait-errors.js';
@@ -126,17 +126,9 @@ async function alreadyCompleted(
   return inspected.State.Status === 'exited' && inspected.State.ExitCode === 0;
 }
 
-async function convergeService(
-  runtime: ContainerRuntime,
-  ctx: StartContext,
-  lock: StartLock,
-  name: string,
-  ids: Map<string, string>,
-  touched: Set<string>,
-): Promise<StartedService> {
+/** The container spec of a service as planned; its notes (ignored fields and the like) are logged. */
+function serviceSpec(ctx: StartContext, name: string, ids: Map<string, string>): ContainerSpec {
   const svc = ctx.project.services[name] ?? {};
-  const action = ctx.plan.actions[name];
-  if (action === undefined) throw new Error(`no plan for service ${name}`);
   const base = ctx.identities.get(name) ?? { configHash: '' };
   // Compose hashes a service that shares another's network namespace with that one's container id.
   const parent = networkModeService(svc);
@@ -149,6 +141,70 @@ async function convergeService(
     ctx.specContext(identity, ctx.imageIds.get(name), (s) => ids.get(s)),
   );
   for (const note of spec.notes) ctx.logger.debug(note);
+  return spec;
+}
+
+/** A container made ahead of its start. */
+interface Precreated {
+  id: string;
+  name: string;
+}
+
+/**
+ * Creates, all at once, the containers of the services planned as `create`, as compose's `up`
+ * creates every container before it starts any: the dependency chain then costs only starts and
+ * waits, not creates. A service in another's network namespace needs that one's container id
+ * first, so it is created on its turn.
+ */
+async function precreate(
+  runtime: ContainerRuntime,
+  ctx: StartContext,
+  ids: Map<string, string>,
+): Promise<Map<string, Precreated>> {
+  const made = new Map<string, Precreated>();
+  const names = ctx.plan.order.filter(
+    (name) =>
+      ctx.plan.actions[name]?.kind === 'create' && networkModeService(ctx.project.services[name] ?? {}) === undefined,
+  );
+  const results = await Promise.allSettled(
+    names.map(async (name) => {
+      const spec = serviceSpec(ctx, name, ids);
+      checkAborted(ctx.signal);
+      made.set(name, { id: await createServiceContainer(runtime, spec, ctx.logger), name: spec.name });
+    }),
+  );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return made;
+}
+
+async function convergeService(
+  runtime: ContainerRuntime,
+  ctx: StartContext,
+  lock: StartLock,
+  name: string,
+  ids: Map<string, string>,
+  touched: Set<string>,
+  ahead: { precreated: Map<string, Precreated>; priority: number },
+): Promise<StartedService> {
+  const svc = ctx.project.services[name] ?? {};
+  const action = ctx.plan.actions[name];
+  if (action === undefined) throw new Error(`no plan for service ${name}`);
+  const made = ahead.precreated.get(name);
+  if (made !== undefined) {
+    checkAborted(ctx.signal);
+    const started: StartedService = {
+      service: name,
+      containerId: made.id,
+      containerName: made.name,
+      action: 'created',
+    };
+    ids.set(name, made.id);
+    touched.add(name);
+    await startServiceContainer(runtime, lock, made.id, made.name, ctx.logger, name, ahead.priority);
+    return started;
+  }
+  const spec = serviceSpec(ctx, name, ids);
   checkAborted(ctx.signal);
   let started: StartedService;
   let running = false;
@@ -182,7 +238,15 @@ async function convergeService(
   checkAborted(ctx.signal);
   if (!running) {
     touched.add(name);
-    await startServiceContainer(runtime, lock, started.containerId, started.containerName, ctx.logger, name);
+    await startServiceContainer(
+      runtime,
+      lock,
+      started.containerId,
+      started.containerName,
+      ctx.logger,
+      name,
+      ahead.priority,
+    );
   }
   return started;
 }
@@ -193,6 +257,9 @@ export async function startServices(runtime: ContainerRuntime, ctx: StartContext
   const ids = new Map<string, string>();
   const touched = new Set<string>();
   const tasks = new Map<string, Promise<StartedService>>();
+  checkAborted(ctx.signal);
+  const precreated = await precreate(runtime, ctx, ids);
+  const depths = dependentDepths(ctx.project, ctx.plan.order);
   let firstError: unknown;
   const fail = (err: unknown): void => {
     if (firstError !== undefined) return;
@@ -207,7 +274,10 @@ export async function startServices(runtime: ContainerRuntime, ctx: StartContext
       checkAborted(ctx.signal);
       await awaitConditions(runtime, ctx, name, svc, tasks);
       checkAborted(ctx.signal);
-      return convergeService(runtime, ctx, lock, name, ids, touched);
+      return convergeService(runtime, ctx, lock, name, ids, touched, {
+        precreated,
+        priority: depths.get(name) ?? 0,
+      });
     })();
     task.catch(fail);
     tasks.set(name, task);
