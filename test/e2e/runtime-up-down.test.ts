@@ -181,6 +181,53 @@ describeE2E('runtime up/down (real engine)', () => {
     expect(lines[firstStarted]).toBe(`INFO: Container ${name}-z-head-1  Started`);
   });
 
+  /** `app` gated on `db`'s healthcheck `test -f <file>`, which the engine first runs 5 min after the start. */
+  const slowProbe = (name: string, dbCommand: string[], file: string): ComposeProject => ({
+    name,
+    services: {
+      db: {
+        image: IMAGE,
+        command: dbCommand,
+        healthcheck: { test: ['CMD-SHELL', `test -f ${file}`], interval: '300s', timeout: '5s', retries: 3 },
+      },
+      app: { image: IMAGE, command: SLEEPER, depends_on: { db: { condition: 'service_healthy', required: true } } },
+    },
+  });
+
+  it("starts a dependant once the dependency's healthcheck passes, without waiting for the engine's first probe", async () => {
+    const name = newProject();
+    // The check passes ~0.3 s after the start.
+    const ready = ['sh', '-c', "trap 'exit 0' TERM; sleep 0.3; touch /tmp/ready; sleep 3600 & wait"];
+    const project = slowProbe(name, ready, '/tmp/ready');
+    const logger = memoryLogger();
+    const result = await up(runtime, opts(project, { wait: false, logger }));
+    const byService = Object.fromEntries(result.services.map((s) => [s.service, s.containerId]));
+    const app = await runtime.inspectContainer(byService.app ?? '');
+    expect(app.State.Running).toBe(true);
+    // The engine has not probed yet: the gate was the check itself, run by up.
+    const db = await runtime.inspectContainer(byService.db ?? '');
+    expect(db.State.Health?.Status).toBe('starting');
+    expect(db.State.Health?.Log ?? []).toEqual([]);
+    expect(logger.lines).toContain(
+      `DEBUG: Container ${name}-db-1  Healthy (its healthcheck passed when run by us, for "app")`,
+    );
+  });
+
+  it("keeps a dependant waiting while the dependency's healthcheck fails when run early", async () => {
+    const name = newProject();
+    const project = slowProbe(name, SLEEPER, '/tmp/never');
+    const err = (await up(runtime, opts(project, { wait: false, timeoutMs: 2_500 })).catch(
+      (e: unknown) => e,
+    )) as ScoreComposeError;
+    expect(err.message).toBe('application not healthy after 2.5s');
+    const states = (
+      await runtime.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })
+    )
+      .map((c) => `${c.Names[0]} ${c.State}`)
+      .sort();
+    expect(states).toEqual([`/${name}-app-1 created`, `/${name}-db-1 running`]);
+  });
+
   it('does not run a completed one-shot again unless something it depends on was started', async () => {
     const name = newProject();
     const first = await up(runtime, opts(chain(name)));

@@ -73,6 +73,8 @@ export interface ContainerInspect {
     Hostname?: string;
     Tty?: boolean;
     Healthcheck?: HealthConfig;
+    /** The shell of `CMD-SHELL` healthchecks (`SHELL` in the Dockerfile); the engine's default is `/bin/sh -c`. */
+    Shell?: string[] | null;
   };
   State: {
     Status: string;

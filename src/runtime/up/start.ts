@@ -16,6 +16,7 @@ import { waitFailureError, type WaitContext } from './wait-errors.js';
 import type { ServiceIdentity } from './plan.js';
 import { composeConfigHash } from '../identity/config-hash.js';
 import { networkModeService } from './project-checks.js';
+import { EarlyProbes } from './early-health.js';
 
 /** One service after `up`. */
 export interface StartedService {
@@ -73,19 +74,56 @@ async function waitOn(
   started: StartedService,
   target: WaitTarget,
   why: WaitContext,
+  signal: AbortSignal = ctx.signal,
 ): Promise<WatchedState> {
   try {
     const settleMs = why.kind === 'final' ? RUNNING_SETTLE_MS : 0;
-    return await ctx.watcher.waitFor(started.containerId, target, ctx.signal, { settleMs });
+    return await ctx.watcher.waitFor(started.containerId, target, signal, { settleMs });
   } catch (err) {
     if (err instanceof WaitFailure) throw await waitFailureError(runtime, service, started.containerName, err, why);
     throw err;
   }
 }
 
+/**
+ * A `service_healthy` dependency: whichever comes first, the engine's healthy status or the
+ * service's own healthcheck passing when we run it (early-health.ts). A failure (the container
+ * exits, the engine calls it unhealthy) still comes from the engine.
+ */
+async function dependencyHealthy(
+  runtime: ContainerRuntime,
+  ctx: StartContext,
+  early: EarlyProbes,
+  dep: string,
+  started: StartedService,
+  dependent: string,
+): Promise<void> {
+  const engineWait = new AbortController();
+  const onAbort = (): void => engineWait.abort(ctx.signal.reason);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  const engine = waitOn(ctx, runtime, dep, started, 'healthy', { kind: 'dependency', dependent }, engineWait.signal);
+  try {
+    const how = await Promise.race([
+      engine.then(() => 'engine' as const),
+      early
+        .passed(started.containerId)
+        .then((passed) => (passed ? ('probe' as const) : engine.then(() => 'engine' as const))),
+    ]);
+    if (how === 'probe')
+      ctx.logger.debug(
+        `Container ${started.containerName}  Healthy (its healthcheck passed when run by us, for "${dependent}")`,
+      );
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    engineWait.abort();
+    engine.catch(() => undefined);
+  }
+}
+
 async function awaitConditions(
   runtime: ContainerRuntime,
   ctx: StartContext,
+  early: EarlyProbes,
   name: string,
   svc: ComposeService,
   done: Map<string, Promise<StartedService>>,
@@ -96,7 +134,8 @@ async function awaitConditions(
     if (target === 'started' || depTask === undefined) continue;
     const started = await depTask;
     try {
-      await waitOn(ctx, runtime, dep, started, target, { kind: 'dependency', dependent: name });
+      if (target === 'healthy') await dependencyHealthy(runtime, ctx, early, dep, started, name);
+      else await waitOn(ctx, runtime, dep, started, target, { kind: 'dependency', dependent: name });
     } catch (err) {
       if (cfg.required !== false || ctx.signal.aborted) throw err;
       const why = err instanceof Error ? err.message : String(err);
@@ -260,6 +299,28 @@ export async function startServices(runtime: ContainerRuntime, ctx: StartContext
   checkAborted(ctx.signal);
   const precreated = await precreate(runtime, ctx, ids);
   const depths = dependentDepths(ctx.project, ctx.plan.order);
+  const early = new EarlyProbes(runtime, ctx.signal);
+  try {
+    return await walk(runtime, ctx, { lock, ids, touched, tasks, precreated, depths, early });
+  } finally {
+    early.close();
+  }
+}
+
+async function walk(
+  runtime: ContainerRuntime,
+  ctx: StartContext,
+  w: {
+    lock: StartLock;
+    ids: Map<string, string>;
+    touched: Set<string>;
+    tasks: Map<string, Promise<StartedService>>;
+    precreated: Map<string, Precreated>;
+    depths: Map<string, number>;
+    early: EarlyProbes;
+  },
+): Promise<StartedService[]> {
+  const { lock, ids, touched, tasks, precreated, depths, early } = w;
   let firstError: unknown;
   const fail = (err: unknown): void => {
     if (firstError !== undefined) return;
@@ -272,7 +333,7 @@ export async function startServices(runtime: ContainerRuntime, ctx: StartContext
     const task = (async () => {
       for (const dep of serviceDependencies(svc)) await tasks.get(dep);
       checkAborted(ctx.signal);
-      await awaitConditions(runtime, ctx, name, svc, tasks);
+      await awaitConditions(runtime, ctx, early, name, svc, tasks);
       checkAborted(ctx.signal);
       return convergeService(runtime, ctx, lock, name, ids, touched, {
         precreated,
@@ -283,6 +344,8 @@ export async function startServices(runtime: ContainerRuntime, ctx: StartContext
     tasks.set(name, task);
   }
   await Promise.allSettled(tasks.values());
+  // Every dependant has started: the final wait goes by the engine's status alone.
+  early.close();
   if (firstError !== undefined) throw firstError;
   const started = await Promise.all(ctx.plan.order.map((n) => tasks.get(n) as Promise<StartedService>));
   if (!ctx.wait) {
