@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { inspectProject, serviceReadiness } from './engine.mjs';
 import { runQuiet } from './proc.mjs';
 
-/** What the stacks of this bench run (busybox: the workload; alpine: wait-for-resources). */
+/** What the stacks of this bench run (busybox: the workload; alpine: kept for the other benches' stacks). */
 export const ENVIRONMENT_IMAGES = [
   'busybox:latest',
   'alpine:latest',
@@ -98,7 +98,7 @@ function oursMilestones(lines) {
 
 /**
  * The compose file the peer runs, made in `dir` by our CLI (`init`) and library (`generate` with
- * ephemeral ports and publishForHost, the options startEnvironment passes), so both tools run the
+ * ephemeral ports, publishForHost and directDependencies, the options startEnvironment passes), so both tools run the
  * same containers with the same published ports. Returns the file and which services have a
  * healthcheck and published ports.
  */
@@ -115,6 +115,7 @@ export async function preparePeerFile(snapshot, scoreFile, dir) {
     output: 'compose.yaml',
     ephemeralPorts: true,
     publishForHost: true,
+    directDependencies: true,
     logger: silentLogger,
   });
   const services = composeConfig(dir, 'compose.yaml').services;
@@ -122,6 +123,7 @@ export async function preparePeerFile(snapshot, scoreFile, dir) {
   return {
     dir,
     file: 'compose.yaml',
+    services: names.length,
     healthchecked: names.filter(
       (s) => services[s].healthcheck !== undefined && services[s].healthcheck.disable !== true,
     ),

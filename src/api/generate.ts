@@ -61,6 +61,12 @@ export interface GenerateOptions {
    */
   publishForHost?: boolean;
   /**
+   * Make workloads depend on the resources' services directly instead of through the
+   * `wait-for-resources` one-shot (same conditions, one container fewer): what a test environment
+   * uses. Not stored.
+   */
+  directDependencies?: boolean;
+  /**
    * Write secrets into compose.yaml as they are, instead of as `${VAR}` references to the secrets
    * file (`.env` beside it). Default: SCORE_COMPOSE_INLINE_SECRETS=1 in `env`. Not stored.
    */
@@ -440,6 +446,7 @@ export async function withGeneratedProject<T>(
         publish: opts.publish ?? [],
         ephemeralPorts: opts.ephemeralPorts ?? ephemeralPortsFromEnv(opts.env ?? process.env),
         publishForHost: opts.publishForHost === true,
+        directDependencies: opts.directDependencies === true,
         readFile: fileSourceReader(opts.projectDir, explicit ? inputs.map((i) => i.file) : []),
         logger,
       });

@@ -6,7 +6,7 @@ import { convertWorkload, type ConvertResult } from '../convert/workload.js';
 import { applyPatchTemplate } from './patch.js';
 import { applyPublish, hostReachablePublish, makePortsEphemeral } from './publish.js';
 import type { ComposeProject, ComposeService } from '../compose/types.js';
-import { addWaitForResources, dependOnWaitForResources } from './wait-for-resources.js';
+import { addWaitForResources, dependOnResources, dependOnWaitForResources } from './wait-for-resources.js';
 import { addReadinessWaits, serviceReferences, type WorkloadServiceNames } from './wait-for-readiness.js';
 
 /** Inputs to turn provisioned state into one compose project. */
@@ -19,6 +19,8 @@ export interface AssembleInput {
   publishForHost?: boolean;
   /** Leave every host port to the engine (see makePortsEphemeral). */
   ephemeralPorts?: boolean;
+  /** Workloads depend on the resource services themselves, with no `wait-for-resources` (see dependOnResources). */
+  directDependencies?: boolean;
   /** Reads a file source confined to `root`, the Score file's directory (see convert/file-content.ts). */
   readFile: (absPath: string, root: string) => Buffer;
   logger: Logger;
@@ -39,7 +41,8 @@ export async function assembleProject(input: AssembleInput): Promise<AssembleRes
   const { state, provisioned, logger } = input;
   let services: Record<string, ComposeService> = { ...provisioned.services };
   const resourceServices = Object.keys(provisioned.services);
-  if (resourceServices.length > 0) services = addWaitForResources(services, resourceServices);
+  const direct = input.directDependencies === true;
+  if (resourceServices.length > 0 && !direct) services = addWaitForResources(services, resourceServices);
   const mountFiles: ConvertResult['mountFiles'] = [];
   const serviceNames: Record<string, WorkloadServiceNames> = {};
   const declaredVolumes = Object.keys(provisioned.volumes);
@@ -69,7 +72,8 @@ export async function assembleProject(input: AssembleInput): Promise<AssembleRes
       readiness,
     };
     let workloadServices = converted.services;
-    if (resourceServices.length > 0) workloadServices = dependOnWaitForResources(workloadServices, readiness);
+    if (direct) workloadServices = dependOnResources(workloadServices, provisioned.services, readiness);
+    else if (resourceServices.length > 0) workloadServices = dependOnWaitForResources(workloadServices, readiness);
     const models = provisioned.workloadModels[name] ?? [];
     for (const [serviceName, service] of Object.entries(workloadServices)) {
       if (serviceName in services) {

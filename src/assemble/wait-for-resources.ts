@@ -7,20 +7,34 @@ import { INIT_CONTAINER_LABEL, UTILITY_IMAGE } from '../convert/readiness.js';
 const WAIT_FOR_RESOURCES = 'wait-for-resources';
 
 /**
- * Adds `wait-for-resources` depending on each of `resourceServiceNames` (services that
- * provisioners created): healthy if it has a healthcheck, completed if labelled as an init
- * container, otherwise started. Returns `services` unchanged when there is nothing to wait for.
+ * What waiting for each of `resourceServiceNames` (services that provisioners created) means:
+ * healthy if it has a healthcheck, completed if labelled as an init container, otherwise started.
+ */
+function resourceConditions(
+  services: Record<string, ComposeService>,
+  resourceServiceNames: readonly string[],
+): Record<string, ComposeDependency> {
+  const dependsOn: Record<string, ComposeDependency> = {};
+  for (const name of [...resourceServiceNames].sort()) {
+    dependsOn[name] = { condition: conditionFor(services[name]), required: true };
+  }
+  return dependsOn;
+}
+
+/**
+ * Adds `wait-for-resources` depending on each of `resourceServiceNames` (resourceConditions).
+ * Returns `services` unchanged when there is nothing to wait for.
  */
 export function addWaitForResources(
   services: Record<string, ComposeService>,
   resourceServiceNames: readonly string[],
 ): Record<string, ComposeService> {
   if (resourceServiceNames.length === 0) return services;
-  const dependsOn: Record<string, ComposeDependency> = {};
-  for (const name of [...resourceServiceNames].sort()) {
-    dependsOn[name] = { condition: conditionFor(services[name]), required: true };
-  }
-  const waiter: ComposeService = { image: UTILITY_IMAGE, command: ['echo'], depends_on: dependsOn };
+  const waiter: ComposeService = {
+    image: UTILITY_IMAGE,
+    command: ['echo'],
+    depends_on: resourceConditions(services, resourceServiceNames),
+  };
   return { ...services, [WAIT_FOR_RESOURCES]: waiter };
 }
 
@@ -32,19 +46,36 @@ export function dependOnWaitForResources(
   services: Record<string, ComposeService>,
   except: readonly string[] = [],
 ): Record<string, ComposeService> {
+  return dependOn(
+    services,
+    { [WAIT_FOR_RESOURCES]: { condition: 'service_completed_successfully', required: true } },
+    except,
+  );
+}
+
+/**
+ * The same wait without the one-shot (`directDependencies`, test environments): each workload
+ * service depends on every resource service with the condition wait-for-resources would have
+ * had, so there is one container fewer to create and start on the way to ready.
+ */
+export function dependOnResources(
+  services: Record<string, ComposeService>,
+  resourceServices: Record<string, ComposeService>,
+  except: readonly string[] = [],
+): Record<string, ComposeService> {
+  const names = Object.keys(resourceServices);
+  if (names.length === 0) return services;
+  return dependOn(services, resourceConditions(resourceServices, names), except);
+}
+
+function dependOn(
+  services: Record<string, ComposeService>,
+  conditions: Record<string, ComposeDependency>,
+  except: readonly string[],
+): Record<string, ComposeService> {
   const out: Record<string, ComposeService> = {};
   for (const [name, service] of Object.entries(services)) {
-    if (except.includes(name)) {
-      out[name] = service;
-      continue;
-    }
-    out[name] = {
-      ...service,
-      depends_on: {
-        ...service.depends_on,
-        [WAIT_FOR_RESOURCES]: { condition: 'service_completed_successfully', required: true },
-      },
-    };
+    out[name] = except.includes(name) ? service : { ...service, depends_on: { ...service.depends_on, ...conditions } };
   }
   return out;
 }

@@ -373,6 +373,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Sco
       logger,
       output: 'compose.yaml',
       ephemeralPorts: options.ephemeralPorts ?? true,
+      // No wait-for-resources one-shot: workloads wait on the resources directly (one start fewer).
+      directDependencies: true,
       ...(options.overridesFile === undefined ? {} : { overridesFile: resolve(cwd, options.overridesFile) }),
       ...(options.overrideProperties ? { overrideProperties: options.overrideProperties } : {}),
       ...(options.image === undefined ? {} : { image: options.image }),

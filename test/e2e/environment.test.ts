@@ -77,6 +77,14 @@ describeE2E('startEnvironment: test environments from Score files (real engine)'
     );
     expect(new Set(envs.map((e) => e.projectName)).size).toBe(4);
 
+    // No wait-for-resources one-shot: the workload waits on the resources' own services, so it
+    // started only after the database's init job had finished.
+    const rows = envs[0]!.containers();
+    expect(rows.map((c) => c.service)).not.toContain('wait-for-resources');
+    const ids = ['web-main', '-init'].map((s) => rows.find((c) => c.service.endsWith(s))?.id ?? `no ${s}`);
+    const [web, init] = JSON.parse(docker('inspect', ...ids)) as { State: { StartedAt: string; FinishedAt: string } }[];
+    expect(Date.parse(web!.State.StartedAt)).toBeGreaterThan(Date.parse(init!.State.FinishedAt));
+
     for (const [i, env] of envs.entries()) {
       // Its own route: the page names this environment's web container.
       const [route] = env.routes();
