@@ -54,6 +54,8 @@ function fakeRuntime(opts: {
   interval?: number;
   running?: () => boolean;
   health?: () => string;
+  /** Exit codes of the engine's own probes so far. */
+  engineLog?: () => number[];
   probe: (attempt: number) => number | Error;
 }): { runtime: ContainerRuntime; execs: string[][] } {
   const execs: string[][] = [];
@@ -69,7 +71,11 @@ function fakeRuntime(opts: {
           Status: 'running',
           Running: opts.running?.() ?? true,
           ExitCode: 0,
-          Health: { Status: opts.health?.() ?? 'starting', FailingStreak: 0, Log: [] },
+          Health: {
+            Status: opts.health?.() ?? 'starting',
+            FailingStreak: 0,
+            Log: (opts.engineLog?.() ?? []).map((ExitCode) => ({ ExitCode, Output: '' })),
+          },
         },
       } as unknown as ContainerInspect),
     exec: (_id: string, argv: string[]): Promise<ExecResult> => {
@@ -92,10 +98,16 @@ describe('healthyEarly', () => {
     ]);
   });
 
-  it('leaves a container with a short probe interval to the engine', async () => {
-    const { runtime, execs } = fakeRuntime({ interval: 1e9, probe: () => 0 });
-    await expect(healthyEarly(runtime, 'c1', new AbortController().signal)).resolves.toBe(false);
+  it("with a short probe interval, runs the check only once the engine's own probe has failed", async () => {
+    let engineLog: number[] = [];
+    const { runtime, execs } = fakeRuntime({ interval: 1e9, engineLog: () => engineLog, probe: () => 0 });
+    const stop = new AbortController();
+    const passed = healthyEarly(runtime, 'c1', stop.signal);
+    await new Promise((r) => setTimeout(r, 450));
     expect(execs).toEqual([]);
+    engineLog = [1];
+    await expect(passed).resolves.toBe(true);
+    expect(execs).toHaveLength(1);
   });
 
   it('gives up when the container stops or the engine has a verdict, and takes the engine word for healthy', async () => {
