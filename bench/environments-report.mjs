@@ -95,6 +95,7 @@ function startSection(record, cfg, peer) {
       false,
     ),
     row('**overhead** = start to ready − slowest own readiness', (r) => r.readyMs - r.engine?.slowestOwn),
+    row('machine CPU busy from call to ready (every process, ms)', (r) => r.cpuMs),
     `| first call in the process (warm-up, not counted) | ${warm('ours').map(fmtMs).join(', ') || 'n/a'} | ${warm('peer').map(fmtMs).join(', ') || 'n/a'} |  |`,
     '',
     "Each tool from its own log (medians, ms since the call; testcontainers' from its `debug` log):",
@@ -122,23 +123,27 @@ function startSection(record, cfg, peer) {
   return lines.join('\n');
 }
 
-function severalSection(record, cfg, s) {
+function severalSection(record, cfg, s, cores) {
   const n = cfg.count;
   const each = (runs) => ok(runs).flatMap((r) => r.each);
+  const cpu = (runs) => fmtMs(med(runs, (r) => r.cpuMs));
+  const floor = med(record.parallel, (r) => r.cpuMs) / cores;
   const lines = [
     `#### 7. ${n} environments at once against ${n} one after another — ${met(s.parallelMet)}`,
     '',
     `${cfg.parallelReps} rounds, alternating which goes first: \`Promise.all\` of ${n} \`startEnvironment\` calls, and ${n} calls each awaited before the next (the earlier ones stay up, as in a suite); all are taken down after each (untimed). "One" is the median start of 6 with nothing else running.${failures(record.parallel)}${failures(record.sequential)}`,
     '',
-    '|  | wall ms (median) | min–max | × one |',
-    '|---|---:|---:|---:|',
-    `| ${n} at once | ${fmtMs(s.parallel)} | ${fmtSpread(values(record.parallel, (r) => r.wallMs))} | ${fmtRatio(s.parallel / s.one)} |`,
-    `| ${n} one after another | ${fmtMs(s.sequential)} | ${fmtSpread(values(record.sequential, (r) => r.wallMs))} | ${fmtRatio(s.sequential / s.one)} |`,
-    `| one alone (6) | ${fmtMs(s.one)} | ${fmtSpread(values(record.start.ours, (r) => r.readyMs))} | 1.00× |`,
-    `| each start within "at once" | ${fmtMs(median(each(record.parallel)))} | ${fmtSpread(each(record.parallel))} |  |`,
-    `| each start within "one after another" | ${fmtMs(median(each(record.sequential)))} | ${fmtSpread(each(record.sequential))} |  |`,
+    '|  | wall ms (median) | min–max | × one | machine CPU busy (ms) |',
+    '|---|---:|---:|---:|---:|',
+    `| ${n} at once | ${fmtMs(s.parallel)} | ${fmtSpread(values(record.parallel, (r) => r.wallMs))} | ${fmtRatio(s.parallel / s.one)} | ${cpu(record.parallel)} |`,
+    `| ${n} one after another | ${fmtMs(s.sequential)} | ${fmtSpread(values(record.sequential, (r) => r.wallMs))} | ${fmtRatio(s.sequential / s.one)} | ${cpu(record.sequential)} |`,
+    `| one alone (6) | ${fmtMs(s.one)} | ${fmtSpread(values(record.start.ours, (r) => r.readyMs))} | 1.00× | ${cpu(record.start.ours)} |`,
+    `| each start within "at once" | ${fmtMs(median(each(record.parallel)))} | ${fmtSpread(each(record.parallel))} |  |  |`,
+    `| each start within "one after another" | ${fmtMs(median(each(record.sequential)))} | ${fmtSpread(each(record.sequential))} |  |  |`,
     '',
-    `At once / one after another: ${fmtRatio(s.parallel / s.sequential)}; at once / one: ${fmtRatio(s.parallel / s.one)}.`,
+    `At once / one after another: ${fmtRatio(s.parallel / s.sequential)}; at once / one: ${fmtRatio(s.parallel / s.one)}. ` +
+      `The CPU the ${n} at once keep busy, spread over the ${cores} cores, needs at least ${fmtMs(floor)} ms ` +
+      `(${fmtRatio(floor / s.one)} one): ${n} at once took ${fmtRatio(s.parallel / floor)} of that floor.`,
   ];
   return lines.join('\n');
 }
@@ -157,7 +162,7 @@ export function environmentsReport({ generated, machine, cfg, peer, record, load
     '',
     startSection(record, cfg, peer),
     '',
-    severalSection(record, cfg, s),
+    severalSection(record, cfg, s, machine.cores),
     '',
     `Left behind after the run (containers, networks or volumes of the bench's projects): ${leftovers.length === 0 ? 'nothing' : leftovers.join(', ')}.`,
   ].join('\n');

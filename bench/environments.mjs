@@ -34,6 +34,7 @@ import {
 } from './environments-tools.mjs';
 import { makeScratch } from './fixtures.mjs';
 import { machineInfo } from './machine.mjs';
+import { busySince, cpuCounters, quiet } from './cpu.mjs';
 import { cleanUpOnSignal } from './proc.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,8 +102,11 @@ async function startAndDown(tool, prefix) {
   const result = { name };
   try {
     if (projectLeftovers(name) > 0) throw new Error(`project ${name} exists before its start`);
+    await quiet();
+    const cpu = cpuCounters();
     const started = await tool.start(name);
     Object.assign(result, {
+      cpuMs: busySince(cpu),
       readyMs: started.readyMs,
       milestones: started.milestones,
       usable: started.usable,
@@ -145,11 +149,14 @@ async function several(tool, count, mode) {
     return { name, ms: msSince(t0), usable: started.usable, down: started.down };
   };
   const result = { mode, names };
+  await quiet();
+  const cpu = cpuCounters();
   const t0 = process.hrtime.bigint();
   const settled = [];
   if (mode === 'parallel') settled.push(...(await Promise.allSettled(names.map(one))));
   else for (const name of names) settled.push(...(await Promise.allSettled([one(name)])));
   result.wallMs = msSince(t0);
+  result.cpuMs = busySince(cpu);
   const ok = settled.filter((s) => s.status === 'fulfilled').map((s) => s.value);
   result.each = ok.map((s) => s.ms);
   result.usable = ok.every((s) => s.usable);

@@ -15,6 +15,7 @@ interface Measurement {
   name: string;
   readyMs?: number;
   downMs?: number;
+  cpuMs?: number;
   error?: string;
   leftovers: number;
   usable?: boolean;
@@ -22,6 +23,7 @@ interface Measurement {
 interface Several {
   names: string[];
   wallMs: number;
+  cpuMs?: number;
   each: number[];
   usable: boolean;
   error?: string;
@@ -94,6 +96,7 @@ describeE2E('the environments benchmark (bench/environments.mjs, real engine)', 
       expect(m.error, m.name).toBeUndefined();
       expect(m.readyMs).toBeGreaterThan(0);
       expect(m.downMs).toBeGreaterThan(0);
+      expect(m.cpuMs).toBeGreaterThan(0);
       expect(m.leftovers).toBe(0);
     }
     expect([start.ours.length, start.peer.length]).toEqual([1, 1]);
@@ -103,6 +106,7 @@ describeE2E('the environments benchmark (bench/environments.mjs, real engine)', 
       expect(runs?.[0]).toMatchObject({ usable: true, leftovers: 0 });
       expect(runs?.[0]?.error).toBeUndefined();
       expect(runs?.[0]?.each).toHaveLength(2);
+      expect(runs?.[0]?.cpuMs).toBeGreaterThan(0);
     }
     expect(results?.leftovers).toEqual([]);
 
@@ -115,6 +119,8 @@ describeE2E('the environments benchmark (bench/environments.mjs, real engine)', 
     expect(text).toMatch(/\| down \(median\) \| \d+ \| \d+ \| \d+\.\d\d× \|/);
     expect(text).toMatch(/\| 2 at once \| \d+ \| \d+–\d+ \| \d+\.\d\d× \|/);
     expect(text).toMatch(/\| 2 one after another \| \d+ \| \d+–\d+ \| \d+\.\d\d× \|/);
+    expect(text).toMatch(/\| machine CPU busy from call to ready \(every process, ms\) \| \d+ \| \d+ \|/);
+    expect(text).toMatch(/needs at least \d+ ms \(\d+\.\d\d× one\): 2 at once took \d+\.\d\d× of that floor\./);
     expect(text).toContain('Left behind after the run');
     expect(text).toMatch(/Left behind after the run .*: nothing\./);
 
