@@ -8,8 +8,12 @@ import { fmtMs, fmtRatio, fmtSpread, median } from './stats.mjs';
 const START_MARKER = '<!-- bench:environments:start -->';
 const END_MARKER = '<!-- bench:environments:end -->';
 
-/** What the parallel goal accepts: N at once within this share of N × one ("well under"). */
-const PARALLEL_SHARE = 0.5;
+/**
+ * What the parallel goal accepts: N at once within this share of N × one ("well under"; for four,
+ * 2.5× one). Not half: on 2 cores the CPU four starts need alone sets a floor of about 2× one
+ * (the floor line of the report; README findings).
+ */
+const PARALLEL_SHARE = 0.625;
 const READY_GOAL = 0.8;
 
 const ok = (runs) => runs.filter((r) => r.error === undefined);
