@@ -29,7 +29,7 @@ import type { ParsedYaml } from '../score/parse.js';
 import { isRecord } from '../common/is-record.js';
 import { prepareOutputs, type PendingOutputs } from './write-outputs.js';
 import { errorLocator, locateIn, type ScoreSource } from './score-locations.js';
-import { encodeWorkloadInputs, readWorkloadInputs, type WorkloadInputs } from './workload-inputs.js';
+import { nextWorkloadInputs, readWorkloadInputs, type WorkloadInputs } from './workload-inputs.js';
 import { collectSecrets } from '../secrets/collect.js';
 import { externalizeSecrets } from '../secrets/externalize.js';
 import { redactingLogger, registerSecrets } from '../secrets/redact.js';
@@ -398,9 +398,11 @@ export async function withGeneratedProject<T>(
       new Map(entries.map((e, i) => [e.workload.metadata.name, sourceOf(inputs[i]!)])),
       (name) => state.workloads[name]?.spec,
     );
-    const nextInputs = { ...remembered };
-    for (const name of [...dropped, ...removed]) delete nextInputs[name];
-    if (explicit) for (const e of entries) nextInputs[e.workload.metadata.name] = given;
+    const nextInputs = nextWorkloadInputs(remembered, {
+      gone: [...dropped, ...removed],
+      read: entries.map((e) => e.workload.metadata.name),
+      ...(explicit ? { given } : {}),
+    });
     if (Object.keys(state.workloads).length === 0 && removed.length > 0) {
       throw userError('usage', `removing ${removed.map((n) => `'${n}'`).join(', ')} would leave no workload`, {
         hint: 'to remove the whole project: score-compose down --volumes, then delete .score-compose/',
@@ -474,7 +476,7 @@ export async function withGeneratedProject<T>(
       fileOperations: provisioned.fileOperations,
       envFile: opts.envFile === undefined ? undefined : { path: opts.envFile, variables: envVariables },
       secrets: { values: secrets, variables: secretVariables, inline },
-      inputs: encodeWorkloadInputs(nextInputs) ?? null,
+      inputs: nextInputs,
       logger,
     });
     try {

@@ -27,7 +27,12 @@ import { primeResources, withoutWorkloads, withWorkloads, type WorkloadEntry } f
 import type { State } from '../state/types.js';
 import { readOverridesFile } from './generate.js';
 import { nameIn, recordedScoreFiles, renamedAway } from './recorded-files.js';
-import { encodeWorkloadInputs, readWorkloadInputs, type WorkloadInputs } from './workload-inputs.js';
+import {
+  nextWorkloadInputs,
+  readWorkloadInputs,
+  workloadInputsChange,
+  type WorkloadInputs,
+} from './workload-inputs.js';
 import { INPUTS_FILE } from './write-outputs.js';
 import { errorLocator, locateIn, type ScoreSource } from './score-locations.js';
 
@@ -164,7 +169,7 @@ export async function generateManifests(opts: K8sGenerateOptions): Promise<K8sGe
     async () => {
       let state = await loadState(projectDir, SCORE_K8S);
       const remembered = await readWorkloadInputs(projectDir, SCORE_K8S);
-      const nextInputs = { ...remembered };
+      let dropped: string[] = [];
       if (!explicit) {
         // As score-compose does: the Score files the state records are read again, each with the
         // overrides it was last generated with (workload-inputs.yaml, beside the state).
@@ -173,7 +178,7 @@ export async function generateManifests(opts: K8sGenerateOptions): Promise<K8sGe
         if (loaded.length > 0)
           logger.info(`Reading the Score files the state records: ${loaded.map((l) => l.file).join(', ')}`);
         checkWorkloadFilesMetadata(loaded);
-        const dropped = loaded.flatMap((l) => renamedAway(recorded, l.file, nameIn(l.raw), logger));
+        dropped = loaded.flatMap((l) => renamedAway(recorded, l.file, nameIn(l.raw), logger));
         state = withoutWorkloads(state, dropped);
       }
       const entries: WorkloadEntry[] = loaded.map((item) => {
@@ -195,7 +200,11 @@ export async function generateManifests(opts: K8sGenerateOptions): Promise<K8sGe
         logger.info(`Added score file to project: ${item.file}`);
         return { workload, file: item.file };
       });
-      if (explicit) for (const e of entries) nextInputs[e.workload.metadata.name] = given;
+      const nextInputs = nextWorkloadInputs(remembered, {
+        gone: dropped,
+        read: entries.map((e) => e.workload.metadata.name),
+        ...(explicit ? { given } : {}),
+      });
       const suffixes = new Map(Object.entries(state.workloads).map(([n, w]) => [n, w.instance_suffix]));
       state = withWorkloads(state, entries);
       for (const [name, w] of Object.entries(state.workloads)) {
@@ -270,10 +279,7 @@ export async function generateManifests(opts: K8sGenerateOptions): Promise<K8sGe
           what: 'state file',
         },
       ];
-      const inputs = encodeWorkloadInputs(nextInputs);
-      const inputsPath = join(stateDir, INPUTS_FILE);
-      if (inputs === undefined) changes.push({ kind: 'remove', path: inputsPath });
-      else changes.push({ kind: 'put', path: inputsPath, data: inputs, mode: 0o600, what: 'workload inputs file' });
+      changes.push(workloadInputsChange(join(stateDir, INPUTS_FILE), nextInputs));
       if (output !== '-') {
         // Secrets carry the generated passwords (base64 is no protection): owner-only then.
         const mode = result.some((m) => m['kind'] === 'Secret') ? 0o600 : 0o644;

@@ -8,6 +8,7 @@ import { isRecord } from '../common/is-record.js';
 import { PathRefused, readRegularFile } from '../fs/confine.js';
 import { SCORE_COMPOSE, type Tool } from '../common/tool.js';
 import { projectConfinement } from '../state/store.js';
+import type { FileChange } from '../fs/transaction.js';
 import { parseYamlValue, stringifyYaml } from '../yaml/yaml.js';
 import { INPUTS_FILE } from './write-outputs.js';
 
@@ -61,4 +62,27 @@ export function encodeWorkloadInputs(inputs: Readonly<Record<string, WorkloadInp
   const note =
     '# How each workload was read (overrides), for runs without file arguments. Written by score-compose-ts.\n';
   return note + stringifyYaml({ workloads });
+}
+
+/**
+ * The record after a run: workloads that are gone (removed, or renamed away by their file) are
+ * dropped; with files given on the command line, each workload read from them gets `given`
+ * (no overrides given means none are remembered).
+ */
+export function nextWorkloadInputs(
+  remembered: Readonly<Record<string, WorkloadInputs>>,
+  change: { gone: readonly string[]; read: readonly string[]; given?: WorkloadInputs },
+): Record<string, WorkloadInputs> {
+  const next = { ...remembered };
+  for (const name of change.gone) delete next[name];
+  if (change.given !== undefined) for (const name of change.read) next[name] = change.given;
+  return next;
+}
+
+/** The transaction step that writes the record at `path`, or removes it when it would be empty. */
+export function workloadInputsChange(path: string, inputs: Readonly<Record<string, WorkloadInputs>>): FileChange {
+  const data = encodeWorkloadInputs(inputs);
+  return data === undefined
+    ? { kind: 'remove', path }
+    : { kind: 'put', path, data, mode: 0o600, what: 'workload inputs file' };
 }

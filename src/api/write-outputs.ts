@@ -8,6 +8,7 @@ import { FileTransaction, type FileChange } from '../fs/transaction.js';
 import type { FileOperation } from '../provisioners/file-operations.js';
 import { encodeState } from '../state/encode.js';
 import { STATE_DIR, STATE_FILE } from '../state/store.js';
+import { workloadInputsChange, type WorkloadInputs } from './workload-inputs.js';
 import type { State } from '../state/types.js';
 
 /** Everything `generate` writes to disk. */
@@ -25,8 +26,8 @@ export interface GenerateOutputs {
    * (today's form: no secrets file, file modes as asked).
    */
   secrets: { values: Secret[]; variables: Record<string, string>; inline: boolean };
-  /** Our record of how each workload was read (api/workload-inputs.ts); null removes it. */
-  inputs: string | null;
+  /** Our record of how each workload was read (api/workload-inputs.ts); removed when empty. */
+  inputs: Readonly<Record<string, WorkloadInputs>>;
   logger: Logger;
 }
 
@@ -124,9 +125,7 @@ async function fileChanges(out: GenerateOutputs): Promise<FileChange[]> {
   // After the compose file: when its directory is missing, the error names the file the user gave.
   const secretsFile = await secretsFileChange(out);
   if (secretsFile) changes.push(secretsFile);
-  const inputsPath = at(join(STATE_DIR, INPUTS_FILE));
-  if (out.inputs === null) changes.push({ kind: 'remove', path: inputsPath });
-  else changes.push({ kind: 'put', path: inputsPath, data: out.inputs, mode: 0o600, what: 'workload inputs file' });
+  changes.push(workloadInputsChange(at(join(STATE_DIR, INPUTS_FILE)), out.inputs));
   changes.push({
     kind: 'put',
     path: at(join(STATE_DIR, STATE_FILE)),

@@ -3,6 +3,7 @@
 // manifest against the Kubernetes 1.33 schema and that generated secrets stay inside Secrets, then
 // the second generate, the namespace flags, and the mistakes people make.
 import { cp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -144,11 +145,16 @@ describe('score-k8s generate with the reference provisioners', () => {
     expect((await runK8sIn(dir, ['generate'])).code).toBe(0);
     expect((await env()).map((e) => e.name)).not.toContain('EXTRA');
 
-    // The file now names another workload: the old one is removed, the new one made.
+    // The file now names another workload: the old one is removed (with the overrides it was
+    // generated with), the new one made.
+    expect((await runK8sIn(dir, ['generate', 'score.yaml', ...override])).code).toBe(0);
+    const inputsFile = join(dir, '.score-k8s', 'workload-inputs.yaml');
+    expect(await readFile(inputsFile, 'utf8')).toContain('web:');
     await writeFile(join(dir, 'score.yaml'), score.replace('name: web', 'name: site'));
     const renamed = await runK8sIn(dir, ['generate']);
     expect(renamed.code).toBe(0);
     expect(renamed.stderr).toContain("Score file 'score.yaml' now names workload 'site', not 'web': 'web' is removed");
+    expect(existsSync(inputsFile)).toBe(false);
     const names = (await manifestsIn(dir))
       .filter((m) => m['kind'] === 'Deployment')
       .map((m) => (m as any).metadata.name);
