@@ -410,6 +410,19 @@ describeE2E('runtime up/down (real engine)', () => {
       .map((c) => `${c.Names[0]} ${c.State}`)
       .sort();
     expect(states).toEqual([`/${name}-app-1 created`, `/${name}-migrate-1 exited`]);
+
+    // The user fixes the migration and runs up again: the created dependant is started.
+    const appId = (
+      await runtime.listContainers({
+        all: true,
+        filters: { label: [`com.docker.compose.service=app`, `com.docker.compose.project=${name}`] },
+      })
+    )[0]?.Id;
+    project.services.migrate = { image: IMAGE, command: ['sh', '-c', 'echo migrated'] };
+    const fixed = await up(runtime, opts(project, { wait: false }));
+    const app = fixed.services.find((s) => s.service === 'app');
+    expect(app?.containerId).toBe(appId);
+    expect((await runtime.inspectContainer(app?.containerId ?? '')).State.Running).toBe(true);
   });
 
   it('stops on abort, leaving what exists for down to remove', async () => {

@@ -63,7 +63,7 @@ export function registerInit(program: Command, ctx: CommandContext, tool: Tool =
       }) => {
         const { init } = await import('../../api/init.js');
         await init({
-          ...(compose ? {} : { tool }),
+          tool,
           projectDir: ctx.io.cwd,
           file: o.file,
           ...(o.project === undefined ? {} : { project: o.project }),
